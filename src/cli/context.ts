@@ -1,0 +1,80 @@
+/** What a CLI command may touch: output streams and files. Tests pass an in-memory one. */
+import { readFile } from 'node:fs/promises';
+import { type BtfSource, type Diagnostic, hasErrors, openBtf } from '../core/index';
+import { unpack } from '../core/container/unpack';
+
+export interface CommandContext {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readFile: (path: string) => Promise<Uint8Array>;
+}
+
+export class UsageError extends Error {}
+
+export function nodeContext(): CommandContext {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    readFile: async (p) => new Uint8Array(await readFile(p)),
+  };
+}
+
+export function formatDiagnostic(file: string, d: Diagnostic): string {
+  const at = d.offset !== undefined ? ` at 0x${d.offset.toString(16)}` : '';
+  const sec = d.section ? ` (${d.section})` : '';
+  return `${file}: ${d.severity} [${d.code}]${at}${sec}: ${d.message}\n`;
+}
+
+/** Reads, unpacks and opens a BTF-carrying file; prints diagnostics; undefined on error. */
+export async function loadBtfFile(
+  ctx: CommandContext,
+  path: string,
+  opts: { base?: BtfSource; quiet?: boolean } = {},
+): Promise<BtfSource | undefined> {
+  let raw: Uint8Array;
+  try {
+    raw = await ctx.readFile(path);
+  } catch (e) {
+    ctx.stderr(`${path}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
+    return undefined;
+  }
+  const un = await unpack(raw);
+  const r = openBtf(un.bytes, opts.base ? { base: opts.base.btf } : {});
+  const diags = [...un.diagnostics, ...r.diagnostics];
+  for (const d of diags) if (!opts.quiet || d.severity === 'error') ctx.stderr(formatDiagnostic(path, d));
+  if (!r.value || hasErrors(diags)) return undefined;
+  return r.value;
+}
+
+/** Minimal flag parser: `--flag value`, `--flag=value`, boolean flags, repeatable flags. */
+export function parseFlags(
+  args: string[],
+  spec: { values?: string[]; bools?: string[]; repeat?: string[] },
+): { positional: string[]; values: Record<string, string>; bools: Set<string>; lists: Record<string, string[]> } {
+  const positional: string[] = [];
+  const values: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
+  const bools = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    if (spec.bools?.includes(name)) {
+      bools.add(name);
+      continue;
+    }
+    if (spec.values?.includes(name) || spec.repeat?.includes(name)) {
+      const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
+      if (v === undefined) throw new UsageError(`--${name} needs a value`);
+      if (spec.repeat?.includes(name)) (lists[name] ??= []).push(v);
+      else values[name] = v;
+      continue;
+    }
+    throw new UsageError(`unknown option ${a}`);
+  }
+  return { positional, values, bools, lists };
+}

@@ -1,0 +1,52 @@
+/**
+ * btfscope CLI entry: parses argv, dispatches to a command, returns the exit code
+ * (0 ok, 1 input errors with diagnostics printed, 2 usage).
+ */
+import { runDump } from './commands/dump';
+import { runInfo } from './commands/info';
+import { UsageError, type CommandContext, nodeContext } from './context';
+
+const USAGE = `usage: btfscope <command> [options]
+
+commands:
+  info <file> [--base <vmlinux>] [--json]       header, sections, counts per kind, largest structs
+  dump <file> [--base <vmlinux>]                raw dump, as 'bpftool btf dump file'
+  help                                          this text
+
+Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, kernel modules (.ko, with --base), .bpf.o,
+and gzip/xz/zstd packings of them.
+`;
+
+export type Command = (args: string[], ctx: CommandContext) => Promise<number> | number;
+
+const commands: Record<string, Command> = {
+  info: runInfo,
+  dump: runDump,
+};
+
+/** Registers a command (used by modules that add commands, e.g. relocs, layout, diff). */
+export function registerCommand(name: string, cmd: Command): void {
+  commands[name] = cmd;
+}
+
+export async function main(argv: string[], ctx: CommandContext = nodeContext()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    (name ? ctx.stdout : ctx.stderr)(USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    ctx.stderr(`btfscope: unknown command '${name}'\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await cmd(rest, ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      ctx.stderr(`btfscope ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

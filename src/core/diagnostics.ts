@@ -1,0 +1,97 @@
+/**
+ * Diagnostics: how every parser in core reports bad input.
+ *
+ * The public API never throws on bad bytes: each top-level parse returns a `ParseResult`
+ * with whatever it could read plus diagnostics carrying a stable `code` and, where one
+ * exists, the byte `offset` of the problem. Internally, readers throw `ParseError` and
+ * section parsers catch it at their boundary (see `catchSection`).
+ * Messages are neutral statements of fact; the UI and CLI add advice keyed on `code`.
+ */
+
+export const ErrorCode = {
+  Truncated: 'truncated',
+  BadMagic: 'bad-magic',
+  UnsupportedVersion: 'unsupported-version',
+  BadHeader: 'bad-header',
+  SectionOutOfBounds: 'section-out-of-bounds',
+  UnknownKind: 'unknown-kind',
+  BadTypeId: 'bad-type-id',
+  BadStringOffset: 'bad-string-offset',
+  BadStringSection: 'bad-string-section',
+  AbsurdCount: 'absurd-count',
+  ReferenceCycle: 'reference-cycle',
+  TrailingBytes: 'trailing-bytes',
+  UnsupportedFormat: 'unsupported-format',
+  NoBtf: 'no-btf',
+  BadElf: 'bad-elf',
+  MissingBase: 'missing-base',
+  BadBtfExt: 'bad-btf-ext',
+  Decompress: 'decompress-failed',
+  Internal: 'internal-error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: Severity;
+  code: ErrorCode;
+  message: string;
+  /** Byte offset in the file (or section, when `section` is set) where the problem sits. */
+  offset?: number;
+  /** ELF section or BTF part the offset is relative to, e.g. '.BTF' or 'types'. */
+  section?: string;
+}
+
+export interface ParseResult<T> {
+  value?: T | undefined;
+  diagnostics: Diagnostic[];
+}
+
+export class ParseError extends Error {
+  readonly code: ErrorCode;
+  readonly offset: number | undefined;
+  constructor(code: ErrorCode, message: string, offset?: number) {
+    super(message);
+    this.name = 'ParseError';
+    this.code = code;
+    this.offset = offset;
+  }
+}
+
+export function hex(n: number): string {
+  return '0x' + n.toString(16);
+}
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}
+
+/** Turns anything thrown inside a section parser into a diagnostic. */
+export function toDiagnostic(e: unknown, section?: string, baseOffset = 0): Diagnostic {
+  if (e instanceof ParseError) {
+    const d: Diagnostic = { severity: 'error', code: e.code, message: e.message };
+    if (e.offset !== undefined) d.offset = e.offset + baseOffset;
+    if (section !== undefined) d.section = section;
+    return d;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  const d: Diagnostic = { severity: 'error', code: ErrorCode.Internal, message: `internal error: ${msg}` };
+  if (section !== undefined) d.section = section;
+  return d;
+}
+
+/** Runs `fn`, converting a throw into a diagnostic pushed to `diags`; returns undefined then. */
+export function catchSection<T>(
+  diags: Diagnostic[],
+  section: string | undefined,
+  fn: () => T,
+  baseOffset = 0,
+): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    diags.push(toDiagnostic(e, section, baseOffset));
+    return undefined;
+  }
+}
