@@ -6,7 +6,7 @@
  * type references like libbpf's btf_sanity_check. A truncated or corrupt section keeps the
  * types before the damage. Allocation is bounded by the input size.
  */
-import { type Diagnostic, ErrorCode, ParseError, type ParseResult, hex, toDiagnostic } from '../diagnostics';
+import { type Diagnostic, ErrorCode, type ParseResult, hex, toDiagnostic } from '../diagnostics';
 import { Btf, pushCapped } from './btf';
 import { parseBtfHeader, BTF_HEADER_WITH_LAYOUT } from './btf-header';
 import { BtfKind, type KindLayout, MAX_KNOWN_KIND, builtinKindLayout, kindName } from './btf-kinds';
@@ -42,11 +42,14 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
     const start = header.hdrLen + off;
     let end = start + len;
     if (start > bytes.length) {
-      throw new ParseError(
-        ErrorCode.SectionOutOfBounds,
-        `BTF ${name} section starts at ${hex(start)}, past the end of the ${bytes.length}-byte blob`,
-        hdrField,
-      );
+      // Keep going with an empty section: the other sections may still be readable.
+      diags.push({
+        severity: 'error',
+        code: ErrorCode.SectionOutOfBounds,
+        message: `BTF ${name} section starts at ${hex(start)}, past the end of the ${bytes.length}-byte blob; the file may be truncated`,
+        offset: hdrField,
+      });
+      return { start: bytes.length, end: bytes.length };
     }
     if (end > bytes.length) {
       diags.push({
