@@ -1,0 +1,49 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// e2e runs against a production build served by `vite preview`, in Debian's Chromium: Playwright
+// never downloads a browser here (scripts/ensure-chromium.mjs installs the distro package).
+const PORT = Number(process.env.E2E_PORT ?? 4873);
+const BASE_URL = `http://127.0.0.1:${PORT}/`;
+const CI = Boolean(process.env.CI);
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results',
+  fullyParallel: true,
+  forbidOnly: CI,
+  retries: 0,
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: BASE_URL,
+    headless: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: {
+    // Own output directory, so a concurrent `npm start` (dist/app) is not disturbed.
+    command: `npx --no vite build --logLevel warn --outDir dist/e2e && npx --no vite preview --outDir dist/e2e --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: BASE_URL,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,54 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// One file for the app build and the Vitest projects.
+// - The web app builds into dist/app (dist/cli.mjs is the CLI bundle from scripts/build-cli.mjs);
+//   `vite preview` serves build.outDir, so preview and `npm start` serve dist/app too.
+// - base './' keeps the build relocatable to any static host path (state lives in the #fragment).
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: 'dist/app',
+    emptyOutDir: true,
+    sourcemap: true,
+    // monaco-editor alone is several MB; don't warn about what we know.
+    chunkSizeWarningLimit: 4096,
+  },
+  worker: {
+    format: 'es',
+  },
+  test: {
+    // Some tests parse whole kernels (~120k types).
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    passWithNoTests: true,
+    pool: 'forks',
+    maxWorkers: 2,
+    // `npx vitest --project core` runs one layer.
+    projects: [
+      ...(['core', 'worker', 'cli'] as const).map((layer) => ({
+        extends: true as const,
+        test: {
+          name: layer,
+          environment: 'node',
+          include: [`src/${layer}/**/*.test.ts`],
+        },
+      })),
+      {
+        extends: true,
+        test: { name: 'scripts', environment: 'node', include: ['scripts/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'ui',
+          environment: 'jsdom',
+          include: ['src/ui/**/*.test.{ts,tsx}'],
+          setupFiles: ['src/ui/test-setup.ts'],
+        },
+      },
+    ],
+  },
+});
