@@ -65,7 +65,7 @@ function typeCount(value) {
 
 function parseOnce() {
   const t0 = performance.now();
-  const res = core.parseBtf(bytes);
+  const res = core.parseBtf(bytes, { validate: process.env.BTFSCOPE_VALIDATE === "1" });
   const us = (performance.now() - t0) * 1000;
   if (!res || !res.value) {
     const first = res?.diagnostics?.[0];

@@ -8,14 +8,18 @@
  */
 import { type Diagnostic, ErrorCode, type ParseResult, hex, toDiagnostic } from '../diagnostics';
 import { Btf, pushCapped } from './btf';
+import { validateBtf } from './validate-btf';
 import { parseBtfHeader, BTF_HEADER_WITH_LAYOUT } from './btf-header';
 import { BtfKind, type KindLayout, MAX_KNOWN_KIND, builtinKindLayout, kindName } from './btf-kinds';
 
 export interface ParseBtfOptions {
   /** The base BTF (vmlinux) when `bytes` is split BTF, e.g. a kernel module's. */
   base?: Btf;
-  /** Skip the reference/name validation pass (it is cheap; tests and benches use it). */
-  skipValidation?: boolean;
+  /**
+   * Run the name/reference/cycle validation (validateBtf) as part of the parse; default
+   * true. libbpf 1.1's btf__parse does not validate, so benchmarks compare with it off.
+   */
+  validate?: boolean;
 }
 
 /** Same limit as the kernel's BTF_MAX_TYPE. */
@@ -34,7 +38,6 @@ export function parseBtf(bytes: Uint8Array, opts: ParseBtfOptions = {}): ParseRe
 function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagnostic[]): Btf {
   const header = parseBtfHeader(bytes, diags);
   const le = header.littleEndian;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const base = opts.base;
 
   // Section bounds, clamped to what the file holds: a truncated file keeps its readable part.
@@ -102,61 +105,77 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
     }
   }
 
-  // Index pass. The offset table is bounded by the section size (12 bytes per record minimum).
-  const maxRecords = Math.floor((types.end - types.start) / 12);
-  let offsets = new Uint32Array(Math.min(maxRecords, MAX_TYPES));
+  // Index pass over 32-bit words: every field of every BTF record is a u32, so records
+  // are whole words. A native-order, aligned section is read in place; otherwise a
+  // swapped copy of the section is made just for this pass (big-endian input, odd offsets).
+  const words = typeWords(bytes, types.start, types.end, le);
+  const nWords = words.length;
+  const sizes = recordWordSizes(wideInfo ? layouts : []);
+  // Kernels average ~6 words a record; start near that and grow by doubling.
+  let offsets = new Uint32Array(Math.max(16, Math.min(Math.ceil(nWords / 5), MAX_TYPES)));
   let count = 0;
-  let p = types.start;
+  let w = 0;
   const counts = new Map<string, number>();
   let unknownKinds = 0;
-  while (p < types.end) {
-    if (p + 12 > types.end) {
-      diags.push({ severity: 'error', code: ErrorCode.Truncated, message: `expected ${p + 12 - types.end} more bytes at ${hex(p)} reading btf_type; the type section may be truncated`, offset: p });
+  const firstId = base ? base.typeCount : 1;
+  const kindShift = 24;
+  const kindMask = wideInfo ? 0x7f : 0x1f;
+  const vlenMask = wideInfo ? 0xffffff : 0xffff;
+  // Classic encoding: bits 16-23 and 29-30 of info are unused and must be zero.
+  const unusedMask = wideInfo ? 0 : 0x60ff0000;
+  while (w < nWords) {
+    const p = types.start + w * 4;
+    if (w + 3 > nWords) {
+      diags.push({ severity: 'error', code: ErrorCode.Truncated, message: `expected ${(w + 3 - nWords) * 4} more bytes at ${hex(p)} reading btf_type; the type section may be truncated`, offset: p });
       break;
     }
-    if (count >= offsets.length) {
-      diags.push({ severity: 'error', code: ErrorCode.AbsurdCount, message: `more than ${MAX_TYPES} types; the rest were not read`, offset: p });
-      break;
-    }
-    const info = dv.getUint32(p + 4, le);
-    const kind = wideInfo ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
-    const vlen = wideInfo ? info & 0xffffff : info & 0xffff;
-    const known = kind >= 1 && kind <= MAX_KNOWN_KIND;
-    const lay = wideInfo && layouts[kind] ? layouts[kind] : known ? builtinKindLayout(kind) : undefined;
-    if (!lay) {
+    const info = words[w + 1]!;
+    const kind = (info >>> kindShift) & kindMask;
+    const vlen = info & vlenMask;
+    const infoWords = sizes[kind * 2]!;
+    if (infoWords < 0) {
+      const lay = wideInfo ? layouts[kind] : undefined;
       diags.push({
         severity: 'error',
         code: ErrorCode.UnknownKind,
-        message: `type [${base ? base.typeCount + count : count + 1}] has unknown kind ${kind} and the BTF has no layout section to skip it; the types after it were not read`,
+        message: lay
+          ? `type [${firstId + count}] of kind ${kind} has a layout of ${lay.infoSize}/${lay.elemSize} bytes, not whole 32-bit words; the types after it were not read`
+          : `type [${firstId + count}] has unknown kind ${kind} and the BTF has no layout section to skip it; the types after it were not read`,
         offset: p,
       });
       break;
     }
-    if (!known) {
+    if (kind === 0 || kind > MAX_KNOWN_KIND) {
       unknownKinds++;
-      pushCapped(
-        diags,
-        { severity: 'warning', code: ErrorCode.UnknownKind, message: `type [${(base ? base.typeCount : 1) + count}] has unknown kind ${kind}; skipped using the layout section`, offset: p },
-        counts,
-      );
+      pushCapped(diags, { severity: 'warning', code: ErrorCode.UnknownKind, message: `type [${firstId + count}] has unknown kind ${kind}; skipped using the layout section`, offset: p }, counts);
     }
-    if (!wideInfo && ((info >>> 16) & 0xff) !== 0) {
-      pushCapped(diags, { severity: 'warning', code: ErrorCode.BadHeader, message: `type at ${hex(p)} has non-zero unused info bits`, offset: p + 4 }, counts);
-    }
-    const size = 12 + lay.infoSize + vlen * lay.elemSize;
-    if (p + size > types.end) {
+    const size = 3 + infoWords + vlen * sizes[kind * 2 + 1]!;
+    if (w + size > nWords) {
       diags.push({
         severity: 'error',
-        code: vlen * lay.elemSize > types.end - types.start ? ErrorCode.AbsurdCount : ErrorCode.Truncated,
-        message: `${kindName(kind)} record at ${hex(p)} needs ${size} bytes (vlen ${vlen}) but only ${types.end - p} remain in the type section`,
+        code: size * 4 > types.end - types.start ? ErrorCode.AbsurdCount : ErrorCode.Truncated,
+        message: `${kindName(kind)} record at ${hex(p)} needs ${size * 4} bytes (vlen ${vlen}) but only ${(nWords - w) * 4} remain in the type section`,
         offset: p,
       });
       break;
     }
+    if (count === offsets.length) {
+      if (count >= MAX_TYPES) {
+        diags.push({ severity: 'error', code: ErrorCode.AbsurdCount, message: `more than ${MAX_TYPES} types; the rest were not read`, offset: p });
+        break;
+      }
+      const grown = new Uint32Array(Math.min(count * 2, MAX_TYPES));
+      grown.set(offsets);
+      offsets = grown;
+    }
+    if ((info & unusedMask) !== 0) {
+      pushCapped(diags, { severity: 'warning', code: ErrorCode.BadHeader, message: `type at ${hex(p)} has non-zero unused info bits`, offset: p + 4 }, counts);
+    }
     offsets[count++] = p;
-    p += size;
+    w += size;
   }
-  if (count < offsets.length) offsets = offsets.slice(0, count);
+  // Keep the table in place unless over-allocation wastes more than a quarter of it.
+  offsets = count * 4 >= offsets.length * 3 ? offsets.subarray(0, count) : offsets.slice(0, count);
 
   const btf = new Btf({
     bytes,
@@ -170,155 +189,37 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
     wideInfo,
     layouts,
   });
-  if (!opts.skipValidation) validateTypes(btf, dv, diags);
+  if (opts.validate !== false) diags.push(...validateBtf(btf));
   if (unknownKinds > 0) {
     diags.push({ severity: 'info', code: ErrorCode.UnknownKind, message: `${unknownKinds} types of unknown kinds were skipped` });
   }
   return btf;
 }
 
-/**
- * libbpf-style sanity check: every name offset inside the string section, every referenced
- * type id inside [0, typeCount). Plus a bounded walk that reports modifier/typedef cycles.
- */
-function validateTypes(btf: Btf, dv: DataView, diags: Diagnostic[]): void {
-  const le = btf.littleEndian;
-  const total = btf.typeCount;
-  const strEnd = btf.strEndOff;
-  const startStr = btf.startStrOff;
-  const counts = new Map<string, number>();
-  const n = btf.ownTypeCount;
-  const wide = btf.wideInfo;
-  const badStr = (id: number, off: number, at: number, what: string) =>
-    pushCapped(
-      diags,
-      { severity: 'error', code: ErrorCode.BadStringOffset, message: `type [${id}] ${what} name offset ${off} is past the string section (${strEnd} bytes)`, offset: at },
-      counts,
-    );
-  const badId = (id: number, ref: number, at: number, what: string) =>
-    pushCapped(
-      diags,
-      { severity: 'error', code: ErrorCode.BadTypeId, message: `type [${id}] ${what} refers to type id ${ref}, out of range [0, ${total - 1}]`, offset: at },
-      counts,
-    );
-  const strOk = (off: number) => off < strEnd && (off >= startStr || !btf.base || btf.base.isValidStrOff(off) || off === 0);
-  for (let i = 0; i < n; i++) {
-    const id = btf.startId + i;
-    const p = btf.recordOffset(id);
-    const nameOff = dv.getUint32(p, le);
-    const info = dv.getUint32(p + 4, le);
-    const kind = wide ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
-    const vlen = wide ? info & 0xffffff : info & 0xffff;
-    const st = dv.getUint32(p + 8, le);
-    if (!strOk(nameOff)) badStr(id, nameOff, p, kindName(kind));
-    switch (kind) {
-      case BtfKind.Ptr:
-      case BtfKind.Typedef:
-      case BtfKind.Volatile:
-      case BtfKind.Const:
-      case BtfKind.Restrict:
-      case BtfKind.Func:
-      case BtfKind.FuncProto:
-      case BtfKind.Var:
-      case BtfKind.DeclTag:
-      case BtfKind.TypeTag:
-        if (st >= total) badId(id, st, p + 8, kindName(kind));
-        break;
-      case BtfKind.Array: {
-        const elem = dv.getUint32(p + 12, le);
-        const index = dv.getUint32(p + 16, le);
-        if (elem >= total) badId(id, elem, p + 12, 'ARRAY element');
-        if (index >= total) badId(id, index, p + 16, 'ARRAY index');
-        break;
-      }
-      case BtfKind.Struct:
-      case BtfKind.Union:
-        for (let k = 0, m = p + 12; k < vlen; k++, m += 12) {
-          const mn = dv.getUint32(m, le);
-          const mt = dv.getUint32(m + 4, le);
-          if (!strOk(mn)) badStr(id, mn, m, `member #${k}`);
-          if (mt >= total) badId(id, mt, m + 4, `member #${k}`);
-        }
-        break;
-      case BtfKind.Enum:
-      case BtfKind.Enum64: {
-        const step = kind === BtfKind.Enum ? 8 : 12;
-        for (let k = 0, m = p + 12; k < vlen; k++, m += step) {
-          const vn = dv.getUint32(m, le);
-          if (!strOk(vn)) badStr(id, vn, m, `enumerator #${k}`);
-        }
-        break;
-      }
-      case BtfKind.FuncProto:
-        break;
-      case BtfKind.Datasec:
-        for (let k = 0, m = p + 12; k < vlen; k++, m += 12) {
-          const vt = dv.getUint32(m, le);
-          if (vt >= total) badId(id, vt, m, `datasec var #${k}`);
-        }
-        break;
-      default:
-        break;
-    }
-    if (kind === BtfKind.FuncProto) {
-      for (let k = 0, m = p + 12; k < vlen; k++, m += 8) {
-        const pn = dv.getUint32(m, le);
-        const pt = dv.getUint32(m + 4, le);
-        if (!strOk(pn)) badStr(id, pn, m, `param #${k}`);
-        if (pt >= total) badId(id, pt, m + 4, `param #${k}`);
-      }
-    }
-  }
-  findReferenceCycles(btf, diags, counts);
+/** The type section as u32 words in host order, without copying when possible. */
+function typeWords(bytes: Uint8Array, start: number, end: number, le: boolean): Uint32Array {
+  const n = (end - start) >>> 2;
+  const abs = bytes.byteOffset + start;
+  if (le === HOST_LE && abs % 4 === 0) return new Uint32Array(bytes.buffer, abs, n);
+  const out = new Uint32Array(n);
+  const dv = new DataView(bytes.buffer, abs, n * 4);
+  for (let i = 0; i < n; i++) out[i] = dv.getUint32(i * 4, le);
+  return out;
 }
 
+const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
- * Reports chains of typedef/modifier/array/var references that loop back on themselves.
- * Pointers legitimately close cycles (struct list_head *next), so a walk stops at them.
+ * Per kind: [info words, element words], -1 for kinds that cannot be skipped.
+ * Built from the kernel's encodings, overridden by the layout section when present.
  */
-function findReferenceCycles(btf: Btf, diags: Diagnostic[], counts: Map<string, number>): void {
-  const n = btf.ownTypeCount;
-  // 0 = unvisited, 1 = on the current path, 2 = done
-  const state = new Uint8Array(n);
-  const path: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (state[i] !== 0) continue;
-    let id = btf.startId + i;
-    path.length = 0;
-    for (;;) {
-      const idx = id - btf.startId;
-      if (idx < 0 || idx >= n) break; // void, base type, or invalid (reported already)
-      if (state[idx] === 2) break;
-      if (state[idx] === 1) {
-        pushCapped(
-          diags,
-          {
-            severity: 'error',
-            code: ErrorCode.ReferenceCycle,
-            message: `type [${id}] ${kindName(btf.kind(id))} '${btf.name(id)}' refers back to itself`,
-            offset: btf.recordOffset(id),
-          },
-          counts,
-        );
-        break;
-      }
-      state[idx] = 1;
-      path.push(idx);
-      const kind = btf.kind(id);
-      if (
-        kind === BtfKind.Typedef ||
-        kind === BtfKind.Const ||
-        kind === BtfKind.Volatile ||
-        kind === BtfKind.Restrict ||
-        kind === BtfKind.TypeTag ||
-        kind === BtfKind.Var ||
-        kind === BtfKind.DeclTag
-      ) {
-        id = btf.sizeOrType(id);
-      } else if (kind === BtfKind.Array) {
-        id = new DataView(btf.bytes.buffer, btf.bytes.byteOffset).getUint32(btf.recordOffset(id) + 12, btf.littleEndian);
-      } else break;
-    }
-    for (const idx of path) state[idx] = 2;
+function recordWordSizes(layouts: readonly (KindLayout | undefined)[]): Int32Array {
+  const t = new Int32Array(256).fill(-1);
+  for (let k = 0; k < 128; k++) {
+    const l = layouts[k] ?? builtinKindLayout(k);
+    if (!l || l.infoSize % 4 !== 0 || l.elemSize % 4 !== 0) continue;
+    t[k * 2] = l.infoSize / 4;
+    t[k * 2 + 1] = l.elemSize / 4;
   }
+  return t;
 }
