@@ -28,6 +28,10 @@ export const ErrorCode = {
   BadBtfExt: 'bad-btf-ext',
   Decompress: 'decompress-failed',
   Internal: 'internal-error',
+  /** libbpf's BTF-to-C converter would fail on this type (cycle, unknown kind). */
+  CDumpFailed: 'c-dump-failed',
+  /** A type name given by the user matches no type, or several. */
+  TypeNotFound: 'type-not-found',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
