@@ -86,6 +86,13 @@ for n in "${MODS[@]}"; do
   bpftool -B "$TMP/vmlinux-$base.btf" btf dump file "$TMP/$n.ko" >"$TMP/out/bpftool/$n.raw.txt"
 done
 
+# Synthetic blobs written by the test builder (one of every kind, both byte orders).
+log "bpftool raw: synthetic every-kind (el, eb)"
+node "$ROOT/scripts/emit-synthetic.mjs" >&2
+for e in el eb; do
+  bpftool btf dump file "$ROOT/fixtures/synthetic/every-kind-$e.btf" >"$TMP/out/bpftool/every-kind-$e.raw.txt"
+done
+
 # Compress into the repo (deterministic: same input + same xz -> same bytes).
 publish() { # publish <srcdir> <destdir>
   local src="$1" dest="$2" f name sz

@@ -1,46 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BtfBuilder, swapBtfByteOrder } from '../../test-utils/btf-builder';
+import { everyKind } from '../../test-utils/synthetic';
 import { BtfKind } from './btf-kinds';
 import { parseBtf } from './parse-btf';
 import { formatRawDump } from '../dump/raw-dump';
 import { ErrorCode } from '../diagnostics';
-
-/** One of every kind, as the kernel's btf.rst describes them. */
-function everyKind(b = new BtfBuilder()) {
-  const int = b.int('int', 4, { signed: true });
-  const uchar = b.int('unsigned char', 1, { char: true });
-  const bool = b.int('_Bool', 1, { bool: true });
-  const ptr = b.ptr(int);
-  const arr = b.array(uchar, int, 16);
-  const s = b.struct('s', 24, [
-    ['a', int, 0],
-    ['flag', bool, 32, 1],
-    ['bits', int, 33, 7],
-    ['p', ptr, 64],
-    ['name', arr, 128],
-  ]);
-  b.union('u', 4, [
-    ['i', int, 0],
-    ['c', uchar, 0],
-  ]);
-  b.enum('e', 4, [['NEG', -1], ['POS', 7]], true);
-  b.enum('ue', 4, [['BIG', 0xffffffff]]);
-  b.enum64('e64', 8, [['HUGE', 0xffff_ffff_ffffn], ['MINUS', -2n]], true);
-  b.fwd('fwd_struct');
-  b.fwd('fwd_union', true);
-  const td = b.typedef('s_t', s);
-  b.volatile(int);
-  const c = b.const(td);
-  b.restrict(ptr);
-  const proto = b.funcProto(int, [['x', c], ['', 0]]);
-  b.func('f', proto, 1);
-  const v = b.var('global_var', int, 1);
-  b.datasec('.data', 4, [[v, 0, 4]]);
-  b.float('double', 8);
-  b.declTag('tag', s, 1);
-  b.typeTag('user', ptr);
-  return b;
-}
 
 describe('parseBtf', () => {
   it('decodes every kind', () => {
@@ -85,7 +49,7 @@ describe('parseBtf', () => {
     // kind 25 is unknown: 4 bytes of info + 2 elements of 8 bytes, as the layout says
     b.rawRecord('future', 25, 2, int, [1, 2, 3, 4, 5]);
     b.struct('after', 4, [['x', int, 0]]);
-    const layout = Array.from({ length: 26 }, (_, k) => ({ infoSize: 0, elemSize: 0 }));
+    const layout = Array.from({ length: 26 }, () => ({ infoSize: 0, elemSize: 0 }));
     const builtin: Record<number, [number, number]> = { 1: [4, 0], 3: [12, 0], 4: [0, 12], 5: [0, 12], 6: [0, 8], 13: [0, 8], 14: [4, 0], 15: [0, 12], 17: [4, 0], 19: [0, 12], 25: [4, 8] };
     for (const [k, [i, e]] of Object.entries(builtin)) layout[Number(k)] = { infoSize: i, elemSize: e };
     const r = parseBtf(b.build({ layout }));

@@ -10,7 +10,7 @@ import { type Diagnostic, ErrorCode, type ParseResult, hex, toDiagnostic } from 
 import { Btf, pushCapped } from './btf';
 import { validateBtf } from './validate-btf';
 import { parseBtfHeader, BTF_HEADER_WITH_LAYOUT } from './btf-header';
-import { BtfKind, type KindLayout, MAX_KNOWN_KIND, builtinKindLayout, kindName } from './btf-kinds';
+import { type KindLayout, MAX_KNOWN_KIND, builtinKindLayout, kindName } from './btf-kinds';
 
 export interface ParseBtfOptions {
   /** The base BTF (vmlinux) when `bytes` is split BTF, e.g. a kernel module's. */

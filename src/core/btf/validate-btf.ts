@@ -80,8 +80,6 @@ export function validateBtf(btf: Btf): Diagnostic[] {
         }
         break;
       }
-      case BtfKind.FuncProto:
-        break;
       case BtfKind.Datasec:
         for (let k = 0, m = p + 12; k < vlen; k++, m += 12) {
           const vt = dv.getUint32(m, le);

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { KERNEL_VERSIONS, MODULES, kernelBytes, loadKernelFixture, loadModuleFixture, readShaSums } from '../../test-utils/fixtures';
+import { KERNEL_VERSIONS, MODULES, kernelBytes, loadKernelFixture, loadModuleFixture, readFixture, readShaSums } from '../../test-utils/fixtures';
 import { swapBtfByteOrder } from '../../test-utils/btf-builder';
 import { parseBtf } from '../btf/parse-btf';
 import { formatRawDump } from './raw-dump';
@@ -32,4 +32,16 @@ describe('raw dump equals bpftool btf dump file', () => {
     expect(be.value!.littleEndian).toBe(false);
     expect(sha(formatRawDump(be.value!))).toBe(sums.get('vmlinux-6.1.raw.txt'));
   });
+});
+
+describe('synthetic every-kind blob', () => {
+  for (const e of ['el', 'eb'] as const) {
+    it(`matches bpftool (${e})`, async () => {
+      const { everyKind } = await import('../../test-utils/synthetic');
+      const committed = readFixture(`synthetic/every-kind-${e}.btf`);
+      // The committed blob is what the builder makes today (re-emit with scripts/emit-synthetic.mjs).
+      expect(everyKind().build({ littleEndian: e === 'el' })).toEqual(committed);
+      expect(sha(formatRawDump(parseBtf(committed).value!))).toBe(sums.get(`every-kind-${e}.raw.txt`));
+    });
+  }
 });

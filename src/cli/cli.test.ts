@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, readFixture } from '../test-utils/fixtures';
+import { main } from './main';
+import type { CommandContext } from './context';
+
+/** Runs the CLI in memory; `files` shadow the disk. */
+async function run(argv: string[], files: Record<string, Uint8Array> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const ctx: CommandContext = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    readFile: async (p) => files[p] ?? new Uint8Array(await readFile(p)),
+  };
+  const code = await main(argv, ctx);
+  return { code, stdout, stderr };
+}
+
+describe('btfscope CLI', () => {
+  it('prints usage and exits 2 without a command', async () => {
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/usage: btfscope/);
+  });
+
+  it('exits 2 on an unknown command or option', async () => {
+    expect((await run(['frobnicate'])).code).toBe(2);
+    expect((await run(['dump', 'x.btf', '--bogus'])).code).toBe(2);
+    expect((await run(['dump'])).code).toBe(2);
+  });
+
+  it('info summarises a kernel, reading the .xz directly', async () => {
+    const r = await run(['info', `${FIXTURES}/kernels/vmlinux-6.1.btf.xz`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/byte order: +little-endian/);
+    expect(r.stdout).toMatch(/STRUCT +\d+/);
+    expect(r.stdout).toMatch(/largest structs and unions:\n +\d+  struct /);
+    const j = await run(['info', `${FIXTURES}/kernels/vmlinux-6.1.btf.xz`, '--json']);
+    expect(JSON.parse(j.stdout).kindCounts.STRUCT).toBeGreaterThan(5000);
+  });
+
+  it('dumps a module as split BTF on its base', async () => {
+    const files = { 'tcp_bbr.ko': readFixture('modules/tcp_bbr-6.1.ko'), 'vmlinux': readFixture('kernels/vmlinux-6.1.btf') };
+    const r = await run(['dump', 'tcp_bbr.ko', '--base', 'vmlinux'], files);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("STRUCT 'bbr'");
+    expect(r.stdout.startsWith('[')).toBe(true);
+  });
+
+  it('a split module without its base is an input error naming the problem', async () => {
+    const r = await run(['dump', 'tcp_bbr.ko'], { 'tcp_bbr.ko': readFixture('modules/tcp_bbr-6.1.ko') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error \[/);
+  });
+
+  it('bad input: the problem and its offset on stderr, exit 1', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const r = await run(['dump', 'x.png'], { 'x.png': png });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/x\.png: error \[unsupported-format\] at 0x0/);
+    const cut = readFixture('kernels/vmlinux-5.10.btf').slice(0, 1000);
+    const t = await run(['dump', 'cut.btf'], { 'cut.btf': cut });
+    expect(t.code).toBe(1);
+    expect(t.stderr).toMatch(/\[(truncated|section-out-of-bounds)\] at 0x/);
+    const missing = await run(['info', '/nonexistent/file']);
+    expect(missing.code).toBe(1);
+  });
+});
