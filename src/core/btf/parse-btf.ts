@@ -123,7 +123,12 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
   const vlenMask = wideInfo ? 0xffffff : 0xffff;
   // Classic encoding: bits 16-23 and 29-30 of info are unused and must be zero.
   const unusedMask = wideInfo ? 0 : 0x60ff0000;
-  while (w < nWords) {
+  for (;;) {
+    // Fast path: plain records, no diagnostics; returns at the first one needing a look.
+    const at = indexPlainRecords(words, sizes, kindMask, vlenMask, unusedMask, offsets, types.start, w, count);
+    w = at.w;
+    count = at.count;
+    if (w >= nWords) break;
     const p = types.start + w * 4;
     if (w + 3 > nWords) {
       diags.push({ severity: 'error', code: ErrorCode.Truncated, message: `expected ${(w + 3 - nWords) * 4} more bytes at ${hex(p)} reading btf_type; the type section may be truncated`, offset: p });
@@ -222,4 +227,35 @@ function recordWordSizes(layouts: readonly (KindLayout | undefined)[]): Int32Arr
     t[k * 2 + 1] = l.elemSize / 4;
   }
   return t;
+}
+
+/**
+ * The hot loop of parsing, kept small so V8 optimizes it early (cold parses matter): records
+ * of known kinds that fit, with clean info words. Stops at anything else for the caller.
+ */
+function indexPlainRecords(
+  words: Uint32Array,
+  sizes: Int32Array,
+  kindMask: number,
+  vlenMask: number,
+  unusedMask: number,
+  offsets: Uint32Array,
+  startByte: number,
+  w: number,
+  count: number,
+): { w: number; count: number } {
+  const end = words.length;
+  const cap = offsets.length;
+  const maxKind2 = MAX_KNOWN_KIND * 2;
+  while (w + 3 <= end && count < cap) {
+    const info = words[w + 1]!;
+    const k2 = ((info >>> 24) & kindMask) << 1;
+    const iw = sizes[k2]!;
+    if (iw < 0 || k2 === 0 || k2 > maxKind2 || (info & unusedMask) !== 0) break;
+    const next = w + 3 + iw + (info & vlenMask) * sizes[k2 + 1]!;
+    if (next > end) break;
+    offsets[count++] = startByte + (w << 2);
+    w = next;
+  }
+  return { w, count };
 }
