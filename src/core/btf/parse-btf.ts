@@ -84,9 +84,13 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
   }
 
   // 2026 layout section: per-kind record sizes, indexed by kind.
-  const wideInfo = header.hdrLen >= BTF_HEADER_WITH_LAYOUT && header.layoutLen > 0;
+  const hasLayout = header.hdrLen >= BTF_HEADER_WITH_LAYOUT && header.layoutLen > 0;
+  // The uapi header decodes info as vlen = bits 0-23, kind = bits 24-30 (BTF_MAX_KIND 0x7f,
+  // BTF_MAX_VLEN 0xffffff) — the same numbers as the classic 16/5-bit split for any blob
+  // whose unused bits are zero, as the kernel has always required.
+  const wideInfo = true;
   const layouts: (KindLayout | undefined)[] = [];
-  if (wideInfo) {
+  if (hasLayout) {
     const lay = section('layout', header.layoutOff, header.layoutLen, 24);
     const n = Math.floor((lay.end - lay.start) / 4);
     for (let k = 0; k < n && k < 128; k++) {
@@ -110,7 +114,7 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
   // swapped copy of the section is made just for this pass (big-endian input, odd offsets).
   const words = typeWords(bytes, types.start, types.end, le);
   const nWords = words.length;
-  const sizes = recordWordSizes(wideInfo ? layouts : []);
+  const sizes = recordWordSizes(hasLayout ? layouts : []);
   // Kernels average ~6 words a record; start near that and grow by doubling.
   let offsets = new Uint32Array(Math.max(16, Math.min(Math.ceil(nWords / 5), MAX_TYPES)));
   let count = 0;
@@ -119,13 +123,11 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
   let unknownKinds = 0;
   const firstId = base ? base.typeCount : 1;
   const kindShift = 24;
-  const kindMask = wideInfo ? 0x7f : 0x1f;
-  const vlenMask = wideInfo ? 0xffffff : 0xffff;
-  // Classic encoding: bits 16-23 and 29-30 of info are unused and must be zero.
-  const unusedMask = wideInfo ? 0 : 0x60ff0000;
+  const kindMask = 0x7f;
+  const vlenMask = 0xffffff;
   for (;;) {
     // Fast path: plain records, no diagnostics; returns at the first one needing a look.
-    const at = indexPlainRecords(words, sizes, kindMask, vlenMask, unusedMask, offsets, types.start, w, count);
+    const at = indexPlainRecords(words, sizes, kindMask, vlenMask, offsets, types.start, w, count);
     w = at.w;
     count = at.count;
     if (w >= nWords) break;
@@ -139,7 +141,7 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
     const vlen = info & vlenMask;
     const infoWords = sizes[kind * 2]!;
     if (infoWords < 0) {
-      const lay = wideInfo ? layouts[kind] : undefined;
+      const lay = hasLayout ? layouts[kind] : undefined;
       diags.push({
         severity: 'error',
         code: ErrorCode.UnknownKind,
@@ -172,9 +174,6 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
       const grown = new Uint32Array(Math.min(count * 2, MAX_TYPES));
       grown.set(offsets);
       offsets = grown;
-    }
-    if ((info & unusedMask) !== 0) {
-      pushCapped(diags, { severity: 'warning', code: ErrorCode.BadHeader, message: `type at ${hex(p)} has non-zero unused info bits`, offset: p + 4 }, counts);
     }
     offsets[count++] = p;
     w += size;
@@ -238,7 +237,6 @@ function indexPlainRecords(
   sizes: Int32Array,
   kindMask: number,
   vlenMask: number,
-  unusedMask: number,
   offsets: Uint32Array,
   startByte: number,
   w: number,
@@ -251,7 +249,7 @@ function indexPlainRecords(
     const info = words[w + 1]!;
     const k2 = ((info >>> 24) & kindMask) << 1;
     const iw = sizes[k2]!;
-    if (iw < 0 || k2 === 0 || k2 > maxKind2 || (info & unusedMask) !== 0) break;
+    if (iw < 0 || k2 === 0 || k2 > maxKind2) break;
     const next = w + 3 + iw + (info & vlenMask) * sizes[k2 + 1]!;
     if (next > end) break;
     offsets[count++] = startByte + (w << 2);
