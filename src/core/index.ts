@@ -11,3 +11,4 @@ export * from './detect';
 export * from './open-btf';
 export * from './dump/raw-dump';
 export * from './info';
+export * from './container/unpack';
