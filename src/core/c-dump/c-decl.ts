@@ -1,0 +1,200 @@
+/**
+ * C declarators from BTF type chains, as libbpf 1.1 writes them (btf_dump.c
+ * `btf_dump_emit_type_decl`, `btf_dump_emit_type_chain`).
+ *
+ * A chain such as typedef → array → ptr → const → int is pushed on a stack until a terminal
+ * type (int, float, enum, struct/union, fwd, typedef) is reached, then unwound: modifiers
+ * before a terminal are written to its left (`const int`), after a pointer to its right
+ * (`int * const`); arrays and function prototypes wrap what is left of the chain in
+ * parentheses. Nested declarations (function parameters, inline anonymous structs) share one
+ * stack, each working on its own frame.
+ */
+import { BtfKind } from '../btf/btf-kinds';
+import type { CDumper } from './c-dumper';
+import { emitEnumDef, emitFwdDef, emitStructDef, emitStructFwd } from './c-defs';
+
+/** A view into the shared declaration stack: ids[start .. start + cnt). */
+interface Frame {
+  start: number;
+  cnt: number;
+}
+
+function isMod(kind: number): boolean {
+  return kind === BtfKind.Volatile || kind === BtfKind.Const || kind === BtfKind.Restrict || kind === BtfKind.TypeTag;
+}
+
+/** Writes the declaration of `fname` (may be '') with type `id`. */
+export function emitTypeDecl(d: CDumper, id: number, fname: string, lvl: number): void {
+  const t = d.t;
+  const stack = d.declStack;
+  const stackStart = d.declStackCnt;
+  for (;;) {
+    const kind = id < t.count ? t.kind[id]! : -1;
+    if (!(d.stripMods && isMod(kind))) {
+      stack[d.declStackCnt++] = id;
+    }
+    if (id === 0) break;
+    if (kind === BtfKind.Ptr || isMod(kind) || kind === BtfKind.FuncProto) {
+      id = t.sizeOrType[id]!;
+    } else if (kind === BtfKind.Array) {
+      id = t.a[t.entryStart[id]!]!;
+    } else {
+      if (
+        kind !== BtfKind.Int &&
+        kind !== BtfKind.Enum &&
+        kind !== BtfKind.Enum64 &&
+        kind !== BtfKind.Fwd &&
+        kind !== BtfKind.Struct &&
+        kind !== BtfKind.Union &&
+        kind !== BtfKind.Typedef &&
+        kind !== BtfKind.Float
+      ) {
+        d.warn(`unexpected type in decl chain, kind:${kind}, id:[${id}]`);
+      }
+      break;
+    }
+  }
+  const frame: Frame = { start: stackStart, cnt: d.declStackCnt - stackStart };
+  emitTypeChain(d, frame, fname, lvl);
+  d.declStackCnt = stackStart;
+}
+
+/** Writes leading const/volatile/restrict of the frame's top and pops them. */
+function emitMods(d: CDumper, f: Frame): void {
+  const t = d.t;
+  while (f.cnt) {
+    const id = d.declStack[f.start + f.cnt - 1]!;
+    const kind = t.kind[id];
+    if (kind === BtfKind.Volatile) d.p('volatile ');
+    else if (kind === BtfKind.Const) d.p('const ');
+    else if (kind === BtfKind.Restrict) d.p('restrict ');
+    else return;
+    f.cnt--;
+  }
+}
+
+function dropMods(d: CDumper, f: Frame): void {
+  while (f.cnt) {
+    const id = d.declStack[f.start + f.cnt - 1]!;
+    if (!isMod(d.t.kind[id]!)) return;
+    f.cnt--;
+  }
+}
+
+function emitName(d: CDumper, name: string, lastWasPtr: boolean): void {
+  if (name && !lastWasPtr) d.p(' ');
+  d.p(name);
+}
+
+function emitTypeChain(d: CDumper, f: Frame, fname: string, lvl: number): void {
+  const t = d.t;
+  // Single pointers in a chain (ptr → func_proto) print as (*name), no space before '*'.
+  let lastWasPtr = true;
+  while (f.cnt) {
+    const id = d.declStack[f.start + --f.cnt]!;
+    if (id === 0) {
+      emitMods(d, f);
+      d.p('void');
+      lastWasPtr = false;
+      continue;
+    }
+    const kind = t.kind[id]!;
+    switch (kind) {
+      case BtfKind.Int:
+      case BtfKind.Float:
+        emitMods(d, f);
+        d.p(t.name(id));
+        break;
+      case BtfKind.Struct:
+      case BtfKind.Union:
+        emitMods(d, f);
+        if (t.nameOff[id] === 0 && !d.skipAnonDefs) emitStructDef(d, id, lvl);
+        else emitStructFwd(d, id);
+        break;
+      case BtfKind.Enum:
+      case BtfKind.Enum64:
+        emitMods(d, f);
+        if (t.nameOff[id] === 0 && !d.skipAnonDefs) emitEnumDef(d, id, lvl);
+        else d.p('enum ' + d.typeName(id));
+        break;
+      case BtfKind.Fwd:
+        emitMods(d, f);
+        emitFwdDef(d, id);
+        break;
+      case BtfKind.Typedef:
+        emitMods(d, f);
+        d.p(d.identName(id));
+        break;
+      case BtfKind.Ptr:
+        d.p(lastWasPtr ? '*' : ' *');
+        break;
+      case BtfKind.Volatile:
+        d.p(' volatile');
+        break;
+      case BtfKind.Const:
+        d.p(' const');
+        break;
+      case BtfKind.Restrict:
+        d.p(' restrict');
+        break;
+      case BtfKind.TypeTag:
+        emitMods(d, f);
+        d.p(` __attribute__((btf_type_tag("${t.name(id)}")))`);
+        break;
+      case BtfKind.Array: {
+        const nelems = t.c[t.entryStart[id]!]!;
+        // GCC puts the element's const/volatile on the array too; they mean nothing there.
+        dropMods(d, f);
+        if (f.cnt === 0) {
+          emitName(d, fname, lastWasPtr);
+          d.p(`[${nelems}]`);
+          return;
+        }
+        const nextId = d.declStack[f.start + f.cnt - 1]!;
+        const multidim = t.kind[nextId] === BtfKind.Array;
+        if (fname && !lastWasPtr) d.p(' ');
+        if (!multidim) d.p('(');
+        emitTypeChain(d, f, fname, lvl);
+        if (!multidim) d.p(')');
+        d.p(`[${nelems}]`);
+        return;
+      }
+      case BtfKind.FuncProto: {
+        const e0 = t.entryStart[id]!;
+        const vlen = t.vlen[id]!;
+        // GCC marks noreturn function pointers volatile; drop that like the array quirk.
+        dropMods(d, f);
+        if (f.cnt) {
+          d.p(' (');
+          emitTypeChain(d, f, fname, lvl);
+          d.p(')');
+        } else {
+          emitName(d, fname, lastWasPtr);
+        }
+        d.p('(');
+        // No parameters, or clang's single void one: `f(void)`. (libbpf 1.1.2 printed `f()`;
+        // the 6.1 stable tree that Debian's bpftool 7.1 is built from has the later fix.)
+        if (vlen === 0 || (vlen === 1 && t.b[e0] === 0)) {
+          d.p('void)');
+          return;
+        }
+        for (let i = 0; i < vlen; i++) {
+          if (i > 0) d.p(', ');
+          // A trailing void parameter is the `...` of a variadic function.
+          if (i === vlen - 1 && t.b[e0 + i] === 0) {
+            d.p('...');
+            break;
+          }
+          emitTypeDecl(d, t.b[e0 + i]!, t.str(t.a[e0 + i]!), lvl);
+        }
+        d.p(')');
+        return;
+      }
+      default:
+        d.warn(`unexpected type in decl chain, kind:${kind}, id:[${id}]`);
+        return;
+    }
+    lastWasPtr = kind === BtfKind.Ptr;
+  }
+  emitName(d, fname, lastWasPtr);
+}

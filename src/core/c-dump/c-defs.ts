@@ -1,0 +1,193 @@
+/**
+ * C definitions of structs, unions, enums, forward declarations and typedefs, as libbpf 1.1
+ * writes them (btf_dump.c `btf_dump_emit_struct_def`, `btf_dump_emit_bit_padding`,
+ * `btf_dump_emit_enum_def`, `btf_dump_emit_typedef_def`).
+ *
+ * Struct layout is made explicit where the compiler would not reproduce it: gaps become
+ * anonymous bitfields (`long: 64;`, `int: 0;`), misaligned layouts get
+ * `__attribute__((packed))`.
+ *
+ * Which libbpf: Debian's bpftool 7.1 is built from the Linux 6.1 stable tree, whose
+ * tools/lib/bpf is libbpf 1.0 plus backports: the 1.1 padding and packed-struct logic and
+ * the 2024 `(void)` fix for parameterless prototypes, but not 1.1's enum `mode(...)`
+ * attributes. The golden dumps of all four fixture kernels pin this down.
+ */
+import { BtfKind } from '../btf/btf-kinds';
+import type { CDumper } from './c-dumper';
+import { emitTypeDecl } from './c-decl';
+
+export function emitStructFwd(d: CDumper, id: number): void {
+  const t = d.t;
+  const kw = t.kind[id] === BtfKind.Struct ? 'struct' : 'union';
+  d.p(t.nameOff[id] ? kw + ' ' + d.typeName(id) : kw + d.typeName(id));
+}
+
+export function emitStructDef(d: CDumper, id: number, lvl: number): void {
+  const t = d.t;
+  const m = d.metrics;
+  const isStruct = t.kind[id] === BtfKind.Struct;
+  const size = t.sizeOrType[id]!;
+  const vlen = t.vlen[id]!;
+  const e0 = t.entryStart[id]!;
+  const kflag = t.kflag[id]!;
+  const align = m.alignOf(id);
+  const packed = isStruct ? m.isStructPacked(id) : false;
+  const kw = isStruct ? 'struct' : 'union';
+  const spanStart = d.beginSpan(id);
+
+  d.p(t.nameOff[id] ? kw + ' ' + d.typeName(id) + ' {' : kw + ' {');
+  const inner = d.pfx(lvl + 1);
+  let off = 0;
+  let prevBitfield = false;
+  for (let i = 0; i < vlen; i++) {
+    const raw = t.c[e0 + i]!;
+    const mType = t.b[e0 + i]!;
+    const fname = t.str(t.a[e0 + i]!);
+    let mSz = kflag ? raw >>> 24 : 0;
+    const mOff = kflag ? raw & 0xffffff : raw;
+    const mAlign = packed ? 1 : m.alignOf(mType);
+    const inBitfield = prevBitfield && mSz !== 0;
+
+    emitBitPadding(d, off, mOff, mAlign, inBitfield, lvl + 1);
+    d.p('\n' + inner);
+    emitTypeDecl(d, mType, fname, lvl + 1);
+    if (mSz) {
+      d.p(': ' + mSz);
+      off = mOff + mSz;
+      prevBitfield = true;
+    } else {
+      mSz = Math.max(0, m.resolveSize(mType));
+      off = mOff + mSz * 8;
+      prevBitfield = false;
+    }
+    d.p(';');
+  }
+  if (isStruct) emitBitPadding(d, off, size * 8, align, false, lvl + 1);
+
+  // Keep `struct empty {}` on one line.
+  if (vlen || size) d.p('\n' + d.pfx(lvl) + '}');
+  else d.p('}');
+  if (packed) d.p(' __attribute__((packed))');
+  d.endSpan(id, spanStart, lvl);
+}
+
+const PAD_NAMES = ['long', 'int', 'short', 'char'];
+
+function roundup(x: number, y: number): number {
+  return Math.ceil(x / y) * y;
+}
+
+/**
+ * Fills the bit gap [curOff, nextOff) with anonymous bitfields, using the largest of
+ * long/int/short/char that reaches an aligned boundary, and a `<type>: 0` marker where the
+ * compiler would not align there by itself.
+ */
+function emitBitPadding(d: CDumper, curOff: number, nextOff: number, nextAlign: number, inBitfield: boolean, lvl: number): void {
+  if (curOff >= nextOff) return;
+  const padBitsOf = [d.ptrSize * 8, 32, 16, 8];
+  let padBits = 0;
+  let padType = '';
+  let newOff = 0;
+  for (let i = 0; i < 4; i++) {
+    padBits = padBitsOf[i]!;
+    padType = PAD_NAMES[i]!;
+    newOff = roundup(curOff, padBits);
+    if (newOff <= nextOff) break;
+  }
+  const prefix = '\n' + d.pfx(lvl);
+  if (newOff > curOff && newOff <= nextOff) {
+    if (
+      inBitfield ||
+      (newOff === nextOff && roundup(curOff, nextAlign * 8) !== newOff) ||
+      (newOff !== nextOff && nextOff - newOff <= newOff - curOff)
+    ) {
+      d.p(`${prefix}${padType}: ${inBitfield ? newOff - curOff : 0};`);
+    }
+    curOff = newOff;
+  }
+  while (curOff !== nextOff) {
+    const bits = Math.min(nextOff - curOff, padBits);
+    if (bits === padBits) {
+      d.p(`${prefix}${padType}: ${padBits};`);
+      curOff += bits;
+      continue;
+    }
+    // The remainder gets the smallest type that holds it, for readability.
+    for (let i = 3; i >= 0; i--) {
+      padType = PAD_NAMES[i]!;
+      padBits = padBitsOf[i]!;
+      if (padBits < bits) continue;
+      d.p(`${prefix}${padType}: ${bits};`);
+      curOff += bits;
+      break;
+    }
+  }
+}
+
+export function emitEnumDef(d: CDumper, id: number, lvl: number): void {
+  const t = d.t;
+  const vlen = t.vlen[id]!;
+  const spanStart = d.beginSpan(id);
+  d.p(t.nameOff[id] ? 'enum ' + d.typeName(id) : 'enum' + d.typeName(id));
+  if (!vlen) {
+    d.endSpan(id, spanStart, lvl);
+    return;
+  }
+  d.p(' {');
+  const e0 = t.entryStart[id]!;
+  const isSigned = t.kflag[id] === 1;
+  const is64 = t.kind[id] === BtfKind.Enum64;
+  const inner = '\n' + d.pfx(lvl + 1);
+  for (let i = 0; i < vlen; i++) {
+    const name = t.str(t.a[e0 + i]!);
+    // Enumerators share the namespace of typedef names.
+    const dup = d.nameDups(d.identNames, name);
+    const shown = dup > 1 ? `${name}___${dup}` : name;
+    let value: string;
+    if (is64) {
+      const u = (BigInt(t.c[e0 + i]!) << 32n) | BigInt(t.b[e0 + i]!);
+      value = isSigned ? `${BigInt.asIntN(64, u)}LL` : `${u}ULL`;
+    } else {
+      const raw = t.b[e0 + i]!;
+      value = String(isSigned ? raw | 0 : raw >>> 0);
+    }
+    d.p(`${inner}${shown} = ${value},`);
+  }
+  // No mode(byte)/mode(word) for odd-sized enums: that came in libbpf 1.1 but is not in the
+  // Linux 6.1 tools/lib/bpf Debian's bpftool 7.1 is built from (the golden dumps show it).
+  d.p('\n' + d.pfx(lvl) + '}');
+  d.endSpan(id, spanStart, lvl);
+}
+
+export function emitFwdDef(d: CDumper, id: number): void {
+  d.p((d.t.kflag[id] ? 'union ' : 'struct ') + d.typeName(id));
+}
+
+export function emitTypedefDef(d: CDumper, id: number, lvl: number): void {
+  const t = d.t;
+  const spanStart = d.beginSpan(id);
+  const name = d.identName(id);
+  const target = t.sizeOrType[id]!;
+  // Old GCCs emit __gnuc_va_list as a typedef of void; write what compiles.
+  if (target === 0 && name === '__gnuc_va_list') {
+    d.p('typedef __builtin_va_list __gnuc_va_list');
+  } else {
+    d.p('typedef ');
+    emitTypeDecl(d, target, name, lvl);
+  }
+  d.endSpan(id, spanStart, lvl);
+}
+
+/** GCC's Arm SIMD __PolyX_t base types, aliased to standard types. */
+const MISSING_BASE_TYPES: Record<string, string> = {
+  __Poly8_t: 'unsigned char',
+  __Poly16_t: 'unsigned short',
+  __Poly64_t: 'unsigned long long',
+  __Poly128_t: 'unsigned __int128',
+};
+
+export function emitMissingAliases(d: CDumper, id: number): void {
+  const name = d.typeName(id);
+  const alias = Object.prototype.hasOwnProperty.call(MISSING_BASE_TYPES, name) ? MISSING_BASE_TYPES[name] : undefined;
+  if (alias) d.p(`typedef ${alias} ${name};\n\n`);
+}
