@@ -12,3 +12,4 @@ export * from './open-btf';
 export * from './dump/raw-dump';
 export * from './info';
 export * from './container/unpack';
+export { formatCHeader, formatCType, writeCHeader, type CHeaderOptions } from './c-dump/c-header';
