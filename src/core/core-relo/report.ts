@@ -1,0 +1,126 @@
+/**
+ * View models of a CO-RE relocation run: one `RelocationView` per relocation record of
+ * the object, each with one `TargetReloResult` per target kernel. Plain data (strings and
+ * numbers; u64 values as decimal strings) so the worker can post it and the CLI can print
+ * it as JSON; the schema is documented in docs/relocs-json.md.
+ */
+import type { InsnPatch } from './patch-insn';
+
+/**
+ * What happened on one target:
+ * - patched: libbpf rewrote the instruction(s) with the target's value;
+ * - poisoned: libbpf replaced the instruction with `call 0xbad2310` (load fails only if reached);
+ * - error: libbpf fails the whole object load here (the first error stops it);
+ * - unreached: an earlier relocation failed, so libbpf never got here (`wouldBe` says what it would do);
+ * - skipped: libbpf ignores the record (no program holds the instruction).
+ */
+export type ReloOutcome = 'patched' | 'poisoned' | 'error' | 'unreached' | 'skipped';
+
+export interface InsnText {
+  /** Instruction index relative to the program. */
+  index: number;
+  /** The 8 raw bytes in the object's byte order, hex. */
+  hex: string;
+  /** llvm-objdump-like text. */
+  text: string;
+}
+
+export interface CandidateView {
+  typeId: number;
+  /** `struct task_struct`. */
+  type: string;
+  /** Where it was found: `vmlinux` or a module name. */
+  btf: string;
+  matched: boolean;
+  /** libbpf's formatted spec of this candidate (as in its "matching candidate" line). */
+  spec: string;
+}
+
+export interface Successor {
+  /** What it is: 'renamed-field', 'moved-field', 'renamed-type'. */
+  kind: 'renamed-field' | 'moved-field' | 'renamed-type';
+  /** The C access path or type in the target, e.g. `__state`, `u.flags`, `struct foo_v2`. */
+  path: string;
+  /** Why we think so, in words. */
+  reason: string;
+}
+
+export interface Explanation {
+  /** Stable reason code: no-type, no-field, incompatible-field, array-bounds, ambiguity, bitfield, memsz, insn-mismatch, value-range, other. */
+  code: string;
+  /** One sentence. */
+  summary: string;
+  successors: Successor[];
+  /** A ready-to-paste C snippet (flavor types + bpf_core_field_exists), when a successor was found. */
+  snippet?: string;
+}
+
+export interface TargetReloResult {
+  target: string;
+  result: ReloOutcome;
+  /** For `unreached`: what libbpf would do if it got here. */
+  wouldBe?: 'patched' | 'poisoned' | 'error';
+  /** libbpf's formatted target spec of the chosen candidate, null when nothing matched. */
+  targetSpec: string | null;
+  candidates: CandidateView[];
+  /** Original (local) value and new (target) value, decimal u64; null when not computed. */
+  before: string | null;
+  after: string | null;
+  patches: InsnPatch[];
+  /** Program-relative indexes of poisoned instruction slots. */
+  poisoned: number[];
+  insnsBefore: InsnText[];
+  insnsAfter: InsnText[];
+  /** libbpf's messages for this relocation (without "libbpf: " and the trailing newline). */
+  messages: string[];
+  /** Negative errno of the failure, for `error` (and unreached errors). */
+  errno?: number;
+  explanation?: Explanation;
+}
+
+export interface RelocationView {
+  /** Position in libbpf's processing order. */
+  ordinal: number;
+  section: string;
+  /** libbpf's `relo #N`: index within its .BTF.ext section. */
+  reloIndex: number;
+  program: string | null;
+  /** Instruction index relative to the program (libbpf's `insn #N`), null when skipped. */
+  insnIndex: number | null;
+  /** Instruction index within the ELF section. */
+  sectionInsnIndex: number;
+  kind: number;
+  kindName: string;
+  localTypeId: number;
+  /** `struct task_struct`. */
+  localType: string;
+  accessString: string;
+  /** The access as C, e.g. `task_struct->real_parent` or `enum foo::BAR`. */
+  access: string;
+  /** libbpf's formatted local spec, null when it does not parse. */
+  localSpec: string | null;
+  source: { file: string; line: number; col: number; text: string } | null;
+  results: TargetReloResult[];
+}
+
+export interface TargetSummary {
+  label: string;
+  /** True when libbpf would finish CO-RE relocation for the whole object. */
+  ok: boolean;
+  /** The relocation that stops libbpf, if any. */
+  failedAt: { ordinal: number; section: string; reloIndex: number; errno: number } | null;
+  /** libbpf's CO-RE debug log lines for this target, in order (without trailing newlines). */
+  libbpfLog: string[];
+  counts: Record<ReloOutcome, number>;
+}
+
+export interface RelocationReport {
+  programs: { name: string; section: string; insnCount: number; isSubprog: boolean }[];
+  targets: TargetSummary[];
+  relocations: RelocationView[];
+  /**
+   * Per target label, per program name: the program's instruction bytes after the
+   * relocations libbpf reaches (object byte order). Not part of the JSON output.
+   */
+  patchedInsns: Record<string, Record<string, Uint8Array>>;
+}
