@@ -32,6 +32,16 @@ export const ErrorCode = {
   CDumpFailed: 'c-dump-failed',
   /** A type name given by the user matches no type, or several. */
   TypeNotFound: 'type-not-found',
+  /** Share links (core/share): too long or inflating past the limit. */
+  ShareTooLarge: 'share-too-large',
+  /** Share links: not base64url, bad deflate stream, bad container. */
+  ShareBadEncoding: 'share-bad-encoding',
+  /** Share links: made by a newer btfscope (the UI says "reload to update"). */
+  ShareTooNew: 'share-too-new',
+  /** Share links: a field failed validation (dropped with a warning, or fatal). */
+  ShareInvalid: 'share-invalid',
+  /** Playground C parser: syntax it does not support or cannot parse. */
+  CSyntax: 'c-syntax',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
