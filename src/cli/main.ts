@@ -11,6 +11,8 @@ const USAGE = `usage: btfscope <command> [options]
 commands:
   info <file> [--base <vmlinux>] [--json]       header, sections, counts per kind, largest structs
   dump <file> [--base <vmlinux>]                raw dump, as 'bpftool btf dump file'
+       [--format c] [--type NAME…]              vmlinux.h, as 'bpftool btf dump file X format c';
+                                                --type: only these types and what they need
   help                                          this text
 
 Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, kernel modules (.ko, with --base), .bpf.o,

@@ -26,3 +26,4 @@ export { extractCoreLogLines, isCoreLogLine, formatLibbpfLog } from './core-relo
 export { formatAccessC, typeLabel } from './core-relo/access-c';
 export { essentialName, essentialNameLen } from './core-relo/btf-helpers';
 export type { InsnPatch, PatchField } from './core-relo/patch-insn';
+export { findTypes, parseTypeSpec, describeType, type TypeSpec } from './layout/type-lookup';

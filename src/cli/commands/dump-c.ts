@@ -1,0 +1,43 @@
+/**
+ * `btfscope dump <file> --format c [--type NAME…]`: vmlinux.h as `bpftool btf dump file X
+ * format c` writes it, or only the named types and everything they need (`--type` takes
+ * `NAME`, `struct:NAME`, `union:NAME`, `enum:NAME`, `typedef:NAME`, `func:NAME` or `#ID`;
+ * a function or variable stands for the types of its prototype or declaration).
+ */
+import { type Btf, BtfKind, findTypes, parseTypeSpec, writeCHeader } from '../../core/index';
+import { type CommandContext, UsageError, formatDiagnostic } from '../context';
+
+const PREFERRED: readonly (readonly number[])[] = [
+  [BtfKind.Struct, BtfKind.Union, BtfKind.Enum, BtfKind.Enum64, BtfKind.Typedef],
+  [BtfKind.Fwd],
+  [BtfKind.Func, BtfKind.Var],
+];
+
+/** Root ids for `--type` values; throws UsageError for malformed specs, reports misses. */
+export function resolveRoots(btf: Btf, specs: readonly string[], ctx: CommandContext): number[] | undefined {
+  const roots: number[] = [];
+  let missing = false;
+  for (const s of specs) {
+    const spec = parseTypeSpec(s);
+    if (!spec) throw new UsageError(`bad --type '${s}' (NAME, struct:NAME, union:NAME, enum:NAME, typedef:NAME, func:NAME or #ID)`);
+    const ids = findTypes(btf, spec, PREFERRED);
+    if (!ids.length) {
+      ctx.stderr(`btfscope dump: no type matches '${s}'\n`);
+      missing = true;
+    }
+    for (const id of ids) {
+      const k = btf.kind(id);
+      // libbpf dumps nothing for a FUNC or VAR itself; what they need is their type.
+      roots.push(k === BtfKind.Func || k === BtfKind.Var ? btf.sizeOrType(id) : id);
+    }
+  }
+  return missing ? undefined : roots;
+}
+
+export function runDumpC(btf: Btf, file: string, typeSpecs: readonly string[], ctx: CommandContext): number {
+  const rootIds = typeSpecs.length ? resolveRoots(btf, typeSpecs, ctx) : undefined;
+  if (typeSpecs.length && !rootIds) return 1;
+  const diags = writeCHeader(btf, ctx.stdout, rootIds ? { rootIds } : {});
+  for (const d of diags) ctx.stderr(formatDiagnostic(file, d));
+  return diags.some((d) => d.severity === 'error') ? 1 : 0;
+}
