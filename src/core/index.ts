@@ -27,3 +27,4 @@ export { formatAccessC, typeLabel } from './core-relo/access-c';
 export { essentialName, essentialNameLen } from './core-relo/btf-helpers';
 export type { InsnPatch, PatchField } from './core-relo/patch-insn';
 export { findTypes, parseTypeSpec, describeType, type TypeSpec } from './layout/type-lookup';
+export { formatRelocsTable, formatExplanations, formatOutcomeCell, relocsJson, RELOCS_JSON_VERSION } from './core-relo/format-report';
