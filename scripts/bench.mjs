@@ -141,8 +141,9 @@ async function buildCoreBundle(notes) {
       outfile,
       bundle: true,
       format: 'esm',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
+      // node: the core re-exports unpack(), whose xz decoder is CommonJS needing stream/web.
+      platform: 'node',
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       target: 'es2022',
       sourcemap: false,
       minify: false,

@@ -130,3 +130,24 @@ describe('parseBtf', () => {
     expect(r.diagnostics.some((d) => d.code === ErrorCode.Truncated)).toBe(true);
   });
 });
+
+describe('index paths', () => {
+  it('the WebAssembly and JS indexers agree on every kernel-like blob, including odd records', async () => {
+    const { kernelBytes } = await import('../../test-utils/fixtures');
+    for (const bytes of [kernelBytes('5.10'), everyKind().build(), everyKind().build({ littleEndian: false })]) {
+      const a = parseBtf(bytes, { validate: false });
+      const b = parseBtf(bytes, { validate: false, noWasm: true });
+      expect(a.value!.typeCount).toBe(b.value!.typeCount);
+      for (let id = 1; id < a.value!.typeCount; id += 97) expect(a.value!.recordOffset(id)).toBe(b.value!.recordOffset(id));
+      expect(a.diagnostics).toEqual(b.diagnostics);
+    }
+    // a struct bigger than the 64Ki-word WebAssembly window, between ordinary records
+    const big = new BtfBuilder();
+    const int = big.int('int', 4);
+    big.struct('huge', 4 * 30000, Array.from({ length: 30000 }, (_, i) => [`m${i}`, int, i * 32] as [string, number, number]));
+    big.struct('after', 4, [['x', int, 0]]);
+    const r = parseBtf(big.build());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value!.findByName('after')).toEqual([3]);
+  });
+});

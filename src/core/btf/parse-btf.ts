@@ -9,6 +9,7 @@
 import { type Diagnostic, ErrorCode, type ParseResult, hex, toDiagnostic } from '../diagnostics';
 import { Btf, pushCapped } from './btf';
 import { validateBtf } from './validate-btf';
+import { createWasmIndexer } from './index-wasm';
 import { parseBtfHeader, BTF_HEADER_WITH_LAYOUT } from './btf-header';
 import { type KindLayout, MAX_KNOWN_KIND, builtinKindLayout, kindName } from './btf-kinds';
 
@@ -20,6 +21,8 @@ export interface ParseBtfOptions {
    * true. libbpf 1.1's btf__parse does not validate, so benchmarks compare with it off.
    */
   validate?: boolean;
+  /** Index with the JS loop only (tests compare both paths). */
+  noWasm?: boolean;
 }
 
 /** Same limit as the kernel's BTF_MAX_TYPE. */
@@ -125,9 +128,11 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
   const kindShift = 24;
   const kindMask = 0x7f;
   const vlenMask = 0xffffff;
+  const wasmIndexer = opts.noWasm ? undefined : createWasmIndexer();
   for (;;) {
     // Fast path: plain records, no diagnostics; returns at the first one needing a look.
-    const at = indexPlainRecords(words, sizes, kindMask, vlenMask, offsets, types.start, w, count);
+    const fast = wasmIndexer ? wasmIndexer(words, sizes, offsets, types.start, w, count) : { w, count };
+    const at = indexPlainRecords(words, sizes, kindMask, vlenMask, offsets, types.start, fast.w, fast.count);
     w = at.w;
     count = at.count;
     if (w >= nWords) break;
