@@ -4,6 +4,7 @@
  */
 import { runDump } from './commands/dump';
 import { runInfo } from './commands/info';
+import { runRelocs } from './commands/relocs';
 import { UsageError, type CommandContext, nodeContext } from './context';
 
 const USAGE = `usage: btfscope <command> [options]
@@ -13,6 +14,8 @@ commands:
   dump <file> [--base <vmlinux>]                raw dump, as 'bpftool btf dump file'
        [--format c] [--type NAME…]              vmlinux.h, as 'bpftool btf dump file X format c';
                                                 --type: only these types and what they need
+  relocs <obj.bpf.o> --target <btf>... [--base <vmlinux>] [--json | --format libbpf]
+                                                CO-RE relocations per target kernel, as libbpf 1.1.2
   help                                          this text
 
 Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, kernel modules (.ko, with --base), .bpf.o,
@@ -24,6 +27,7 @@ export type Command = (args: string[], ctx: CommandContext) => Promise<number> |
 const commands: Record<string, Command> = {
   info: runInfo,
   dump: runDump,
+  relocs: runRelocs,
 };
 
 /** Registers a command (used by modules that add commands, e.g. relocs, layout, diff). */

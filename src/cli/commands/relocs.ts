@@ -1,0 +1,113 @@
+/**
+ * `btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>…] [--base <vmlinux>] [--json | --format libbpf]`:
+ * what libbpf 1.1.2 would patch in each CO-RE relocation of an object, per target kernel.
+ * Exit 0 when the analysis ran (whatever libbpf would decide), 1 for unreadable inputs,
+ * 2 for usage errors.
+ */
+import {
+  type BtfSource,
+  type CoreTarget,
+  type Diagnostic,
+  formatLibbpfLog,
+  formatRelocsTable,
+  hasErrors,
+  openBtf,
+  parseBpfObject,
+  relocateObject,
+  relocsJson,
+  unpack,
+} from '../../core/index';
+import { type CommandContext, UsageError, formatDiagnostic, parseFlags } from '../context';
+
+const USAGE = 'usage: btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>...] [--base <vmlinux>] [--json | --format libbpf]';
+
+async function readBytes(ctx: CommandContext, path: string): Promise<Uint8Array | undefined> {
+  try {
+    const un = await unpack(await ctx.readFile(path));
+    report(ctx, path, un.diagnostics);
+    return hasErrors(un.diagnostics) ? undefined : un.bytes;
+  } catch (e) {
+    ctx.stderr(`${path}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
+    return undefined;
+  }
+}
+
+function report(ctx: CommandContext, path: string, diags: readonly Diagnostic[]): void {
+  for (const d of diags) if (d.severity !== 'info') ctx.stderr(formatDiagnostic(path, d));
+}
+
+/** `vmlinux-6.1` for `.../vmlinux-6.1.btf.xz`, `ext4` for `ext4.ko`. */
+export function targetLabel(path: string): string {
+  const file = path.split(/[\\/]/).pop() ?? path;
+  return file.replace(/\.(xz|gz|zst)$/, '').replace(/\.(btf|ko|o|elf|bin)$/, '') || file;
+}
+
+/**
+ * Opens a target: as complete BTF first, and on failure as split BTF over `base` (a
+ * module), the way libbpf would see a module next to vmlinux.
+ */
+async function openTarget(ctx: CommandContext, path: string, base: BtfSource | undefined): Promise<CoreTarget | undefined> {
+  const bytes = await readBytes(ctx, path);
+  if (!bytes) return undefined;
+  let r = openBtf(bytes);
+  if ((!r.value || hasErrors(r.diagnostics)) && base) {
+    const split = openBtf(bytes, { base: base.btf });
+    if (split.value && !hasErrors(split.diagnostics)) r = split;
+  }
+  report(ctx, path, r.diagnostics);
+  if (!r.value || hasErrors(r.diagnostics)) return undefined;
+  const label = targetLabel(path);
+  return r.value.btf.base ? { label, btf: r.value.btf, moduleName: label } : { label, btf: r.value.btf };
+}
+
+export async function runRelocs(args: string[], ctx: CommandContext): Promise<number> {
+  const f = parseFlags(args, { values: ['base', 'format'], bools: ['json'], repeat: ['target'] });
+  if (f.positional.length !== 1) throw new UsageError(USAGE);
+  const targets = f.lists.target ?? [];
+  if (!targets.length) throw new UsageError(`at least one --target is needed\n${USAGE}`);
+  const format = f.values.format ?? (f.bools.has('json') ? 'json' : 'table');
+  if (f.values.format && f.bools.has('json')) throw new UsageError('--json and --format are exclusive');
+  if (!['table', 'json', 'libbpf'].includes(format)) throw new UsageError(`unknown --format '${format}' (table, json, libbpf)`);
+  if (format === 'libbpf' && targets.length !== 1) {
+    throw new UsageError('--format libbpf prints the log of one target: give exactly one --target');
+  }
+
+  const objPath = f.positional[0]!;
+  const objBytes = await readBytes(ctx, objPath);
+  if (!objBytes) return 1;
+  const parsed = parseBpfObject(objBytes);
+  report(ctx, objPath, parsed.diagnostics);
+  if (!parsed.value || hasErrors(parsed.diagnostics.filter((d) => d.section !== '.BTF.ext'))) return 1;
+  const obj = parsed.value;
+  if (!obj.btfExt) ctx.stderr(`${objPath}: note: no .BTF.ext section: the object has no CO-RE relocations\n`);
+
+  let base: BtfSource | undefined;
+  if (f.values.base) {
+    const bytes = await readBytes(ctx, f.values.base);
+    if (!bytes) return 1;
+    const r = openBtf(bytes);
+    report(ctx, f.values.base, r.diagnostics);
+    if (!r.value || hasErrors(r.diagnostics)) return 1;
+    base = r.value;
+  }
+  const opened: CoreTarget[] = [];
+  for (const t of targets) {
+    const target = await openTarget(ctx, t, base);
+    if (!target) return 1;
+    opened.push(target);
+  }
+  // Two targets may share a file name (e.g. from different directories): keep labels unique.
+  const seen = new Map<string, number>();
+  for (const t of opened) {
+    const n = (seen.get(t.label) ?? 0) + 1;
+    seen.set(t.label, n);
+    if (n > 1) t.label = `${t.label}#${n}`;
+  }
+
+  const rep = relocateObject(obj, opened);
+  const name = objPath.split(/[\\/]/).pop() ?? objPath;
+  if (format === 'libbpf') ctx.stdout(formatLibbpfLog(rep.targets[0]!));
+  else if (format === 'json') ctx.stdout(JSON.stringify(relocsJson(rep, name), null, 2) + '\n');
+  else ctx.stdout(formatRelocsTable(rep, name));
+  return 0;
+}
