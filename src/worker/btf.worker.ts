@@ -1,0 +1,26 @@
+/// <reference lib="webworker" />
+// Worker entry: every message is one request for the session; replies transfer their typed arrays.
+import type { ProgressEvent, Request, WorkerMessage } from './protocol';
+import { Session } from './session';
+import { transferablesOf } from './transfer';
+import { serializeError } from './worker-error';
+
+const session = new Session();
+const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
+
+self.onmessage = async (e: MessageEvent<Request>) => {
+  const { id, kind, args } = e.data;
+  let last = 0;
+  const progress = (phase: ProgressEvent['phase'], done: number, total: number) => {
+    const now = performance.now();
+    if (now - last < 40 && done !== total) return; // a few events per frame is plenty
+    last = now;
+    post({ id, kind: 'progress', phase, done, total });
+  };
+  try {
+    const value = await session.handle(kind, args as never, progress);
+    post({ id, ok: true, value }, transferablesOf(value));
+  } catch (err) {
+    post({ id, ok: false, error: serializeError(err) });
+  }
+};

@@ -1,0 +1,136 @@
+/**
+ * The load pipeline of one dropped file: hash → unpack (gz/xz/zstd/tar/vmlinuz) → sniff and
+ * parse (raw BTF or ELF) → for split BTF, find its base among the loaded kernels.
+ * Bad input never throws out of here as anything but a WorkerError carrying the diagnostics
+ * and the file's facts (name, size, sha256, head/tail bytes) for the error panel.
+ */
+import {
+  type BtfSource,
+  type Diagnostic,
+  ErrorCode,
+  computeBtfInfo,
+  hasErrors,
+  openBtf,
+  unpack,
+} from '../core/index';
+import { type BaseCandidate, looksSplit, matchBase } from './base-match';
+import { fileFacts, releaseFromContents, releaseFromName, sha256Hex } from './file-facts';
+import type { FileFacts, FileId, FileRole, FileSummary, ProgressEvent } from './protocol';
+import { WorkerError } from './worker-error';
+
+const EM_BPF = 247;
+
+export type Progress = (phase: ProgressEvent['phase'], done: number, total: number) => void;
+
+/** A file that parsed, with what the session keeps of it. */
+export interface ParsedFile {
+  summary: FileSummary;
+  source: BtfSource;
+}
+
+/** Split BTF waiting for the user to pick its base (bytes already unpacked). */
+export interface PendingSplit {
+  fileId: FileId;
+  facts: FileFacts;
+  bytes: Uint8Array;
+  layers: string[];
+  releaseGuess: string | undefined;
+  diagnostics: Diagnostic[];
+  timingsMs: Record<string, number>;
+}
+
+export type LoadOutcome = { parsed: ParsedFile } | { pending: PendingSplit; candidates: FileId[] };
+
+export async function loadFile(
+  fileId: FileId,
+  name: string,
+  raw: Uint8Array,
+  kernels: readonly BaseCandidate[],
+  explicitBase: BaseCandidate | undefined,
+  progress: Progress,
+): Promise<LoadOutcome> {
+  const timingsMs: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timingsMs[phase] = Math.round((now - t) * 10) / 10;
+    t = now;
+  };
+  // WebCrypto hashes off this thread in browsers; overlap it with unpacking and parsing.
+  const hash = sha256Hex(raw);
+  progress('unpack', 0, raw.length);
+  const un = await unpack(raw, { onProgress: (_p, done) => progress('unpack', done, 0) });
+  lap('unpack');
+  const facts = fileFacts(name, raw, await hash);
+  const diagnostics: Diagnostic[] = [...un.diagnostics];
+  if (un.format !== 'elf' && un.format !== 'raw-btf') {
+    const r = openBtf(un.bytes);
+    throw new WorkerError(ErrorCode.UnsupportedFormat, `${name}: not a BTF or ELF file`, [...diagnostics, ...r.diagnostics], facts);
+  }
+  const tarName = un.layers.find((l) => l.startsWith('tar:'));
+  const releaseGuess =
+    releaseFromName(name) ?? (tarName ? releaseFromName(tarName) : undefined) ?? releaseFromContents(raw) ?? releaseFromContents(un.bytes);
+
+  progress('parse', 0, un.bytes.length);
+  const first = openBtf(un.bytes, explicitBase ? { base: explicitBase.btf } : {});
+  lap('parse');
+  if (!explicitBase && first.value && looksSplit(first.value.btf)) {
+    const pending: PendingSplit = { fileId, facts, bytes: un.bytes, layers: un.layers, releaseGuess, diagnostics, timingsMs };
+    const m = matchBase(un.bytes, kernels);
+    lap('base-match');
+    if (m.fits.length === 1) {
+      const fit = m.fits[0]!;
+      return { parsed: summarize(fileId, facts, fit.source, 'module', pending, [...diagnostics, ...fit.diagnostics], fit.fileId) };
+    }
+    return { pending, candidates: m.fits.map((f) => f.fileId) };
+  }
+  diagnostics.push(...first.diagnostics);
+  if (!first.value || hasErrors(diagnostics)) {
+    const code = diagnostics.find((d) => d.severity === 'error')?.code ?? ErrorCode.Internal;
+    throw new WorkerError(code, `${name}: could not read its BTF`, diagnostics, facts);
+  }
+  const role: FileRole = explicitBase ? 'module' : first.value.elf?.machine === EM_BPF ? 'object' : 'kernel';
+  const parts = { layers: un.layers, releaseGuess, timingsMs };
+  return { parsed: summarize(fileId, facts, first.value, role, parts, diagnostics, explicitBase?.fileId) };
+}
+
+/** Parses a pending split BTF on the chosen base; errors become a WorkerError. */
+export function parseOnBase(p: PendingSplit, base: BaseCandidate): ParsedFile {
+  const r = openBtf(p.bytes, { base: base.btf });
+  const diagnostics = [...p.diagnostics, ...r.diagnostics];
+  if (!r.value || hasErrors(diagnostics)) {
+    const code = diagnostics.find((d) => d.severity === 'error')?.code ?? ErrorCode.Internal;
+    throw new WorkerError(code, `${p.facts.name}: does not parse on that base`, diagnostics, p.facts);
+  }
+  return summarize(p.fileId, p.facts, r.value, 'module', p, diagnostics, base.fileId);
+}
+
+function summarize(
+  fileId: FileId,
+  facts: FileFacts,
+  source: BtfSource,
+  role: FileRole,
+  parts: { layers: string[]; releaseGuess: string | undefined; timingsMs: Record<string, number> },
+  diagnostics: Diagnostic[],
+  baseFileId: FileId | undefined,
+): ParsedFile {
+  const t = performance.now();
+  const info = computeBtfInfo(source.btf, 1);
+  parts.timingsMs['index'] = Math.round((performance.now() - t) * 10) / 10;
+  const summary: FileSummary = {
+    ...facts,
+    fileId,
+    role,
+    format: source.format,
+    layers: parts.layers,
+    releaseGuess: role === 'object' ? undefined : parts.releaseGuess,
+    baseFileId,
+    littleEndian: source.btf.littleEndian,
+    startId: source.btf.startId,
+    ownTypeCount: source.btf.ownTypeCount,
+    kindCounts: info.kindCounts,
+    diagnostics,
+    timingsMs: parts.timingsMs,
+  };
+  return { summary, source };
+}

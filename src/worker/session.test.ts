@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BtfKind } from '../core/index';
+import { FIXTURES, kernelBytes, readFixture } from '../test-utils/fixtures';
+import type { FileId, ListTypesArgs, LoadResult } from './protocol';
+import { Session } from './session';
+import { WorkerError } from './worker-error';
+
+const fid = (s: string) => s as FileId;
+const buf = (u: Uint8Array): ArrayBuffer => u.slice().buffer;
+
+function ready(r: LoadResult) {
+  if (r.status !== 'ready') throw new Error(`expected ready, got ${r.status}`);
+  return r.file;
+}
+
+const list = (fileId: string, over: Partial<ListTypesArgs> = {}): ListTypesArgs => ({
+  fileId: fid(fileId),
+  query: { text: '', mode: 'substring', kinds: [] },
+  sort: { column: 'id', desc: false },
+  range: { start: 0, count: 50 },
+  ...over,
+});
+
+describe('Session with two kernels', () => {
+  const s = new Session();
+  beforeAll(async () => {
+    ready(await s.handle('load', { fileId: fid('k510'), name: 'vmlinux-5.10.btf', bytes: buf(kernelBytes('5.10')) }));
+    // Loaded from the committed .xz, unpacked by the worker itself.
+    const xz = new Uint8Array(readFileSync(join(FIXTURES, 'kernels/vmlinux-6.18.btf.xz')));
+    ready(await s.handle('load', { fileId: fid('k618'), name: 'vmlinux-6.18.btf.xz', bytes: buf(xz) }));
+  });
+
+  it('summarizes each file', () => {
+    const a = s.file(fid('k510')).summary;
+    expect(a.role).toBe('kernel');
+    expect(a.releaseGuess).toBe('5.10');
+    expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.headHex.startsWith('9feb01')).toBe(true);
+    const b = s.file(fid('k618')).summary;
+    expect(b.layers).toEqual(['xz']);
+    expect(b.releaseGuess).toBe('6.18');
+    expect(b.ownTypeCount).toBe(s.btf(fid('k618')).typeCount - 1);
+    expect(Object.values(b.kindCounts).reduce((x, y) => x + y, 0)).toBe(b.ownTypeCount);
+  });
+
+  it('lists a window of all types', async () => {
+    const w = await s.handle('listTypes', list('k510', { range: { start: 10, count: 5 } }));
+    expect(w.total).toBe(s.btf(fid('k510')).typeCount - 1);
+    expect([...w.ids]).toEqual([11, 12, 13, 14, 15]);
+    expect(w.names).toHaveLength(5);
+  });
+
+  it('filters by substring and kind, sorts, reveals', async () => {
+    const q = { text: 'TASK_STRUCT', mode: 'substring' as const, kinds: [BtfKind.Struct] };
+    const w = await s.handle('listTypes', list('k618', { query: q, sort: { column: 'name', desc: false } }));
+    expect(w.names).toContain('task_struct');
+    expect(w.names.every((n) => n.includes('task_struct'))).toBe(true);
+    expect([...w.kinds].every((k) => k === BtfKind.Struct)).toBe(true);
+    expect([...w.names]).toEqual([...w.names].sort());
+    const id = w.ids[w.names.indexOf('task_struct')]!;
+    const r = await s.handle('listTypes', list('k618', { query: q, revealId: id, range: { start: 0, count: 1 } }));
+    expect(r.revealIndex).toBe(w.names.indexOf('task_struct'));
+  });
+
+  it('fuzzy filter ranks the exact name first', async () => {
+    const q = { text: 'task_struct', mode: 'fuzzy' as const, kinds: [] };
+    const w = await s.handle('listTypes', list('k618', { query: q }));
+    expect(w.names[0]).toBe('task_struct');
+    const f = await s.handle('listTypes', list('k618', { query: { ...q, text: 'tskstrct' } }));
+    expect(f.names).toContain('task_struct');
+  });
+
+  it('sorts by size descending', async () => {
+    const w = await s.handle('listTypes', list('k618', { sort: { column: 'size', desc: true }, range: { start: 0, count: 20 } }));
+    const sizes = [...w.byteSizes];
+    expect(sizes).toEqual([...sizes].sort((x, y) => y - x));
+  });
+
+  it('answers "used by"', async () => {
+    const u = await s.handle('usedBy', { fileId: fid('k618'), type: 'struct:task_struct', limit: 100000 });
+    expect(u.total).toBeGreaterThan(50);
+    const sig = u.users.find((x) => x.key === 'struct:signal_struct');
+    expect(sig).toBeDefined();
+    await expect(s.handle('usedBy', { fileId: fid('k618'), type: 'struct:no_such_thing' })).rejects.toThrow(WorkerError);
+  });
+});
+
+describe('Session loading modules and bad files', () => {
+  it('waits for the base of a split BTF, then matches it among several kernels', async () => {
+    const s = new Session();
+    const ko = readFixture('modules/ext4-6.1.ko');
+    const first = await s.handle('load', { fileId: fid('m'), name: 'ext4-6.1.ko', bytes: buf(ko) });
+    expect(first).toMatchObject({ status: 'needs-base', candidates: [] });
+    ready(await s.handle('load', { fileId: fid('a'), name: 'vmlinux-5.10.btf', bytes: buf(kernelBytes('5.10')) }));
+    ready(await s.handle('load', { fileId: fid('b'), name: 'vmlinux-6.1.btf', bytes: buf(kernelBytes('6.1')) }));
+    const again = ready(await s.handle('chooseBase', { fileId: fid('m'), baseFileId: 'auto' }));
+    expect(again.baseFileId).toBe('b');
+    // Dropped again with the kernels present: matched directly.
+    const direct = ready(await s.handle('load', { fileId: fid('m2'), name: 'ext4.ko', bytes: buf(ko) }));
+    expect(direct).toMatchObject({ role: 'module', baseFileId: 'b', startId: s.btf(fid('b')).typeCount });
+    // Unloading the kernel drops its modules.
+    await s.handle('unload', { fileId: fid('b') });
+    expect(s.files.has(fid('m2'))).toBe(false);
+  });
+
+  it('rejects a corrupt file with diagnostics and facts, and keeps working', async () => {
+    const s = new Session();
+    const bad = kernelBytes('5.10').slice(0, 5000);
+    bad[4] = 0xff; // corrupt hdr_len
+    const err = await s.handle('load', { fileId: fid('x'), name: 'broken.btf', bytes: buf(bad) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkerError);
+    const we = err as WorkerError;
+    expect(we.diagnostics.length).toBeGreaterThan(0);
+    expect(we.file).toMatchObject({ name: 'broken.btf', byteSize: 5000 });
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    await expect(s.handle('load', { fileId: fid('p'), name: 'cat.png', bytes: buf(png) })).rejects.toMatchObject({ code: 'unsupported-format' });
+    ready(await s.handle('load', { fileId: fid('ok'), name: 'vmlinux-6.1.btf', bytes: buf(kernelBytes('6.1')) }));
+  });
+
+  it('checks the protocol version', async () => {
+    const s = new Session();
+    await expect(s.handle('hello', { protocolVersion: -1 })).rejects.toMatchObject({ code: 'protocol-mismatch' });
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * The worker-resident session: the parsed files (Map<FileId, LoadedFile>) and one handler per
+ * request kind. Plain TypeScript with no worker globals, so tests call `handle` directly in
+ * node. Handlers return view models sized for the screen; a handler that throws becomes an
+ * `{ ok: false }` reply carrying a SerializedError (see btf.worker.ts).
+ */
+import type { Btf, BtfSource } from '../core/index';
+import type { BaseCandidate } from './base-match';
+import { type ParsedFile, type PendingSplit, type Progress, loadFile, parseOnBase } from './load-file';
+import {
+  type ArgsFor,
+  type FileId,
+  type LoadResult,
+  PROTOCOL_VERSION,
+  type Request,
+  type RequestKind,
+  type ResponseFor,
+  WorkerErrorCode,
+} from './protocol';
+import { resolveTypeKey } from './type-key';
+import { TypeColumns } from './type-list';
+import { UsedByIndex } from './used-by';
+import { WorkerError } from './worker-error';
+
+export interface LoadedFile extends ParsedFile {
+  columns?: TypeColumns;
+  usedBy?: UsedByIndex;
+}
+
+type Handlers = { [K in RequestKind]: (args: ArgsFor<K>, progress: Progress) => Promise<ResponseFor<K>> | ResponseFor<K> };
+
+export class Session {
+  readonly files = new Map<FileId, LoadedFile>();
+  private readonly pending = new Map<FileId, PendingSplit>();
+
+  /** Runs one request; throws WorkerError (or anything) on failure. */
+  async handle<K extends RequestKind>(kind: K, args: ArgsFor<K>, progress: Progress = () => {}): Promise<ResponseFor<K>> {
+    const handler = this.handlers[kind] as (a: ArgsFor<K>, p: Progress) => Promise<ResponseFor<K>> | ResponseFor<K>;
+    if (!handler) throw new WorkerError(WorkerErrorCode.BadRequest, `unknown request kind '${String(kind)}'`);
+    return handler(args, progress);
+  }
+
+  /** Convenience for a whole request message. */
+  handleRequest(req: Request, progress?: Progress): Promise<unknown> {
+    return this.handle(req.kind, req.args as never, progress);
+  }
+
+  file(fileId: FileId): LoadedFile {
+    const f = this.files.get(fileId);
+    if (!f) throw new WorkerError(WorkerErrorCode.UnknownFile, `file ${fileId} is not loaded`);
+    return f;
+  }
+
+  btf(fileId: FileId): Btf {
+    return this.file(fileId).source.btf;
+  }
+
+  source(fileId: FileId): BtfSource {
+    return this.file(fileId).source;
+  }
+
+  /** Loaded kernels that can serve as the base of a split BTF. */
+  private kernels(): BaseCandidate[] {
+    return [...this.files.values()]
+      .filter((f) => f.summary.role === 'kernel')
+      .map((f) => ({ fileId: f.summary.fileId, btf: f.source.btf, sha256: f.summary.sha256 }));
+  }
+
+  private kernel(fileId: FileId): BaseCandidate {
+    const k = this.kernels().find((c) => c.fileId === fileId);
+    if (!k) throw new WorkerError(WorkerErrorCode.UnknownFile, `file ${fileId} is not a loaded kernel`);
+    return k;
+  }
+
+  private adopt(parsed: ParsedFile): LoadResult {
+    this.files.set(parsed.summary.fileId, parsed);
+    this.pending.delete(parsed.summary.fileId);
+    return { status: 'ready', file: parsed.summary };
+  }
+
+  private readonly handlers: Handlers = {
+    hello: ({ protocolVersion }) => {
+      if (protocolVersion !== PROTOCOL_VERSION) {
+        throw new WorkerError(
+          WorkerErrorCode.ProtocolMismatch,
+          `the page speaks protocol ${protocolVersion}, this worker ${PROTOCOL_VERSION}: reload the page`,
+        );
+      }
+      return { protocolVersion: PROTOCOL_VERSION };
+    },
+    load: async ({ fileId, name, bytes, baseFileId }, progress) => {
+      this.unloadOne(fileId);
+      const base = baseFileId ? this.kernel(baseFileId) : undefined;
+      const out = await loadFile(fileId, name, new Uint8Array(bytes), this.kernels(), base, progress);
+      if ('parsed' in out) return this.adopt(out.parsed);
+      this.pending.set(fileId, out.pending);
+      return { status: 'needs-base', fileId, facts: out.pending.facts, candidates: out.candidates };
+    },
+    chooseBase: ({ fileId, baseFileId }) => {
+      const p = this.pending.get(fileId);
+      if (!p) throw new WorkerError(WorkerErrorCode.UnknownFile, `file ${fileId} is not waiting for a base`);
+      if (baseFileId !== 'auto') return this.adopt(parseOnBase(p, this.kernel(baseFileId)));
+      for (const k of this.kernels()) {
+        try {
+          // parseOnBase checks errors; matchBase's stricter alignment check runs in loadFile.
+          return this.adopt(parseOnBase(p, k));
+        } catch {
+          // try the next kernel
+        }
+      }
+      return { status: 'needs-base', fileId, facts: p.facts, candidates: [] };
+    },
+    unload: ({ fileId }) => ({ unloaded: this.unloadOne(fileId) }),
+    listTypes: (args) => {
+      const f = this.file(args.fileId);
+      f.columns ??= new TypeColumns(f.source.btf);
+      return f.columns.window(args);
+    },
+    getLayout: () => notYet('struct layouts'),
+    dumpC: () => notYet('C definitions'),
+    usedBy: ({ fileId, type, limit }) => {
+      const f = this.file(fileId);
+      const id = resolveTypeKey(f.source.btf, type);
+      f.usedBy ??= new UsedByIndex(f.source.btf);
+      return { key: type, ...f.usedBy.query(id, limit ?? 500) };
+    },
+    diff: () => notYet('kernel diffs'),
+    diffType: () => notYet('struct diffs'),
+    relocations: () => notYet('CO-RE relocations'),
+  };
+
+  private unloadOne(fileId: FileId): boolean {
+    const had = this.files.delete(fileId) || this.pending.delete(fileId);
+    // Modules parsed on this kernel cannot outlive it.
+    for (const [id, f] of this.files) if (f.summary.baseFileId === fileId) this.files.delete(id);
+    return had;
+  }
+}
+
+function notYet(what: string): never {
+  throw new WorkerError(WorkerErrorCode.NotAvailable, `${what} are coming soon to the web app`);
+}
