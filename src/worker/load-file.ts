@@ -26,6 +26,8 @@ export type Progress = (phase: ProgressEvent['phase'], done: number, total: numb
 export interface ParsedFile {
   summary: FileSummary;
   source: BtfSource;
+  /** The unpacked bytes (what the BTF and ELF views point into). */
+  bytes: Uint8Array;
 }
 
 /** Split BTF waiting for the user to pick its base (bytes already unpacked). */
@@ -80,7 +82,7 @@ export async function loadFile(
     lap('base-match');
     if (m.fits.length === 1) {
       const fit = m.fits[0]!;
-      return { parsed: summarize(fileId, facts, fit.source, 'module', pending, [...diagnostics, ...fit.diagnostics], fit.fileId) };
+      return { parsed: summarize(fileId, facts, fit.source, 'module', pending, [...diagnostics, ...fit.diagnostics], fit.fileId, un.bytes) };
     }
     return { pending, candidates: m.fits.map((f) => f.fileId) };
   }
@@ -91,7 +93,7 @@ export async function loadFile(
   }
   const role: FileRole = explicitBase ? 'module' : first.value.elf?.machine === EM_BPF ? 'object' : 'kernel';
   const parts = { layers: un.layers, releaseGuess, timingsMs };
-  return { parsed: summarize(fileId, facts, first.value, role, parts, diagnostics, explicitBase?.fileId) };
+  return { parsed: summarize(fileId, facts, first.value, role, parts, diagnostics, explicitBase?.fileId, un.bytes) };
 }
 
 /** Parses a pending split BTF on the chosen base; errors become a WorkerError. */
@@ -102,7 +104,7 @@ export function parseOnBase(p: PendingSplit, base: BaseCandidate): ParsedFile {
     const code = diagnostics.find((d) => d.severity === 'error')?.code ?? ErrorCode.Internal;
     throw new WorkerError(code, `${p.facts.name}: does not parse on that base`, diagnostics, p.facts);
   }
-  return summarize(p.fileId, p.facts, r.value, 'module', p, diagnostics, base.fileId);
+  return summarize(p.fileId, p.facts, r.value, 'module', p, diagnostics, base.fileId, p.bytes);
 }
 
 function summarize(
@@ -113,6 +115,7 @@ function summarize(
   parts: { layers: string[]; releaseGuess: string | undefined; timingsMs: Record<string, number> },
   diagnostics: Diagnostic[],
   baseFileId: FileId | undefined,
+  bytes: Uint8Array,
 ): ParsedFile {
   const t = performance.now();
   const info = computeBtfInfo(source.btf, 1);
@@ -132,5 +135,5 @@ function summarize(
     diagnostics,
     timingsMs: parts.timingsMs,
   };
-  return { summary, source };
+  return { summary, source, bytes };
 }

@@ -1,7 +1,29 @@
-/** View models of the Relocations and Source views, built by the worker from core's CO-RE engine. */
+/**
+ * View models of the Relocations and Source views: core's relocation report (one row per
+ * CO-RE relocation, one result per target; targets are labelled by their FileId) plus the
+ * object's source lines from line_info. Plain data, so a share link can carry it as well.
+ */
+import type { RelocationReport } from '../core/index';
 import type { FileId } from './protocol';
+
+export interface SourceLine {
+  line: number;
+  text: string;
+}
+
+export interface SourceFileView {
+  /** The path the compiler recorded. */
+  file: string;
+  /** Only the lines line_info mentions, ascending. */
+  lines: SourceLine[];
+}
 
 export interface RelocationsView {
   objectFileId: FileId;
+  /** In request order; `report.targets[i].label` and each result's `target` are these ids. */
   targetFileIds: FileId[];
+  report: Omit<RelocationReport, 'patchedInsns'>;
+  sources: SourceFileView[];
+  /** Notes about the object, e.g. that it has no .BTF.ext. */
+  notes: string[];
 }

@@ -78,6 +78,29 @@ describe('Session with two kernels', () => {
     expect(sizes).toEqual([...sizes].sort((x, y) => y - x));
   });
 
+  it('writes one type as C with clickable type names', async () => {
+    const c = await s.handle('dumpC', { fileId: fid('k618'), type: 'struct:task_struct' });
+    expect(c.text.startsWith('struct task_struct {')).toBe(true);
+    const ref = c.refs.find((r) => r.key === 'struct:sched_entity');
+    expect(ref).toBeDefined();
+    const line = c.text.split('\n')[ref!.line - 1]!;
+    expect(line.slice(ref!.column - 1, ref!.column - 1 + ref!.length)).toBe('sched_entity');
+    expect(c.refs.some((r) => r.key === 'typedef:pid_t')).toBe(true);
+  });
+
+  it('relocates an object on both kernels', async () => {
+    const obj = readFileSync(join(FIXTURES, 'objects/task_state-el.bpf.o'));
+    const r = ready(await s.handle('load', { fileId: fid('o'), name: 'task_state-el.bpf.o', bytes: buf(new Uint8Array(obj)) }));
+    expect(r.role).toBe('object');
+    expect(r.object?.coreRelos).toBe(35);
+    const v = await s.handle('relocations', { objectFileId: fid('o'), targetFileIds: [fid('k510'), fid('k618')] });
+    expect(v.report.relocations).toHaveLength(35);
+    const exists = v.report.relocations[0]!;
+    expect(exists.kindName).toBe('field_exists');
+    expect(exists.results.map((x) => [x.target, x.after])).toEqual([['k510', '0'], ['k618', '1']]);
+    expect(v.sources[0]!.lines.length).toBeGreaterThan(5);
+  });
+
   it('answers "used by"', async () => {
     const u = await s.handle('usedBy', { fileId: fid('k618'), type: 'struct:task_struct', limit: 100000 });
     expect(u.total).toBeGreaterThan(50);

@@ -4,7 +4,7 @@
  * node. Handlers return view models sized for the screen; a handler that throws becomes an
  * `{ ok: false }` reply carrying a SerializedError (see btf.worker.ts).
  */
-import type { Btf, BtfSource } from '../core/index';
+import type { BpfObject, Btf, BtfSource } from '../core/index';
 import type { BaseCandidate } from './base-match';
 import { type ParsedFile, type PendingSplit, type Progress, loadFile, parseOnBase } from './load-file';
 import {
@@ -17,6 +17,8 @@ import {
   type ResponseFor,
   WorkerErrorCode,
 } from './protocol';
+import { typeCView } from './c-text';
+import { bpfObjectOf, relocationsView } from './relocations';
 import { resolveTypeKey } from './type-key';
 import { TypeColumns } from './type-list';
 import { UsedByIndex } from './used-by';
@@ -25,6 +27,7 @@ import { WorkerError } from './worker-error';
 export interface LoadedFile extends ParsedFile {
   columns?: TypeColumns;
   usedBy?: UsedByIndex;
+  object?: BpfObject;
 }
 
 type Handlers = { [K in RequestKind]: (args: ArgsFor<K>, progress: Progress) => Promise<ResponseFor<K>> | ResponseFor<K> };
@@ -73,7 +76,17 @@ export class Session {
   }
 
   private adopt(parsed: ParsedFile): LoadResult {
-    this.files.set(parsed.summary.fileId, parsed);
+    const f: LoadedFile = parsed;
+    if (f.summary.role === 'object') {
+      const obj = bpfObjectOf(f);
+      const count = (secs: { records: unknown[] }[] | undefined) => (secs ?? []).reduce((n, s) => n + s.records.length, 0);
+      f.summary.object = {
+        programs: obj.programs.filter((p) => !p.isSubprog).length,
+        coreRelos: count(obj.btfExt?.coreRelo),
+        lineInfos: count(obj.btfExt?.lineInfo),
+      };
+    }
+    this.files.set(parsed.summary.fileId, f);
     this.pending.delete(parsed.summary.fileId);
     return { status: 'ready', file: parsed.summary };
   }
@@ -117,7 +130,7 @@ export class Session {
       return f.columns.window(args);
     },
     getLayout: () => notYet('struct layouts'),
-    dumpC: () => notYet('C definitions'),
+    dumpC: ({ fileId, type }) => typeCView(this.btf(fileId), type),
     usedBy: ({ fileId, type, limit }) => {
       const f = this.file(fileId);
       const id = resolveTypeKey(f.source.btf, type);
@@ -126,7 +139,11 @@ export class Session {
     },
     diff: () => notYet('kernel diffs'),
     diffType: () => notYet('struct diffs'),
-    relocations: () => notYet('CO-RE relocations'),
+    relocations: ({ objectFileId, targetFileIds }) =>
+      relocationsView(
+        this.file(objectFileId),
+        targetFileIds.map((fileId) => ({ fileId, file: this.file(fileId) })),
+      ),
   };
 
   private unloadOne(fileId: FileId): boolean {
