@@ -21,10 +21,9 @@ export function typeLabel(btf: Btf, id: number): string {
   return name;
 }
 
-/** A C-ish variable name for the root object: the essential type name. */
+/** A C-ish variable name for the root object: the type's name (flavor included). */
 function rootVar(btf: Btf, id: number): string {
-  const n = btf.name(id).replace(/___.*$/, '');
-  return n || 'obj';
+  return btf.name(id) || 'obj';
 }
 
 /**

@@ -23,6 +23,8 @@ export interface CoreCand {
 export interface CoreCandList {
   cands: CoreCand[];
   len: number;
+  /** Every candidate found, before any narrowing (for explanations). */
+  all: readonly CoreCand[];
 }
 
 /** A target to relocate against. `moduleName` labels a split BTF's own candidates. */
@@ -95,13 +97,13 @@ export function findCands(localBtf: Btf, localId: number, target: CoreTarget, de
   const top = target.btf;
   if (!top.base) {
     addCands(localBtf, localId, top, 'vmlinux', cands, debug);
-    return { cands, len: cands.length };
+    return { cands, len: cands.length, all: [...cands] };
   }
   // The base chain plays "vmlinux"; the split part is a module, searched only as a fallback.
   const chain: Btf[] = [];
   for (let b: Btf | undefined = top.base; b; b = b.base) chain.unshift(b);
   for (const b of chain) addCands(localBtf, localId, b, 'vmlinux', cands, debug);
-  if (cands.length) return { cands, len: cands.length };
+  if (cands.length) return { cands, len: cands.length, all: [...cands] };
   addCands(localBtf, localId, top, target.moduleName ?? target.label, cands, debug);
-  return { cands, len: cands.length };
+  return { cands, len: cands.length, all: [...cands] };
 }

@@ -1,15 +1,201 @@
-/** Failure explanations (placeholder, filled in below). */
+/**
+ * Failure explanations: for a relocation that does not resolve on a target (poisoned, a
+ * hard error, or an existence check answered 0), say why in words, point at the likely
+ * successor of what is missing, and offer a `___flavor` + `bpf_core_field_exists` snippet.
+ * Built from the resolution trace; never changes what libbpf would do.
+ */
 import type { BpfObject } from '../bpf/bpf-object';
+import type { Btf } from '../btf/btf';
+import { BtfKind } from '../btf/btf-kinds';
+import { typeLabel } from './access-c';
+import { declareC } from './c-decl';
 import type { CoreTarget } from './candidates';
-import type { Explanation, RelocationView, TargetReloResult } from './report';
+import { CoreReloKind, isEnumvalBased, isFieldBased, isTypeBased } from './relo-kinds';
+import type { Explanation, RelocationView, Successor, TargetReloResult } from './report';
 import type { ResolveTrace } from './resolve-relo';
+import { emptySpec } from './spec';
+import { specMatch } from './spec-match';
+import { diagnoseLocalAccess, diagnoseMismatch, type FieldSuccessor, findFieldSuccessors, findTypeSuccessors, type Mismatch } from './successors';
+
+function explanation(code: string, summary: string, successors: Successor[] = [], snippet?: string): Explanation {
+  return snippet ? { code, summary, successors, snippet } : { code, summary, successors };
+}
 
 export function explainFailure(
-  _obj: BpfObject,
-  _target: CoreTarget,
-  _view: RelocationView,
-  _trace: ResolveTrace,
-  _result: TargetReloResult,
+  obj: BpfObject,
+  target: CoreTarget,
+  view: RelocationView,
+  trace: ResolveTrace,
+  result: TargetReloResult,
 ): Explanation | undefined {
-  return undefined;
+  const msgs = result.messages.join('\n') + '\n' + (trace.failure ?? '');
+  const tgt = target.label;
+  const localName = typeLabel(obj.btf, view.localTypeId);
+  switch (trace.failure) {
+    case 'anon':
+      return explanation('anonymous-type', `the relocation's root type [${view.localTypeId}] is anonymous; libbpf cannot look up candidates for an anonymous type and fails the load`);
+    case 'parse':
+      return explanation('bad-access', `access string ${view.accessString} does not fit the local ${localName}: ${safe(() => diagnoseLocalAccess(obj.btf, view.localTypeId, view.accessString), 'it cannot be parsed')}`);
+    case 'ambiguity-offset':
+    case 'ambiguity-decision': {
+      const matched = trace.cands.filter((c) => c.matched);
+      const a = matched[0];
+      const b = matched[matched.length - 1];
+      const names = a && b ? `[${a.id}] ${typeLabel(a.btf, a.id)} and [${b.id}] ${typeLabel(b.btf, b.id)}` : 'several candidates';
+      const what =
+        trace.failure === 'ambiguity-offset'
+          ? `put ${view.access} at different offsets (bits ${a?.full?.bitOffset} vs ${b?.full?.bitOffset})`
+          : `give different values (${a?.res?.newVal} vs ${b?.res?.newVal})`;
+      return explanation('ambiguity', `${tgt} has several types matching ${localName}: ${names} ${what}; libbpf refuses to guess`);
+    }
+    default:
+      break;
+  }
+  if (/can't be satisfied for bitfield/.test(msgs)) {
+    return explanation('bitfield', `the bitfield ${view.access} cannot be read with a single load of at most 8 bytes in ${tgt} (it straddles an 8-byte boundary)`);
+  }
+  if (/can't be applied to array access/.test(msgs)) {
+    return explanation('array-access', `a ${view.kindName} relocation cannot apply to an array element (${view.access})`);
+  }
+  if (/value too big/.test(msgs)) {
+    return explanation('value-range', `in ${tgt} the field's offset ${result.after ?? ''} does not fit the 16-bit offset of a load/store instruction`);
+  }
+  if (/unexpected insn #\d+ \(LDIMM64\) value/.test(msgs) && view.kind === CoreReloKind.EnumvalValue && isSignExtendedEnum(obj.btf, view)) {
+    return explanation(
+      'enum-sign-extension',
+      `libbpf 1.1 reads 32-bit enumerator values as signed (btf_enum.val is __s32), so it expects ${view.access} sign-extended to 64 bits while the compiler stored the unsigned value; libbpf fails the load (fixed in later libbpf versions)`,
+    );
+  }
+  if (/unexpected insn|unexpected form|unexpected mem size|invalid new mem size|unrecognized insn/.test(msgs)) {
+    return explanation('insn-mismatch', `the instruction does not hold what libbpf expects for this relocation (see libbpf's message); the object may have been modified or miscompiled`);
+  }
+  if (/accesses field incorrectly/.test(msgs)) {
+    return explanation(
+      'memsz',
+      `${view.access} changed size in ${tgt} and is neither a pointer nor an unsigned integer on both sides, so libbpf cannot resize the load/store and poisons it; read it with bpf_core_read() into a variable of the target's size, or use BPF_CORE_READ_BITFIELD_PROBED for bitfields`,
+    );
+  }
+  if (result.errno !== undefined && result.errno !== 0 && result.result === 'error') {
+    return explanation('other', `libbpf fails this relocation with error ${result.errno}`);
+  }
+  return explainNoMatch(obj, target, view, trace);
+}
+
+/** Nothing matched: no candidate type, or where the access breaks on the candidates. */
+function explainNoMatch(obj: BpfObject, target: CoreTarget, view: RelocationView, trace: ResolveTrace): Explanation | undefined {
+  const tgt = target.label;
+  const lb = obj.btf;
+  const localName = typeLabel(lb, view.localTypeId);
+  const local = trace.localSpec;
+  if (!trace.cands.length) {
+    const essential = lb.name(view.localTypeId).replace(/___.*$/, '');
+    const members = local && isFieldBased(view.kind) ? local.spec.slice(0, local.len).flatMap((a) => (a.name ? [a.name] : [])).slice(0, 1) : [];
+    const succ = safe(() => findTypeSuccessors(target.btf, essential, lb.kind(view.localTypeId), members), []);
+    const successors: Successor[] = succ.map((id) => ({
+      kind: 'renamed-type',
+      path: typeLabel(target.btf, id),
+      reason: members.length ? `has a member '${members[0]}' and a similar name` : 'similar name and kind',
+    }));
+    const kw = localName.includes(' ') ? localName.split(' ')[0]! : 'type';
+    return explanation('no-type', `${tgt} has no ${kw} named ${essential} (nor any ___flavor of it)`, successors);
+  }
+  if (!local) return undefined;
+  const revived = (trace.pruned ?? []).find((c) => safe(() => specMatch(local, c.btf, c.id, emptySpec(c.btf, c.id, view.kind), () => {}) > 0, false));
+  if (revived) {
+    const kept = trace.cands.map((c) => `[${c.id}] ${typeLabel(c.btf, c.id)}`).join(', ');
+    return explanation(
+      'pruned',
+      `[${revived.id}] ${typeLabel(revived.btf, revived.id)} in ${tgt} would match, but an earlier relocation of ${localName} matched only ${kept}, and libbpf keeps only those candidates for later relocations of the same type`,
+    );
+  }
+  if (isTypeBased(view.kind)) {
+    return explanation('type-mismatch', `${tgt}'s ${trace.cands.map((c) => `[${c.id}] ${typeLabel(c.btf, c.id)}`).join(', ')} ${view.kind === CoreReloKind.TypeMatches ? 'does not match' : 'is not compatible with'} the local ${localName}`);
+  }
+  if (isEnumvalBased(view.kind)) {
+    const name = local.spec[0]?.name ?? '?';
+    return explanation('no-enumerator', `${tgt}'s ${typeLabel(trace.cands[0]!.btf, trace.cands[0]!.id)} has no enumerator ${name}`);
+  }
+  const cand = trace.cands[0]!;
+  const mm = safe<Mismatch | undefined>(() => diagnoseMismatch(local, cand.btf, cand.id), undefined);
+  if (!mm || mm.code === 'ok') return explanation('no-match', `no candidate in ${tgt} matches ${view.access}`);
+  const container = typeLabel(cand.btf, mm.targetContainer);
+  switch (mm.code) {
+    case 'no-field': {
+      const succ = safe(() => findFieldSuccessors(local, mm, cand.btf), []);
+      const successors: Successor[] = succ.map((s) => ({ kind: s.kind, path: s.path, reason: successorReason(s, mm.name, cand.btf) }));
+      const first = succ[0];
+      const snippet = first ? fieldSnippet(obj.btf, view, mm, tgt, cand.btf, first.path, first.typeId) : undefined;
+      return explanation('no-field', `field '${mm.name}' is missing from ${container} in ${tgt}`, successors, snippet);
+    }
+    case 'incompatible-field':
+      return explanation(
+        'incompatible-field',
+        `field '${mm.name}' of ${container} in ${tgt} is ${declareC(cand.btf, mm.targetTypeId ?? 0, mm.name)}, not compatible with the local ${declareC(lb, mm.localTypeId, mm.name)}`,
+      );
+    case 'array-bounds':
+      return explanation('array-bounds', `index ${mm.name} is out of bounds of the array in ${tgt}`);
+    default:
+      return explanation('no-match', `${mm.name} is not reachable in ${container} in ${tgt} (${mm.code})`);
+  }
+}
+
+function successorReason(s: FieldSuccessor, name: string, tb: Btf): string {
+  const leaf = s.path.split('.').pop()!;
+  const how = ['same name up to underscores', `name contains or is contained in '${name}'`, 'name one letter apart'][s.similarity] ?? 'similar name';
+  const where = s.kind === 'moved-field' ? `moved into ${s.path.slice(0, -leaf.length - 1)}; ` : '';
+  return `${where}${leaf === name ? 'same name' : how}, compatible type ${declareC(tb, s.typeId, leaf)}${s.sameOffset ? ', same offset as the local definition' : ''}`;
+}
+
+/** A 32-bit unsigned enumerator >= 2^31: libbpf 1.1 sign-extends it. */
+function isSignExtendedEnum(btf: Btf, view: RelocationView): boolean {
+  const t = btf.type(btf.skipModsAndTypedefs(view.localTypeId));
+  if (t.kind !== BtfKind.Enum || t.isSigned) return false;
+  const v = t.values[Number(view.accessString)];
+  return !!v && v.value >>> 0 >= 0x80000000;
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** A `___new` flavor of the root struct declaring the successor, plus an exists-guarded read. */
+function fieldSnippet(
+  lb: Btf,
+  view: RelocationView,
+  mm: Mismatch,
+  tgt: string,
+  tb: Btf,
+  newPath: string,
+  newTypeId: number,
+): string | undefined {
+  if (mm.accessor !== 1) return undefined; // only for members of the root struct: deeper paths need more flavors
+  const root = lb.name(view.localTypeId).replace(/___.*$/, '');
+  const kw = typeLabel(lb, view.localTypeId).split(' ')[0];
+  if (!root || (kw !== 'struct' && kw !== 'union')) return undefined;
+  const parts = newPath.split('.');
+  const leaf = parts.pop()!;
+  let body = `\t${declareC(tb, newTypeId, leaf)};`;
+  for (const p of parts.reverse()) body = `\tstruct {\n${body.replace(/^/gm, '\t')}\n\t} __attribute__((preserve_access_index)) ${p};`;
+  const flavor = `${kw} ${root}___${tgt.replace(/[^A-Za-z0-9]+/g, '_')}`;
+  const bitfield = view.kind === CoreReloKind.FieldLshiftU64 || view.kind === CoreReloKind.FieldRshiftU64 || view.kind === CoreReloKind.FieldSigned;
+  const read = bitfield ? 'BPF_CORE_READ_BITFIELD_PROBED' : 'BPF_CORE_READ';
+  const oldAccess = view.access.replace(/^[^-.[]+(->|\.)?/, '');
+  const cast = `((${flavor} *)${root})`;
+  const lines = [
+    `/* ${tgt} has ${root}.${newPath} instead of ${mm.name}: read whichever exists (${root}: your ${kw} ${root} *) */`,
+    `${flavor} {`,
+    body,
+    `} __attribute__((preserve_access_index));`,
+    '',
+    `if (bpf_core_field_exists(${cast}->${newPath}))`,
+    `\tval = ${read}(${cast}, ${newPath});`,
+    'else',
+    `\tval = ${read}(${root}, ${oldAccess || mm.name});`,
+  ];
+  if (view.kind === CoreReloKind.FieldExists) lines.splice(5, 4, `exists = bpf_core_field_exists(${root}->${oldAccess || mm.name}) ||`, `\t bpf_core_field_exists(${cast}->${newPath});`);
+  return lines.join('\n') + '\n';
 }

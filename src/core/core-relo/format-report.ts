@@ -79,7 +79,7 @@ export function formatExplanations(report: RelocationReport): string {
     for (const r of v.results) {
       const e = r.explanation;
       if (!e || r.result === 'unreached') continue;
-      out += `${r.target}: prog '${v.program}' insn #${v.insnIndex} ${v.kindName} ${v.access} → ${r.result}\n`;
+      out += `${r.target}: prog '${v.program}' insn #${v.insnIndex} ${v.kindName} ${v.access} → ${r.result === 'patched' ? `patched to ${r.after}` : r.result}\n`;
       out += `  why: ${e.summary}\n`;
       for (const s of e.successors) out += `  likely successor: ${s.path} — ${s.reason}\n`;
       if (e.snippet) out += e.snippet.split('\n').map((l) => (l ? `    ${l}` : '')).join('\n') + '\n';

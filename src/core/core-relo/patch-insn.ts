@@ -48,6 +48,29 @@ export interface PatchLog {
 
 const SHRT_MAX = 32767;
 
+/**
+ * The value a relocation finds in its instruction, as libbpf reads it (u64 decimal):
+ * ALU imm and LDX/ST/STX off sign-extended, ld_imm64's 64-bit immediate; null for other
+ * classes.
+ */
+export function insnFieldValue(insns: readonly BpfInsn[], idx: number): string | null {
+  const insn = insns[idx];
+  if (!insn) return null;
+  switch (insnClass(insn.code)) {
+    case BpfClass.Alu:
+    case BpfClass.Alu64:
+      return String(u64(insn.imm));
+    case BpfClass.Ldx:
+    case BpfClass.St:
+    case BpfClass.Stx:
+      return String(u64(insn.off));
+    case BpfClass.Ld:
+      return isLdImm64(insn) ? String(ldImm64Value(insn, insns[idx + 1])) : null;
+    default:
+      return null;
+  }
+}
+
 function u64(n: number): bigint {
   return BigInt.asUintN(64, BigInt(n));
 }

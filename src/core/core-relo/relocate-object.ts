@@ -18,7 +18,7 @@ import { btfKindStr } from './btf-helpers';
 import { type CoreCandList, type CoreTarget, findCands } from './candidates';
 import { explainFailure } from './explain';
 import { insnTexts } from './insn-view';
-import { type InsnPatch, patchInsn } from './patch-insn';
+import { type InsnPatch, insnFieldValue, patchInsn } from './patch-insn';
 import { CoreError, CoreReloKind, Errno, coreReloKindName } from './relo-kinds';
 import type { ReloOutcome, RelocationReport, RelocationView, TargetReloResult, TargetSummary } from './report';
 import { type ResolveTrace, resolveRelo } from './resolve-relo';
@@ -105,7 +105,7 @@ function cloneRun(run: TargetRun): TargetRun {
   const insns = new Map<string, BpfInsn[]>();
   for (const [k, v] of run.insns) insns.set(k, v.map((x) => ({ ...x })));
   const cache = new Map<number, CoreCandList | undefined>();
-  for (const [k, v] of run.cache) cache.set(k, v && { cands: [...v.cands], len: v.len });
+  for (const [k, v] of run.cache) cache.set(k, v && { cands: [...v.cands], len: v.len, all: v.all });
   return { target: run.target, cache, insns, log: [], failedAt: null };
 }
 
@@ -172,8 +172,11 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
   const label = run.target.label;
   const start = run.log.length;
   const out = (msg: string) => run.log.push(PREFIX + msg);
-  const finish = (r: TargetReloResult): TargetReloResult => {
+  const finish = (r: TargetReloResult, trace?: ResolveTrace): TargetReloResult => {
     r.messages = run.log.slice(start).join('').replace(/\n$/, '').split('\n').map((l) => l.replace(/^ ?libbpf: /, ''));
+    if (trace && (r.result !== 'patched' || (trace.targSpec === null && rec.kind !== CoreReloKind.TypeIdLocal))) {
+      r.explanation = explainFailure(obj, run.target, view, trace, r);
+    }
     return r;
   };
   if (rec.insnOff % 8) return finish({ ...emptyResult(label, 'error'), errno: -Errno.EINVAL });
@@ -186,14 +189,14 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
   const insns = programInsns(run, obj, progName);
   const result = emptyResult(label, 'patched');
   result.insnsBefore = insnTexts(insns, insnIdx, obj.littleEndian);
+  result.before = insnFieldValue(insns, insnIdx);
   const trace: ResolveTrace = { localSpec: null, cands: [], targSpec: null };
   const fail = (errno: number, msg: string): TargetReloResult => {
     out(msg);
     result.result = 'error';
     result.errno = errno;
     result.insnsAfter = result.insnsBefore;
-    result.explanation = explainFailure(obj, run.target, view, trace, result);
-    return finish(result);
+    return finish(result, trace);
   };
   const btf = obj.btf;
   let patches: InsnPatch[];
@@ -212,6 +215,7 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
         return fail(-Errno.EINVAL, `prog '${progName}': relo #${reloIdx}: failed to relocate: ${-Errno.EINVAL}\n`);
       }
     }
+    if (cands) trace.pruned = cands.all.filter((c) => !cands.cands.slice(0, cands.len).includes(c));
     const ctx = { progName, reloIdx, kind: rec.kind, insnOff: rec.insnOff, warn: out };
     let res;
     try {
@@ -220,7 +224,6 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
       if (!(e instanceof CoreError)) throw e;
       return fail(e.errno, `prog '${progName}': relo #${reloIdx}: failed to relocate: ${e.errno}\n`);
     }
-    result.before = String(res.origVal);
     result.after = res.poison ? null : String(res.newVal);
     try {
       patches = patchInsn(insns, insnIdx, res, { progName, reloIdx, debug: out, warn: out });
@@ -240,8 +243,5 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
   result.targetSpec = trace.targSpec ? formatSpec(trace.targSpec, coreReloKindName(rec.kind)) : null;
   result.candidates = trace.cands.map((c) => ({ typeId: c.id, type: typeLabel(c.btf, c.id), btf: c.where, matched: c.matched, spec: c.spec }));
   result.insnsAfter = insnTexts(insns, insnIdx, obj.littleEndian, result.insnsBefore.length);
-  if (result.result === 'poisoned' || (trace.targSpec === null && rec.kind !== CoreReloKind.TypeIdLocal)) {
-    result.explanation = explainFailure(obj, run.target, view, trace, result);
-  }
-  return finish(result);
+  return finish(result, trace);
 }

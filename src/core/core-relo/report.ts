@@ -63,7 +63,11 @@ export interface TargetReloResult {
   /** libbpf's formatted target spec of the chosen candidate, null when nothing matched. */
   targetSpec: string | null;
   candidates: CandidateView[];
-  /** Original (local) value and new (target) value, decimal u64; null when not computed. */
+  /**
+   * The value in the instruction before relocation (ALU imm, LDX/ST/STX off or ld_imm64
+   * imm64, as libbpf reads it: decimal u64) and the value libbpf writes; `after` is null
+   * when nothing is written (poisoned, error).
+   */
   before: string | null;
   after: string | null;
   patches: InsnPatch[];

@@ -10,7 +10,7 @@
 import type { Btf } from '../btf/btf';
 import { type ReloCtx, type ReloRes, calcRelo, emptyRes } from './calc-relo';
 import { btfKindStr } from './btf-helpers';
-import type { CoreCandList } from './candidates';
+import type { CoreCand, CoreCandList } from './candidates';
 import { CoreError, CoreReloKind, Errno, coreReloKindName } from './relo-kinds';
 import { type CoreSpec, copySpec, emptySpec, formatSpec, parseSpec } from './spec';
 import { specMatch } from './spec-match';
@@ -30,6 +30,8 @@ export interface ResolveTrace {
   localSpec: CoreSpec | null;
   cands: CandTrace[];
   targSpec: CoreSpec | null;
+  /** Candidates an earlier relocation of the same local type pruned from the list. */
+  pruned?: readonly CoreCand[];
   /** Reason code when resolution failed with an error: 'parse', 'anon', 'ambiguity-offset', 'ambiguity-decision', 'match', 'calc'. */
   failure?: string;
 }
