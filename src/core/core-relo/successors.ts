@@ -42,9 +42,17 @@ interface FoundMember {
   direct: boolean;
 }
 
-/** Every member reachable from struct/union `id` without following pointers. */
+const memberCache = new WeakMap<Btf, Map<string, FoundMember[]>>();
+
+/** Every member reachable from struct/union `id` without following pointers (cached). */
 export function collectMembers(btf: Btf, id: number, maxDepth = 4): FoundMember[] {
+  let perBtf = memberCache.get(btf);
+  if (!perBtf) memberCache.set(btf, (perBtf = new Map()));
+  const key = `${id}/${maxDepth}`;
+  const hit = perBtf.get(key);
+  if (hit) return hit;
   const out: FoundMember[] = [];
+  perBtf.set(key, out);
   const walk = (tid: number, prefix: string, base: number, direct: boolean, depth: number): void => {
     if (depth > maxDepth) return;
     const t = btf.type(btf.skipModsAndTypedefs(tid));
@@ -171,8 +179,19 @@ export function findFieldSuccessors(local: CoreSpec, mm: Mismatch, targBtf: Btf)
   return scored.sort((a, b) => a.score - b.score).slice(0, 3).map((x) => x.s);
 }
 
-/** Target types (compatible kind) whose names look like a rename of `name`, best first. */
+const typeSuccessorCache = new WeakMap<Btf, Map<string, number[]>>();
+
+/** Target types (compatible kind) whose names look like a rename of `name`, best first (cached). */
 export function findTypeSuccessors(targBtf: Btf, name: string, kind: number, memberNames: readonly string[]): number[] {
+  let perBtf = typeSuccessorCache.get(targBtf);
+  if (!perBtf) typeSuccessorCache.set(targBtf, (perBtf = new Map()));
+  const key = `${kind}/${name}/${memberNames.join(',')}`;
+  let hit = perBtf.get(key);
+  if (!hit) perBtf.set(key, (hit = scanTypeSuccessors(targBtf, name, kind, memberNames)));
+  return hit;
+}
+
+function scanTypeSuccessors(targBtf: Btf, name: string, kind: number, memberNames: readonly string[]): number[] {
   const essential = name.slice(0, essentialNameLen(name));
   const hits: { id: number; score: number }[] = [];
   for (let id = 1; id < targBtf.typeCount; id++) {
