@@ -37,3 +37,4 @@ export { encodeSharePayload, decodeSharePayload, type EncodeShareOptions } from 
 export { parseSourceRef, formatSourceRef, type SourceRef } from './share/source-ref';
 export { slimElf, isDebugSection } from './share/slim-elf';
 export { buildDiffShare, buildRelocationShare, targetSpecsOf, parseFormattedSpec, type ShareSource, type RelocationShareObject } from './share/share-builders';
+export { DEFAULT_SHARE_BASE_URL, SHARE_ROUTE, formatShareLink, shareFragmentPayload } from './share/share-link';
