@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { kernelBytes, readFixture } from '../../test-utils/fixtures';
+import { decodeSharePayload, shareFragmentPayload } from '../../core/index';
+import type { CommandContext } from '../context';
+import { main } from '../main';
+
+const files: Record<string, Uint8Array> = {
+  'vmlinux-5.10.btf': kernelBytes('5.10'),
+  'vmlinux-6.18.btf': kernelBytes('6.18'),
+  'task_state.bpf.o': readFixture('objects/task_state-el.bpf.o'),
+};
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const ctx: CommandContext = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    readFile: async (p) => {
+      const f = files[p];
+      if (!f) throw new Error(`ENOENT: ${p}`);
+      return f;
+    },
+  };
+  return { code: await main(argv, ctx), stdout, stderr };
+}
+
+function payloadOf(url: string) {
+  const hash = url.slice(url.indexOf('#'));
+  const r = decodeSharePayload(shareFragmentPayload(hash)!);
+  expect(r.diagnostics).toEqual([]);
+  return r.value!;
+}
+
+describe('btfscope share', () => {
+  it('prints a diff link', async () => {
+    const r = await run(['share', 'vmlinux-5.10.btf', 'vmlinux-6.18.btf', '--type', 'task_struct']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^http:\/\/localhost:4173\/#\/share\?s=[A-Za-z0-9_-]+\n$/);
+    expect(r.stderr).toMatch(/share: diff of task_struct between vmlinux-5.10 and vmlinux-6.18: \d+ characters/);
+    const p = payloadOf(r.stdout.trim());
+    expect(p.view).toBe('diff');
+    expect(p.state).toEqual({ type: 'struct:task_struct' });
+    expect(p.blobs.map((b) => b.label)).toEqual(['vmlinux-5.10', 'vmlinux-6.18']);
+    expect(p.blobs[0]!.sha256).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('prints a relocation link with --base-url and --json', async () => {
+    const r = await run(['share', 'task_state.bpf.o', '--target', 'vmlinux-5.10.btf', '--target', 'vmlinux-6.18.btf', '--base-url', 'https://example.org/btfscope/', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.url).toMatch(/^https:\/\/example\.org\/btfscope\/#\/share\?s=/);
+    expect(j.characters).toBeLessThan(8 * 1024);
+    expect(j.files.map((f: { label: string }) => f.label)).toEqual(['task_state.bpf.o', 'vmlinux-5.10 (min_core_btf)', 'vmlinux-6.18 (min_core_btf)']);
+    expect(payloadOf(j.url).view).toBe('relocations');
+  });
+
+  it('exits 1 for a missing type and 2 for bad usage', async () => {
+    expect((await run(['share', 'vmlinux-5.10.btf', 'vmlinux-6.18.btf', '--type', 'no_such_struct_xyz'])).code).toBe(1);
+    expect((await run(['share', 'vmlinux-5.10.btf', 'vmlinux-6.18.btf'])).code).toBe(2);
+    expect((await run(['share', 'task_state.bpf.o'])).code).toBe(2);
+    expect((await run(['share', 'a', 'b', '--type', 'x', '--base-url', 'javascript:alert(1)'])).code).toBe(2);
+    expect((await run(['share', 'missing.btf', 'vmlinux-6.18.btf', '--type', 'x'])).code).toBe(1);
+  });
+});
