@@ -5,6 +5,7 @@
 import { runDump } from './commands/dump';
 import { runInfo } from './commands/info';
 import { runRelocs } from './commands/relocs';
+import { runShare } from './commands/share';
 import { UsageError, type CommandContext, nodeContext } from './context';
 
 const USAGE = `usage: btfscope <command> [options]
@@ -16,6 +17,9 @@ commands:
                                                 --type: only these types and what they need
   relocs <obj.bpf.o> --target <btf>... [--base <vmlinux>] [--json | --format libbpf]
                                                 CO-RE relocations per target kernel, as libbpf 1.1.2
+  share <a> <b> --type NAME [--base-url URL]    a link that opens this type's diff, no files needed
+  share <obj.bpf.o> --target <btf>... [--base-url URL]
+                                                a link that opens the object's CO-RE relocations
   help                                          this text
 
 Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, kernel modules (.ko, with --base), .bpf.o,
@@ -28,6 +32,7 @@ const commands: Record<string, Command> = {
   info: runInfo,
   dump: runDump,
   relocs: runRelocs,
+  share: runShare,
 };
 
 /** Registers a command (used by modules that add commands, e.g. relocs, layout, diff). */
