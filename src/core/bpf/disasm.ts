@@ -98,7 +98,7 @@ export function formatInsn(insn: BpfInsn, next?: BpfInsn): string {
       if (code === LD_IMM64_CODE) {
         const v = BigInt.asIntN(64, ldImm64Value(insn, next));
         if (src === 0) return `r${dst} = ${hexImm(v)} ll`;
-        return `ld_pseudo r${dst}, ${hexImm(src)}, ${hexImm(imm)}`;
+        return `ld_pseudo\tr${dst}, ${hexImm(src)}, ${hexImm(imm)}`;
       }
       const mode = insnMode(code);
       const sz = `u${sizeFieldToBytes(insnSize(code)) * 8}`;
@@ -143,7 +143,8 @@ function formatAtomic(dst: number, src: number, off: number, imm: number, bits: 
   const r = bits === 64 ? 'r' : 'w';
   const ref = memRef(dst, off);
   const plain = ATOMIC_OPS[imm];
-  if (plain) return `lock *(u${bits} *)${ref} ${plain} ${r}${src}`;
+  // llvm prints the source of a plain 32-bit atomic as an r register.
+  if (plain) return `lock *(u${bits} *)${ref} ${plain} r${src}`;
   const fetch = ATOMIC_FETCH[imm];
   if (fetch) return `${r}${src} = atomic_fetch_${fetch}((u${bits} *)${ref}, ${r}${src})`;
   const addr = off < 0 ? `r${dst} - ${hexImm(-off)}` : `r${dst} + ${hexImm(off)}`;

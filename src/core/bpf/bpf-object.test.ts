@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { readFixture } from '../../test-utils/fixtures';
+import { goldenPairs, goldenText } from '../core-relo/testing/golden-fixtures';
+import { parseBpfObject } from './bpf-object';
+
+describe('parseBpfObject', () => {
+  const stems = [...new Set(goldenPairs().map((p) => p.object))];
+
+  it.each(stems)('finds the programs libbpf finds in %s', (stem) => {
+    const obj = parseBpfObject(readFixture(`objects/${stem}.bpf.o`)).value!;
+    const log = goldenText(`${stem}@vmlinux-6.1.log`);
+    const want = [...log.matchAll(/^libbpf: sec '([^']*)': found program '([^']*)' at insn offset (\d+) \(\d+ bytes\), code size (\d+) insns/gm)]
+      .map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`)
+      .sort();
+    const got = obj.programs.map((p) => `${p.sectionName} ${p.name} ${p.sectionInsnOffset} ${p.insnCount}`).sort();
+    expect(got).toEqual(want);
+    // .text functions are subprograms; programs are sorted as libbpf sorts them.
+    for (const p of obj.programs) expect(p.isSubprog).toBe(p.sectionName === '.text');
+    const order = obj.programs.map((p) => p.sectionIndex * 1e6 + p.sectionInsnOffset);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // BTF-defined maps: the ones libbpf reports.
+    const maps = [...log.matchAll(/^libbpf: map '([^']*)': at sec_idx/gm)].map((m) => m[1]);
+    expect(obj.maps.filter((m) => m.source === 'btf').map((m) => m.name)).toEqual(maps);
+  });
+
+  it('reads map definitions, relocation sections and the license', () => {
+    const obj = parseBpfObject(readFixture('objects/execsnoop-el.bpf.o')).value!;
+    expect(obj.license).toBe('Dual MIT/GPL');
+    const events = obj.maps.find((m) => m.name === 'events')!;
+    expect(events).toMatchObject({ type: 27, maxEntries: 262144 });
+    expect(obj.maps.find((m) => m.name === 'start_ns')).toMatchObject({ type: 1, keySize: 4, valueSize: 8, maxEntries: 10240 });
+    const rel = obj.relocationSections.find((r) => r.name === '.reltracepoint/syscalls/sys_enter_execve')!;
+    expect(rel.targetSectionName).toBe('tracepoint/syscalls/sys_enter_execve');
+    expect(rel.entries.map((e) => [e.offset / 8, e.symbolName])).toEqual([
+      [5, 'events'],
+      [105, 'start_ns'],
+    ]);
+  });
+
+  it('reads big-endian objects', () => {
+    const el = parseBpfObject(readFixture('objects/subprog-el.bpf.o')).value!;
+    const eb = parseBpfObject(readFixture('objects/subprog-eb.bpf.o')).value!;
+    expect(eb.littleEndian).toBe(false);
+    expect(eb.programs.map((p) => p.name)).toEqual(el.programs.map((p) => p.name));
+    expect(eb.maps.map((m) => m.name)).toEqual(el.maps.map((m) => m.name));
+  });
+
+  it('refuses raw BTF and non-files with diagnostics, never throws', () => {
+    expect(parseBpfObject(readFixture('kernels/vmlinux-6.1.btf').subarray(0, 4096)).value).toBeUndefined();
+    const r = parseBpfObject(new Uint8Array([1, 2, 3]));
+    expect(r.value).toBeUndefined();
+    expect(r.diagnostics[0]?.severity).toBe('error');
+    const bytes = readFixture('objects/execsnoop-el.bpf.o');
+    for (let n = 0; n < bytes.length; n += 97) expect(() => parseBpfObject(bytes.subarray(0, n))).not.toThrow();
+  });
+});
