@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { extractCoreLogLines } from '../../core/index';
+import { FIXTURES, readFixture } from '../../test-utils/fixtures';
+import type { CommandContext } from '../context';
+import { main } from '../main';
+import { targetLabel } from './relocs';
+
+const K61 = '/k/vmlinux-6.1.btf';
+const K510 = '/k/vmlinux-5.10.btf';
+
+/** Runs the CLI in memory; kernels are served uncompressed to keep the test fast. */
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const files: Record<string, () => Uint8Array> = {
+    [K61]: () => readFixture('kernels/vmlinux-6.1.btf'),
+    [K510]: () => readFixture('kernels/vmlinux-5.10.btf'),
+    '/k/ext4.ko': () => readFixture('modules/ext4-6.1.ko'),
+  };
+  const ctx: CommandContext = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    readFile: async (p) => files[p]?.() ?? new Uint8Array(await readFile(p)),
+  };
+  const code = await main(argv, ctx);
+  return { code, stdout, stderr };
+}
+
+const obj = (stem: string) => `${FIXTURES}/objects/${stem}.bpf.o`;
+const golden = (name: string) => new TextDecoder().decode(readFixture(`golden/libbpf/${name}.log`));
+
+describe('btfscope relocs', () => {
+  it('--format libbpf prints exactly libbpf 1.1.2 CO-RE lines', async () => {
+    const r = await run(['relocs', obj('execsnoop-el'), '--target', K61, '--format', 'libbpf']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(extractCoreLogLines(golden('execsnoop-el@vmlinux-6.1')).join('\n') + '\n');
+    const m = await run(['relocs', obj('memsz-el'), '--target', `${FIXTURES}/targets/memsz_big.o`, '--format=libbpf']);
+    expect(m.stdout).toBe(extractCoreLogLines(golden('memsz-el@memsz_big')).join('\n') + '\n');
+  });
+
+  it('--json agrees with the libbpf log', async () => {
+    const r = await run(['relocs', obj('task_state-el'), '--target', K510, '--target', K61, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.version).toBe(1);
+    expect(doc.targets.map((t: { label: string }) => t.label)).toEqual(['vmlinux-5.10', 'vmlinux-6.1']);
+    const log = extractCoreLogLines(golden('task_state-el@vmlinux-6.1'));
+    for (const v of doc.relocations) {
+      const res = v.results[1];
+      const patched = log.find((l) => l.startsWith(`libbpf: prog '${v.program}': relo #${v.reloIndex}: patched insn #${v.insnIndex} `));
+      if (res.result === 'patched') expect(patched).toMatch(new RegExp(` -> ${res.patches[0].after}$`));
+      if (res.result === 'poisoned') expect(log).toContain(`libbpf: prog '${v.program}': relo #${v.reloIndex}: substituting insn #${v.insnIndex} w/ invalid insn`);
+      // Besides its own lines, a relocation carries the candidate search it triggered.
+      expect(res.messages.filter((m: string) => !m.startsWith('CO-RE relocating '))).toEqual(
+        log.filter((l) => l.startsWith(`libbpf: prog '${v.program}': relo #${v.reloIndex}: `)).map((l) => l.slice('libbpf: '.length)),
+      );
+    }
+    expect(doc.relocations[0]).toMatchObject({ section: 'kprobe/finish_task_switch', reloIndex: 0, kindName: 'field_exists' });
+    expect(doc.relocations[0].source.file).toMatch(/task_state\.bpf\.c$/);
+  });
+
+  it('prints a table with one column per target and explains failures', async () => {
+    const r = await run(['relocs', obj('task_state-el'), '--target', K510, '--target', K61]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^program +insn +kind +access +local +vmlinux-5\.10 +vmlinux-6\.1$/m);
+    expect(r.stdout).toMatch(/^kprobe_finish_task_switch +4 +byte_off +task_struct->__state +0 +poisoned +24$/m);
+    expect(r.stdout).toMatch(/vmlinux-5\.10: libbpf completes CO-RE relocation; 32 patched, 3 poisoned/);
+    expect(r.stdout).toContain("  why: field '__state' is missing from struct task_struct in vmlinux-5.10");
+    expect(r.stdout).toContain('  likely successor: state — same name up to underscores');
+  });
+
+  it('reports where libbpf stops', async () => {
+    const r = await run(['relocs', obj('ambiguity-el'), '--target', `${FIXTURES}/targets/amb_offset.o`]);
+    expect(r.stdout).toMatch(/amb_offset: libbpf fails the load at relo #0 of 'raw_tp\/btfscope_amb_1_offset' .*error -22; 0 patched, 0 poisoned, 1 error, 9 not reached/);
+  });
+
+  it('opens a module target over --base', async () => {
+    const r = await run(['relocs', obj('execsnoop-el'), '--target', '/k/ext4.ko', '--base', K61, '--format', 'libbpf']);
+    expect(r.code).toBe(0);
+    // Kernel types are found in the base, as on a running kernel.
+    expect(r.stdout).toContain('found target candidate [192] struct task_struct in [vmlinux]');
+  });
+
+  it('exits 2 on usage errors and 1 on unreadable input', async () => {
+    expect((await run(['relocs', obj('execsnoop-el')])).code).toBe(2);
+    expect((await run(['relocs', obj('execsnoop-el'), '--target', K61, '--target', K510, '--format', 'libbpf'])).code).toBe(2);
+    expect((await run(['relocs', obj('execsnoop-el'), '--target', K61, '--format', 'yaml'])).code).toBe(2);
+    const bad = await run(['relocs', `${FIXTURES}/README.md`, '--target', K61]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/error/);
+    expect((await run(['relocs', obj('execsnoop-el'), '--target', '/nonexistent.btf'])).code).toBe(1);
+  });
+
+  it('labels targets by file name', () => {
+    expect(targetLabel('fixtures/kernels/vmlinux-6.18.btf.xz')).toBe('vmlinux-6.18');
+    expect(targetLabel('/lib/modules/ext4.ko')).toBe('ext4');
+    expect(targetLabel('/sys/kernel/btf/vmlinux')).toBe('vmlinux');
+  });
+});
