@@ -1,0 +1,321 @@
+/**
+ * Builds `StructLayout` trees by walking a struct or union the way pahole 1.24 prints it
+ * (dwarves_fprintf.c `__class__fprintf`, `union__fprintf`, `class_member__fprintf`,
+ * `type__fprintf`), without printing: the same recursion into inline anonymous types, the
+ * same printing context (indent, column widths, typedef prefix/suffix, whether a summary is
+ * shown) handed down, and the packed-inference calls in the same order (they have lasting
+ * side effects, see pahole-session.ts). `formatPaholeLayout` turns the result into text.
+ */
+import { BtfKind } from '../btf/btf-kinds';
+import type { LayoutMember, MemberDecl, StructLayout } from './layout-types';
+import { Tag, type PaholeMember } from './pahole-model';
+import { ftypeParams, notFound, tagName } from './pahole-names';
+import type { PaholeSession } from './pahole-session';
+
+/** pahole's conf_fprintf fields that matter for a struct/union print. */
+export interface Conf {
+  indent: number;
+  typeSpacing: number;
+  nameSpacing: number;
+  prefix: string | null;
+  suffix: string | null;
+  emitStats: boolean;
+  baseOffset: number;
+  relOffset: boolean;
+  unionMember: boolean;
+  lastMember: boolean;
+  firstMember: boolean;
+}
+
+/** pahole's `tabs` string has 16 tabs. */
+const MAX_INDENT = 16;
+
+interface DeclResult {
+  decl: MemberDecl;
+  nested?: StructLayout;
+}
+
+export class LayoutBuilder {
+  private readonly m;
+  private readonly line: number;
+
+  constructor(private readonly session: PaholeSession) {
+    this.m = session.model;
+    this.line = session.cachelineBytes;
+  }
+
+  /** __class__fprintf / union__fprintf of `id` under `conf`. */
+  build(id: number, conf: Conf): StructLayout {
+    return this.m.tag(id) === Tag.Union ? this.buildUnion(id, conf) : this.buildClass(id, conf);
+  }
+
+  private newLayout(id: number, conf: Conf, isUnion: boolean): StructLayout {
+    const m = this.m;
+    const c = m.classInfo(id);
+    const size = c.byteSize;
+    // tag__nr_cachelines goes through tag__size: an empty struct of size 1 counts as 0.
+    const sized = m.size(id);
+    return {
+      kind: isUnion ? 'union' : 'struct',
+      typeId: id,
+      name: m.typeName(id) ?? '',
+      typedefName: '',
+      byteSize: size,
+      cachelineBytes: this.line,
+      cachelines: Math.floor((sized + this.line - 1) / this.line),
+      memberCount: m.t.kind[id] === BtfKind.Fwd ? 0 : m.t.vlen[id]!,
+      members: [],
+      baseByteOffset: conf.baseOffset,
+      sumMemberBytes: 0,
+      sumBitfieldBits: 0,
+      holes: isUnion ? 0 : c.nrHoles,
+      holeBytes: isUnion ? 0 : c.preHole,
+      bitHoles: isUnion ? 0 : c.nrBitHoles,
+      bitHoleBits: isUnion ? 0 : c.preBitHole,
+      preHoleBytes: isUnion ? 0 : c.preHole,
+      preBitHoleBits: isUnion ? 0 : c.preBitHole,
+      paddingBytes: isUnion ? 0 : c.padding,
+      bitPaddingBits: isUnion ? 0 : c.bitPadding,
+      paddings: 0,
+      paddingSumBytes: 0,
+      forcedAlignments: 0,
+      forcedHoles: 0,
+      forcedHoleBytes: 0,
+      lastCachelineBytes: (conf.baseOffset + size) % this.line,
+      alignment: c.alignment,
+      isPacked: false,
+      print: {
+        indent: Math.min(conf.indent, MAX_INDENT),
+        typeSpacing: conf.typeSpacing,
+        nameSpacing: conf.nameSpacing,
+        prefix: conf.prefix,
+        suffix: conf.suffix,
+        emitStats: conf.emitStats,
+      },
+    };
+  }
+
+  private buildClass(id: number, conf: Conf): StructLayout {
+    const m = this.m;
+    const s = this.session;
+    const layout = this.newLayout(id, conf, false);
+    const cconf: Conf = { ...conf, indent: layout.print.indent + 1 };
+    s.inferClass(id);
+    const c = m.classInfo(id);
+    let last: PaholeMember | undefined;
+    for (let i = 0; i < c.members.length; i++) {
+      const pos = c.members[i]!;
+      if (pos.alignment !== 0) {
+        const hole = last ? last.hole : c.preHole;
+        if (hole !== 0) {
+          layout.forcedHoles++;
+          layout.forcedHoleBytes += hole;
+        }
+        layout.forcedAlignments++;
+      }
+      cconf.lastMember = i === c.members.length - 1;
+      cconf.firstMember = last === undefined;
+      const lm = this.buildMember(pos, false, cconf);
+      if (m.tag(pos.typeId) === Tag.Struct) {
+        // pahole looks at (and infers packing of) every struct used directly as a member.
+        const tc = m.classInfo(pos.typeId);
+        s.inferClass(pos.typeId);
+        if (tc.padding > 0) {
+          lm.typePaddingBytes = tc.padding;
+          layout.paddings++;
+          layout.paddingSumBytes += tc.padding;
+        }
+      }
+      layout.holeBytes += pos.hole;
+      layout.bitHoleBits += pos.bitHole;
+      if (pos.bitfieldSize) layout.sumBitfieldBits += pos.bitfieldSize;
+      else layout.sumMemberBytes += pos.byteSize;
+      layout.members.push(lm);
+      last = pos;
+    }
+    layout.isPacked = s.isPacked(id);
+    return layout;
+  }
+
+  private buildUnion(id: number, conf: Conf): StructLayout {
+    const layout = this.newLayout(id, conf, true);
+    const uconf: Conf = { ...conf, indent: layout.print.indent + 1, unionMember: true };
+    this.session.inferUnion(id);
+    for (const pos of this.m.classInfo(id).members) {
+      const lm = this.buildMember(pos, true, uconf);
+      if (pos.bitfieldSize) layout.sumBitfieldBits += pos.bitfieldSize;
+      else layout.sumMemberBytes += pos.byteSize;
+      layout.members.push(lm);
+    }
+    return layout;
+  }
+
+  /** class_member__fprintf: the member's printed offset and declaration. */
+  private buildMember(pos: PaholeMember, unionMember: boolean, conf: Conf): LayoutMember {
+    const m = this.m;
+    const sconf: Conf = { ...conf };
+    let offset = pos.byteOffset;
+    if (!sconf.relOffset) {
+      offset += sconf.baseOffset;
+      if (!unionMember) sconf.baseOffset = offset;
+    }
+    // Aggregates get their name from class_member__fprintf, everything else from type__fprintf.
+    const r = this.typeDecl(pos.typeId, m.isStructLike(pos.typeId) ? null : pos.name, sconf);
+    const lm: LayoutMember = {
+      name: pos.name ?? '',
+      typeId: pos.typeId,
+      typeName: declTypeName(r.decl),
+      bitOffset: pos.bitOffset,
+      byteOffset: pos.byteOffset,
+      absByteOffset: offset,
+      byteSize: pos.byteSize,
+      bitfieldSize: pos.bitfieldSize,
+      bitfieldOffset: pos.bitfieldOffset,
+      alignment: pos.alignment,
+      holeBytesAfter: pos.hole,
+      bitHoleBitsAfter: pos.bitHole,
+      typePaddingBytes: 0,
+      cacheline: Math.floor(offset / this.line),
+      decl: r.decl,
+    };
+    if (r.nested) lm.nested = r.nested;
+    return lm;
+  }
+
+  /** type__fprintf(type, name, conf) without the printing. */
+  private typeDecl(typeId: number, name: string | null, conf: Conf): DeclResult {
+    const m = this.m;
+    const tconf: Conf = { ...conf };
+    let type = typeId;
+    let consts = 0;
+    let viaPtr = false;
+    const innerStruct = (n: string | null) => {
+      tconf.prefix = null;
+      tconf.suffix = n;
+      tconf.emitStats = false;
+    };
+    if (m.isStructLike(type)) innerStruct(name);
+    let r: DeclResult | undefined;
+    for (let guard = 0; !r && guard < 64; guard++) {
+      const g = m.tag(type);
+      switch (g) {
+        case Tag.None:
+          r = { decl: { k: 'error', text: notFound('type__fprintf', type) } };
+          break;
+        case Tag.Pointer: {
+          const ref = m.ref(type);
+          const rg = ref ? m.tag(ref) : Tag.Base;
+          if (ref && rg === Tag.None) {
+            r = { decl: { k: 'error', text: notFound('type__fprintf', ref) } };
+          } else if (ref && rg === Tag.Subroutine) {
+            r = { decl: { k: 'fn', ret: tagName(m, m.ref(ref)), params: ftypeParams(m, ref), ptr: true } };
+          } else if (ref && m.isStructLike(ref) && m.typeName(ref) === null && !viaPtr) {
+            // A pointer to an anonymous type shows the type inline, offsets relative to it.
+            name = `* ${name ?? '(null)'}`;
+            tconf.relOffset = true;
+            tconf.typeSpacing -= 8;
+            innerStruct(name);
+            type = ref;
+            viaPtr = true;
+          } else {
+            r = { decl: { k: 'type', type: tagName(m, type) } };
+          }
+          break;
+        }
+        case Tag.Subroutine:
+          r = { decl: { k: 'fn', ret: tagName(m, m.ref(type)), params: ftypeParams(m, type), ptr: false } };
+          break;
+        case Tag.Const: {
+          tconf.typeSpacing -= 6;
+          consts++;
+          const ref = m.ref(type);
+          if (m.tag(ref) !== Tag.None) type = ref;
+          else r = { decl: { k: 'type', type: tagName(m, type) } };
+          break;
+        }
+        case Tag.Array:
+          r = this.arrayDecl(type, name, tconf);
+          break;
+        case Tag.Struct:
+        case Tag.Union: {
+          const n = m.typeName(type);
+          if (n !== null) {
+            r = { decl: { k: 'tagged', keyword: g === Tag.Struct ? 'struct' : 'union', name: n } };
+          } else {
+            tconf.typeSpacing -= 8;
+            r = { decl: { k: 'inline', ptr: viaPtr }, nested: this.build(type, tconf) };
+          }
+          break;
+        }
+        case Tag.Enum: {
+          const n = m.typeName(type);
+          r = n !== null ? { decl: { k: 'tagged', keyword: 'enum', name: n } } : { decl: this.enumDecl(type, tconf) };
+          break;
+        }
+        default:
+          r = { decl: { k: 'type', type: tagName(m, type) } };
+      }
+    }
+    r ??= { decl: { k: 'error', text: '<ERROR: type chain too deep>' } };
+    for (let i = 0; i < consts; i++) r = { ...r, decl: { k: 'const', inner: r.decl } };
+    return r;
+  }
+
+  /** array_type__fprintf: the element's declaration with the dimension after it. */
+  private arrayDecl(type: number, name: string | null, tconf: Conf): DeclResult {
+    const m = this.m;
+    const t = m.t;
+    const nelems = t.c[t.entryStart[type]!]!;
+    let elem = m.ref(type);
+    if (m.tag(elem) === Tag.None) return { decl: { k: 'error', text: notFound('array_type__fprintf', elem) } };
+    // Zero-sized arrays of const elements print without the const.
+    if (nelems === 0 && m.tag(elem) === Tag.Const) elem = m.ref(elem);
+    const sub = this.typeDecl(elem, name, tconf);
+    const single = tconf.lastMember && tconf.firstMember;
+    const dims = nelems !== 0 || !tconf.lastMember || single || tconf.unionMember ? `[${nelems}]` : '[]';
+    const r: DeclResult = { decl: { k: 'array', elem: sub.decl, dims } };
+    if (sub.nested) r.nested = sub.nested;
+    return r;
+  }
+
+  private enumDecl(type: number, tconf: Conf): MemberDecl {
+    const t = this.m.t;
+    const e0 = t.entryStart[type]!;
+    const is64 = t.kind[type] === BtfKind.Enum64;
+    const values: { name: string; value: string }[] = [];
+    for (let i = 0; i < t.vlen[type]!; i++) {
+      // pahole 1.24's BTF loader never marks enums signed: values print unsigned.
+      const v = is64 ? ((BigInt(t.c[e0 + i]!) << 32n) | BigInt(t.b[e0 + i]!)).toString() : String(t.b[e0 + i]! >>> 0);
+      values.push({ name: t.str(t.a[e0 + i]!), value: v });
+    }
+    return {
+      k: 'enum',
+      values,
+      byteSize: t.sizeOrType[type] || 4,
+      indent: Math.min(tconf.indent, MAX_INDENT),
+      suffix: tconf.suffix,
+    };
+  }
+}
+
+/** A compact C spelling of a member's type for tables (`char[16]`, `void (*)(int)`). */
+export function declTypeName(d: MemberDecl): string {
+  switch (d.k) {
+    case 'type':
+      return d.type.trimEnd();
+    case 'tagged':
+      return `${d.keyword} ${d.name}`;
+    case 'const':
+      return `const ${declTypeName(d.inner)}`;
+    case 'fn':
+      return `${d.ret} (${d.ptr ? '*' : ''})${d.params}`;
+    case 'array':
+      return declTypeName(d.elem) + d.dims;
+    case 'inline':
+      return d.ptr ? 'struct {...} *' : 'struct {...}';
+    case 'enum':
+      return 'enum {...}';
+    case 'error':
+      return d.text;
+  }
+}

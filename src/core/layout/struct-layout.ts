@@ -1,0 +1,92 @@
+/**
+ * Struct and union layouts as pahole 1.24 computes them (`pahole -F btf`): every member with
+ * its offset, size and bitfield position, holes and bit holes, tail padding, cacheline
+ * boundaries, inline anonymous types expanded, and the summary totals.
+ *
+ * See pahole-model.ts for pahole's arithmetic, layout-build.ts for the walk, and
+ * pahole-format.ts for the text. One `PaholeSession` passed to several calls carries
+ * pahole's inferred-packed marks between them (see pahole-session.ts).
+ */
+import type { Btf } from '../btf/btf';
+import { BtfKind } from '../btf/btf-kinds';
+import { type Diagnostic, ErrorCode, type ParseResult } from '../diagnostics';
+import { type Conf, LayoutBuilder } from './layout-build';
+import type { StructLayout } from './layout-types';
+import { Tag } from './pahole-model';
+import { PaholeSession } from './pahole-session';
+
+export interface StructLayoutOptions {
+  /** Cacheline size in bytes (pahole's -c; default 64). It also feeds alignment inference. */
+  cachelineBytes?: number;
+  /** Share pahole's packed inference across calls (e.g. laying out all types in id order). */
+  session?: PaholeSession;
+}
+
+/** pahole's top-level printing context (tag__fprintf with pahole's conf). */
+function topConf(isUnion: boolean, typedefName: string): Conf {
+  return {
+    indent: 0,
+    typeSpacing: 26,
+    // pahole gives unions a 2-column narrower name column.
+    nameSpacing: isUnion ? 21 : 23,
+    prefix: typedefName ? 'typedef' : null,
+    suffix: typedefName || null,
+    emitStats: true,
+    baseOffset: 0,
+    relOffset: false,
+    unionMember: false,
+    lastMember: false,
+    firstMember: false,
+  };
+}
+
+/** The layout of struct or union `id`; a diagnostic (and no value) for other kinds. */
+export function computeStructLayout(btf: Btf, id: number, opts: StructLayoutOptions = {}): ParseResult<StructLayout> {
+  const diagnostics: Diagnostic[] = [];
+  const kind = btf.isValidId(id) && id > 0 ? btf.kind(id) : -1;
+  if (kind !== BtfKind.Struct && kind !== BtfKind.Union) {
+    diagnostics.push({
+      severity: 'error',
+      code: ErrorCode.TypeNotFound,
+      message: kind < 0 ? `type id ${id} does not exist` : `type [${id}] is not a struct or union`,
+    });
+    return { diagnostics };
+  }
+  const line = opts.cachelineBytes ?? opts.session?.cachelineBytes ?? 64;
+  if (!Number.isInteger(line) || line <= 0 || line > 0xffff) {
+    diagnostics.push({ severity: 'error', code: ErrorCode.BadHeader, message: `cacheline size ${line} is not a positive 16-bit integer` });
+    return { diagnostics };
+  }
+  const session = opts.session && opts.session.cachelineBytes === line ? opts.session : new PaholeSession(btf, line);
+  const m = session.model;
+  // An anonymous top-level type prints as `typedef struct {...} name;` after its first typedef.
+  const tdef = m.typeName(id) === null ? m.firstTypedefOf(id) : 0;
+  const typedefName = tdef ? (m.typeName(tdef) ?? '') : '';
+  const layout = new LayoutBuilder(session).build(id, topConf(m.tag(id) === Tag.Union, typedefName));
+  layout.typedefName = typedefName;
+  return { value: layout, diagnostics };
+}
+
+/**
+ * pahole's duplicate filter when printing every type: a named struct/union is skipped when
+ * an earlier one has the same name, size, member count and member names, offsets and
+ * bitfield sizes (pahole.c `type__compare`). Returns the ids pahole prints, in its order.
+ */
+export function paholePrintOrder(btf: Btf): number[] {
+  const seen = new Map<string, true>();
+  const out: number[] = [];
+  for (let id = 1; id < btf.typeCount; id++) {
+    const k = btf.kind(id);
+    if (k !== BtfKind.Struct && k !== BtfKind.Union) continue;
+    const name = btf.name(id);
+    if (name) {
+      const t = btf.type(id);
+      if (t.kind !== BtfKind.Struct && t.kind !== BtfKind.Union) continue;
+      const key = `${name}\0${t.byteSize}\0${t.members.length}\0${t.members.map((x) => `${x.name}:${x.bitOffset}:${x.bitfieldSize}`).join(',')}`;
+      if (seen.has(key)) continue;
+      seen.set(key, true);
+    }
+    out.push(id);
+  }
+  return out;
+}
