@@ -38,3 +38,7 @@ export { parseSourceRef, formatSourceRef, type SourceRef } from './share/source-
 export { slimElf, isDebugSection } from './share/slim-elf';
 export { buildDiffShare, buildRelocationShare, targetSpecsOf, parseFormattedSpec, type ShareSource, type RelocationShareObject } from './share/share-builders';
 export { DEFAULT_SHARE_BASE_URL, SHARE_ROUTE, formatShareLink, shareFragmentPayload } from './share/share-link';
+export { computeStructLayout, paholePrintOrder, type StructLayoutOptions } from './layout/struct-layout';
+export { formatPaholeLayout } from './layout/pahole-format';
+export { PaholeSession } from './layout/pahole-session';
+export type { StructLayout, LayoutMember, MemberDecl, PaholePrintConf } from './layout/layout-types';
