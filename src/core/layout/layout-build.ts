@@ -164,7 +164,7 @@ export class LayoutBuilder {
     const lm: LayoutMember = {
       name: pos.name ?? '',
       typeId: pos.typeId,
-      typeName: declTypeName(r.decl),
+      typeName: declTypeName(r.decl, r.nested?.kind),
       bitOffset: pos.bitOffset,
       byteOffset: pos.byteOffset,
       absByteOffset: offset,
@@ -299,20 +299,20 @@ export class LayoutBuilder {
 }
 
 /** A compact C spelling of a member's type for tables (`char[16]`, `void (*)(int)`). */
-export function declTypeName(d: MemberDecl): string {
+export function declTypeName(d: MemberDecl, nestedKind: 'struct' | 'union' = 'struct'): string {
   switch (d.k) {
     case 'type':
       return d.type.trimEnd();
     case 'tagged':
       return `${d.keyword} ${d.name}`;
     case 'const':
-      return `const ${declTypeName(d.inner)}`;
+      return `const ${declTypeName(d.inner, nestedKind)}`;
     case 'fn':
       return `${d.ret} (${d.ptr ? '*' : ''})${d.params}`;
     case 'array':
-      return declTypeName(d.elem) + d.dims;
+      return declTypeName(d.elem, nestedKind) + d.dims;
     case 'inline':
-      return d.ptr ? 'struct {...} *' : 'struct {...}';
+      return d.ptr ? `${nestedKind} {...} *` : `${nestedKind} {...}`;
     case 'enum':
       return 'enum {...}';
     case 'error':

@@ -2,7 +2,7 @@
  * Type names as pahole 1.24 writes them (dwarves_fprintf.c `__tag__name`, `tag__ptr_name`,
  * `ftype__fprintf`, `ftype__fprintf_parms`), quirks included: `const char  *` (a const
  * prints with a trailing space, then pointers add " *"), `struct hlist_node * *`, arrays
- * named by their element type only, floats as `single float`, `_Bool` as `bool _Bool`.
+ * named by their element type only, floats as `single float`.
  *
  * pahole formats into fixed C buffers (128 bytes for most type names, 1024 for a pointer's
  * target); names are cut where snprintf would cut them.
@@ -35,8 +35,9 @@ function tagNameInner(m: PaholeModel, id: number, len: number, depth: number): s
     case Tag.Base: {
       const name = t.name(id);
       if (t.kind[id] === BtfKind.Float) return fit(`single ${name}`, len);
-      const isBool = ((t.a[t.entryStart[id]!]! >>> 24) & 4) !== 0;
-      return fit(isBool ? `bool ${name}` : name, len);
+      // base_type__name would prefix "bool ", but the BTF loader stores BTF_INT_BOOL (4) into
+      // a 1-bit field, so it never does.
+      return fit(name, len);
     }
     case Tag.Pointer:
       return ptrName(m, id, len, depth);

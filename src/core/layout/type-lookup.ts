@@ -5,7 +5,7 @@
  * returned, ascending by id; callers decide what to do with several.
  */
 import type { Btf } from '../btf/btf';
-import { BtfKind } from '../btf/btf-kinds';
+import { BtfKind, kindName } from '../btf/btf-kinds';
 import type { TypeId } from '../btf/btf-types';
 
 const KIND_WORDS: Record<string, readonly number[]> = {
@@ -58,10 +58,10 @@ export function findTypes(btf: Btf, spec: TypeSpec, preferred: readonly (readonl
   return [];
 }
 
-/** Spelling of a type for messages: `struct task_struct (#123)`. */
+/** Spelling of a type for messages: `struct task_struct (#123)`, `INT 'int' (#5)`. */
 export function describeType(btf: Btf, id: number): string {
   const k = btf.kind(id);
-  const word = Object.keys(KIND_WORDS).find((w) => KIND_WORDS[w]!.includes(k)) ?? 'type';
   const name = btf.name(id);
-  return `${word} ${name || '(anon)'} (#${id})`;
+  const word = ['struct', 'union', 'enum', 'typedef', 'func', 'var'].find((w) => KIND_WORDS[w]!.includes(k));
+  return word ? `${word} ${name || '(anon)'} (#${id})` : `${kindName(k)} '${name || '(anon)'}' (#${id})`;
 }
