@@ -1,6 +1,19 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { type Plugin, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { buildSamples } from './scripts/build-samples.mjs';
+
+/** Regenerates public/samples (the bundled demo) from fixtures/ before every build and dev server. */
+function samples(): Plugin {
+  return {
+    name: 'btfscope-samples',
+    apply: () => !process.env.VITEST,
+    buildStart() {
+      buildSamples({ quiet: true });
+    },
+  };
+}
 
 // One file for the app build and the Vitest projects.
 // - The web app builds into dist/app (dist/cli.mjs is the CLI bundle from scripts/build-cli.mjs);
@@ -8,7 +21,16 @@ import react from '@vitejs/plugin-react';
 // - base './' keeps the build relocatable to any static host path (state lives in the #fragment).
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), samples()],
+  resolve: {
+    alias: {
+      // monaco-editor's package exports map every path to a .js file; its codicon font CSS
+      // (icons of the find widget, folding, hovers) needs a direct path.
+      'monaco-codicons': fileURLToPath(
+        new URL('./node_modules/monaco-editor/esm/vs/base/browser/ui/codicons/codicon', import.meta.url),
+      ),
+    },
+  },
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,

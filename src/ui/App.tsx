@@ -1,31 +1,66 @@
 /**
- * App shell. The root element carries `data-state` ('idle' | 'loading' | 'error') so tests can wait
- * on the app's state instead of on time (see e2e/helpers.ts `waitForAppState`).
+ * App shell: header with the view tabs, loaded files, error panel, the current view. The root
+ * element carries `data-state` ('idle' | 'loading' | 'error') so tests wait on the app's state
+ * instead of on time (see e2e/helpers.ts `waitForAppState`), and `data-theme`.
  */
-export type AppState = 'idle' | 'loading' | 'error';
+import { lazy, Suspense, useCallback, useEffect } from 'react';
+import { DropZone } from './components/DropZone';
+import { ErrorPanel } from './components/ErrorPanel';
+import { FileBar } from './components/FileBar';
+import { Landing } from './components/Landing';
+import { NavTabs } from './components/NavTabs';
+import { MissingFiles, UrlWarnings } from './components/Notices';
+import { ThemeToggle } from './components/ThemeToggle';
+import { openFiles } from './data/open-files';
+import { useEnsureFiles } from './data/use-ensure-files';
+import { useAppStore } from './store/app-store';
+import { selectAppState } from './store/selectors';
+import { TypesView } from './views/TypesView';
+
+export type { AppState } from './store/selectors';
+
+const TypeView = lazy(() => import('./views/TypeView').then((m) => ({ default: m.TypeView })));
+const DiffView = lazy(() => import('./views/DiffView').then((m) => ({ default: m.DiffView })));
+const RelocationsView = lazy(() => import('./views/RelocationsView').then((m) => ({ default: m.RelocationsView })));
+const SourceView = lazy(() => import('./views/SourceView').then((m) => ({ default: m.SourceView })));
 
 export function App() {
-  // TODO(ui): derive from the store once files can be loaded.
-  const state: AppState = 'idle';
-
+  const state = useAppStore(selectAppState);
+  const theme = useAppStore((s) => s.theme);
+  const route = useAppStore((s) => s.view.route);
+  const missing = useEnsureFiles();
+  const drop = useCallback((files: File[]) => void openFiles(files), []);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
   return (
-    <div id="app" className="app" data-state={state}>
-      <header className="app-header">
-        <h1>btfscope</h1>
-        <p className="tagline">
-          See Linux kernel types, struct layouts, diffs between kernels and CO-RE relocations —
-          files never leave your browser.
-        </p>
-      </header>
-      <main className="app-main">
-        <section className="drop-area" aria-label="Drop area">
-          <p className="drop-title">Drop vmlinux BTF, .ko or .bpf.o files here</p>
-          <p className="drop-hint">
-            A vmlinux BTF is at <code>/sys/kernel/btf/vmlinux</code> on any kernel built with
-            CONFIG_DEBUG_INFO_BTF.
-          </p>
-        </section>
-      </main>
-    </div>
+    <DropZone onFiles={drop}>
+      <div id="app" className="app" data-state={state} data-theme={theme}>
+        <header className="app-header">
+          <h1>
+            <a href="#/home" className="brand">
+              btfscope
+            </a>
+          </h1>
+          <NavTabs />
+          <span className="spacer" />
+          <ThemeToggle />
+        </header>
+        <FileBar />
+        <ErrorPanel />
+        <UrlWarnings />
+        <MissingFiles refs={missing} />
+        <main className="app-main">
+          <Suspense fallback={<p className="empty">Loading view…</p>}>
+            {route === 'home' && <Landing />}
+            {route === 'types' && <TypesView />}
+            {route === 'type' && <TypeView />}
+            {route === 'diff' && <DiffView />}
+            {route === 'relocs' && <RelocationsView />}
+            {route === 'source' && <SourceView />}
+          </Suspense>
+        </main>
+      </div>
+    </DropZone>
   );
 }

@@ -96,6 +96,11 @@ export class WorkerClient {
     });
   }
 
+  /** Starts the worker ahead of the first request, so it is warm when a file arrives. */
+  start(): void {
+    if (!this.broken) this.ensurePort();
+  }
+
   terminate(): void {
     this.port?.terminate();
     this.port = undefined;

@@ -1,0 +1,88 @@
+/**
+ * Files that failed to load, each with its diagnostics (code, offset, message), advice keyed
+ * on the code, and the facts an error report needs (size, sha256, first and last bytes).
+ * Dismissible; the rest of the app keeps working meanwhile.
+ */
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Diagnostic } from '../../core/diagnostics';
+import { useAppStore } from '../store/app-store';
+import type { FileMeta } from '../store/files-slice';
+import { adviceFor } from './advice';
+import { formatBytes } from './FileBadge';
+
+export function ErrorPanel() {
+  const failed = useAppStore(useShallow((s) => s.files.filter((f) => f.status === 'error' && !f.dismissed)));
+  if (!failed.length) return null;
+  return (
+    <section className="error-panel" role="alert" aria-label="Errors">
+      {failed.map((f) => (
+        <FileErrors key={f.id} file={f} />
+      ))}
+    </section>
+  );
+}
+
+const SHOWN = 12;
+
+function FileErrors({ file }: { file: FileMeta }) {
+  const dismiss = useAppStore((s) => s.dismissError);
+  const [all, setAll] = useState(false);
+  const err = file.error;
+  const diags: Diagnostic[] = err?.diagnostics.length
+    ? err.diagnostics
+    : [{ severity: 'error', code: (err?.code ?? 'internal-error') as Diagnostic['code'], message: err?.message ?? 'unknown error' }];
+  const codes = [...new Set(diags.filter((d) => d.severity === 'error').map((d) => d.code))];
+  const facts = err?.file;
+  return (
+    <article className="error-file" data-testid="error-file">
+      <header>
+        <h2>
+          Could not open <code>{file.name}</code>
+        </h2>
+        <button type="button" className="btn" onClick={() => dismiss(file.id)}>
+          Dismiss
+        </button>
+      </header>
+      <ul className="advice">
+        {codes.map((c) => adviceFor(c) && <li key={c}>{adviceFor(c)}</li>)}
+      </ul>
+      <table className="diag-table">
+        <thead>
+          <tr>
+            <th>severity</th>
+            <th>code</th>
+            <th>offset</th>
+            <th>message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(all ? diags : diags.slice(0, SHOWN)).map((d, i) => (
+            <tr key={i} className={`sev-${d.severity}`}>
+              <td>{d.severity}</td>
+              <td>
+                <code>{d.code}</code>
+              </td>
+              <td className="num">
+                {d.offset !== undefined ? `0x${d.offset.toString(16)}` : ''}
+                {d.section ? ` ${d.section}` : ''}
+              </td>
+              <td>{d.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {diags.length > SHOWN && !all && (
+        <button type="button" className="btn-link" onClick={() => setAll(true)}>
+          show all {diags.length} diagnostics
+        </button>
+      )}
+      {facts && (
+        <p className="facts">
+          {formatBytes(facts.byteSize)} · sha256 <code>{facts.sha256}</code> · first bytes <code>{facts.headHex}</code> · last
+          bytes <code>{facts.tailHex}</code>
+        </p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Verbs that add and remove files: drop or pick files, load a bundled sample, open the demo,
+ * pick the base of a split BTF. Each updates the store's file metadata as the worker answers;
+ * the bytes go to the worker and are not kept here (the client re-reads them if it must
+ * restart the worker).
+ */
+import { WorkerRequestError } from '../../worker/client';
+import { type FileId, type LoadResult, WorkerErrorCode } from '../../worker/protocol';
+import { useAppStore } from '../store/app-store';
+import { type FileMeta, fileRefOf } from '../store/files-slice';
+import { DEMO, loadSampleIndex, sampleUrl } from './samples';
+import { workerClient } from './worker-instance';
+
+let nextId = 1;
+const newId = () => `f${nextId++}` as FileId;
+
+/** A kernel is labelled by its release, anything else by its name without packing suffixes. */
+function defaultLabel(name: string, r: LoadResult): string {
+  if (r.status === 'ready' && r.file.role === 'kernel' && r.file.releaseGuess) return r.file.releaseGuess;
+  let base = name;
+  for (let i = 0; i < 4; i++) base = base.replace(/\.(xz|gz|zst|tar|ko|btf|o)$/, '').replace(/(-el|-eb)?\.bpf$/, '');
+  return base || name;
+}
+
+async function load(meta: FileMeta, getBytes: () => Promise<ArrayBuffer>): Promise<FileMeta | undefined> {
+  const { addFile, updateFile, removeFile } = useAppStore.getState();
+  addFile(meta);
+  try {
+    const r = await workerClient().load(meta.id, meta.name, getBytes, {
+      onProgress: (p) => updateFile(meta.id, { progress: { phase: p.phase, done: p.done, total: p.total } }),
+    });
+    applyLoadResult(meta.id, r);
+    if (r.status === 'ready' && r.file.role === 'kernel') void retryPendingModules();
+  } catch (e) {
+    if (e instanceof WorkerRequestError && e.code === WorkerErrorCode.Cancelled) {
+      removeFile(meta.id);
+      return undefined;
+    }
+    const error = e instanceof WorkerRequestError ? e.error : { code: 'internal-error', message: String(e), diagnostics: [] };
+    updateFile(meta.id, { status: 'error', error, progress: undefined });
+  }
+  return useAppStore.getState().files.find((f) => f.id === meta.id);
+}
+
+function applyLoadResult(id: FileId, r: LoadResult): void {
+  const { updateFile, files } = useAppStore.getState();
+  const meta = files.find((f) => f.id === id);
+  if (!meta) return;
+  if (r.status === 'ready') {
+    const keepLabel = meta.label !== meta.name;
+    updateFile(id, { status: 'ready', summary: r.file, candidates: undefined, progress: undefined, label: keepLabel ? meta.label : defaultLabel(meta.name, r) });
+  } else {
+    updateFile(id, { status: 'needs-base', candidates: r.candidates, progress: undefined });
+  }
+}
+
+/** Split BTF waiting for a kernel: try again now that one arrived. */
+async function retryPendingModules(): Promise<void> {
+  for (const f of useAppStore.getState().files.filter((x) => x.status === 'needs-base' && !x.candidates?.length)) {
+    await chooseBase(f.id, 'auto');
+  }
+}
+
+export async function chooseBase(id: FileId, base: FileId | 'auto'): Promise<void> {
+  try {
+    applyLoadResult(id, await workerClient().chooseBase(id, base));
+  } catch (e) {
+    const error = e instanceof WorkerRequestError ? e.error : { code: 'internal-error', message: String(e), diagnostics: [] };
+    useAppStore.getState().updateFile(id, { status: 'error', error });
+  }
+}
+
+/** Files dropped or picked; loaded in parallel (the worker overlaps hashing and unpacking). */
+export function addFiles(list: Iterable<File>): Promise<FileMeta | undefined>[] {
+  return [...list].map((file) =>
+    load({ id: newId(), name: file.name, label: file.name, status: 'loading', byteSize: file.size }, () => file.arrayBuffer()),
+  );
+}
+
+export async function loadSample(sampleId: string): Promise<FileMeta | undefined> {
+  const existing = useAppStore.getState().files.find((f) => f.sample === sampleId && f.status !== 'error');
+  if (existing) return existing;
+  const sample = (await loadSampleIndex()).find((s) => s.id === sampleId);
+  if (!sample) return undefined;
+  const getBytes = async () => {
+    const r = await fetch(sampleUrl(sample.file));
+    if (!r.ok) throw new Error(`could not fetch sample ${sample.file}: HTTP ${r.status}`);
+    return r.arrayBuffer();
+  };
+  return load({ id: newId(), name: sample.file, label: sample.id, sample: sample.id, status: 'loading', byteSize: sample.byteSize }, getBytes);
+}
+
+/** Loads the demo files and opens the relocation view of the demo object on both kernels. */
+export async function openDemo(): Promise<void> {
+  const metas = await Promise.all([...DEMO.kernels, DEMO.object].map(loadSample));
+  if (metas.some((m) => !m)) return;
+  useAppStore.getState().navigate({
+    route: 'types',
+    file: `sample:${DEMO.kernels[1]}`,
+    q: 'task_struct',
+    fuzzy: false,
+    kinds: [],
+  });
+}
+
+export function removeFile(id: FileId): void {
+  workerClient().cancelLoad(id);
+  void workerClient().unload(id).catch(() => {});
+  useAppStore.getState().removeFile(id);
+}
+
+export { fileRefOf };

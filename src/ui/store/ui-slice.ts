@@ -1,0 +1,36 @@
+/** UI slice: theme and the app-wide busy count (queries in flight), which drives data-state. */
+import type { StateCreator } from 'zustand';
+import type { AppStore } from './app-store';
+
+export type Theme = 'light' | 'dark';
+
+export interface UiSlice {
+  theme: Theme;
+  busy: number;
+  setTheme(theme: Theme): void;
+  addBusy(delta: number): void;
+}
+
+function initialTheme(): Theme {
+  try {
+    const saved = globalThis.localStorage?.getItem('btfscope-theme');
+    if (saved === 'light' || saved === 'dark') return saved;
+    return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  } catch {
+    return 'light';
+  }
+}
+
+export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = (set) => ({
+  theme: initialTheme(),
+  busy: 0,
+  setTheme: (theme) => {
+    try {
+      localStorage.setItem('btfscope-theme', theme);
+    } catch {
+      // private mode: the choice lasts for this page only
+    }
+    set({ theme });
+  },
+  addBusy: (delta) => set((s) => ({ busy: Math.max(0, s.busy + delta) })),
+});

@@ -1,0 +1,4 @@
+/** RelocationsView: placeholder while its engine lands. */
+export function RelocationsView() {
+  return <p className="notice soon">coming soon</p>;
+}

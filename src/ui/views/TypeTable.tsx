@@ -1,0 +1,209 @@
+/**
+ * The virtualized table of every type of one file. TanStack Table in manual mode (the worker
+ * filters and sorts), TanStack Virtual for the rows: only the visible window is rendered and
+ * only the pages of rows around it are fetched from the worker (200 rows per page, cached).
+ * Keyboard: ↑/↓, PageUp/PageDown, Home/End move the selection, Enter opens the type.
+ */
+import { type ColumnDef, type SortingState, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FileId, TypeQuery, TypeSort, TypeWindow } from '../../worker/protocol';
+import { cachedQuery, fetchQuery } from '../data/use-worker-query';
+import type { SortColumn } from '../url/url-state';
+import { PAGE_ROWS, type TypeRow, pageArgs, rowAt } from './type-rows';
+
+const ROW_PX = 30;
+const fmt = new Intl.NumberFormat('en-US');
+
+/** Rows carry their position in the whole list, so a rendered row finds its virtual slot. */
+type PlacedRow = TypeRow & { index: number };
+
+function columns(onOpen: (r: TypeRow) => void): ColumnDef<PlacedRow>[] {
+  return [
+    { id: 'id', header: 'id', accessorKey: 'id' },
+    { id: 'kind', header: 'kind', accessorKey: 'kindName' },
+    {
+      id: 'name',
+      header: 'name',
+      accessorKey: 'name',
+      cell: ({ row }) => (
+        <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(row.original)}>
+          {row.original.name || <em className="anon">(anon)</em>}
+        </button>
+      ),
+    },
+    { id: 'size', header: 'size', accessorKey: 'byteSize', cell: ({ getValue }) => (getValue<number>() >= 0 ? fmt.format(getValue<number>()) : '') },
+    { id: 'members', header: 'members', accessorKey: 'members', cell: ({ getValue }) => getValue<number>() || '' },
+  ];
+}
+
+export interface TypeTableProps {
+  fileId: FileId;
+  query: TypeQuery;
+  sort: TypeSort;
+  onSort: (sort: TypeSort) => void;
+  onOpen: (row: TypeRow) => void;
+  /** Jump to this type id when it changes. */
+  revealId?: number | undefined;
+  onTotal?: (total: number | undefined) => void;
+}
+
+export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTotal }: TypeTableProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [, setVersion] = useState(0);
+  const [selected, setSelected] = useState(0);
+  const page = (p: number) => cachedQuery('listTypes', pageArgs(fileId, query, sort, p));
+  const first = page(0);
+  // Keep showing the previous answer until the new one arrives: no flash while typing.
+  const lastTotal = useRef<number>(0);
+  const total = first?.total ?? lastTotal.current;
+  if (first) lastTotal.current = first.total;
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX,
+    overscan: 30,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstPage = items.length ? Math.floor(items[0]!.index / PAGE_ROWS) : 0;
+  const lastPage = items.length ? Math.floor(items[items.length - 1]!.index / PAGE_ROWS) : 0;
+  const queryKey = JSON.stringify([fileId, query, sort]);
+
+  useEffect(() => {
+    let live = true;
+    for (let p = firstPage; p <= Math.max(firstPage, lastPage); p++) {
+      if (page(p)) continue;
+      void fetchQuery('listTypes', pageArgs(fileId, query, sort, p)).then(
+        () => live && setVersion((v) => v + 1),
+        () => {},
+      );
+    }
+    return () => {
+      live = false;
+    };
+    // Pages are keyed by the query; refetch when it or the visible pages change.
+  }, [queryKey, firstPage, lastPage]);
+
+  useEffect(() => onTotal?.(first?.total), [first?.total, onTotal]);
+
+  useEffect(() => {
+    if (first && typeof performance !== 'undefined') {
+      // For the e2e benchmark: the first rows of this file are on screen after this frame.
+      requestAnimationFrame(() => performance.mark('btfscope:types-painted', { detail: { fileId } }));
+    }
+  }, [first !== undefined, fileId]);
+
+  useEffect(() => {
+    if (revealId === undefined) return;
+    void fetchQuery('listTypes', { ...pageArgs(fileId, query, sort, 0), range: { start: 0, count: 0 }, revealId }).then((w) => {
+      if (w.revealIndex !== undefined && w.revealIndex >= 0) {
+        setSelected(w.revealIndex);
+        virtualizer.scrollToIndex(w.revealIndex, { align: 'center' });
+      }
+    });
+  }, [revealId, queryKey]);
+
+  useEffect(() => setSelected(0), [queryKey]);
+
+  const rowFor = (index: number): TypeRow | undefined => {
+    const w: TypeWindow | undefined = page(Math.floor(index / PAGE_ROWS));
+    return w ? rowAt(w, index) : undefined;
+  };
+  const data: PlacedRow[] = [];
+  for (const it of items) {
+    const r = rowFor(it.index);
+    if (r) data.push({ ...r, index: it.index });
+  }
+  const cols = useMemo(() => columns(onOpen), [onOpen]);
+  const sorting: SortingState = [{ id: sort.column, desc: sort.desc }];
+  const table = useReactTable({
+    data,
+    columns: cols,
+    state: { sorting },
+    manualSorting: true,
+    manualFiltering: true,
+    enableSortingRemoval: false,
+    getCoreRowModel: getCoreRowModel(),
+    onSortingChange: (up) => {
+      const next = typeof up === 'function' ? up(sorting) : up;
+      const s = next[0];
+      if (s) onSort({ column: s.id as SortColumn, desc: s.desc });
+    },
+  });
+
+  const move = (to: number) => {
+    const i = Math.max(0, Math.min(total - 1, to));
+    setSelected(i);
+    virtualizer.scrollToIndex(i);
+  };
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 600) / ROW_PX) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(selected + 1),
+      ArrowUp: () => move(selected - 1),
+      PageDown: () => move(selected + pageRows),
+      PageUp: () => move(selected - pageRows),
+      Home: () => move(0),
+      End: () => move(total - 1),
+      Enter: () => {
+        const r = rowFor(selected);
+        if (r) onOpen(r);
+      },
+    };
+    const act = keys[e.key];
+    if (act) {
+      e.preventDefault();
+      act();
+    }
+  };
+
+  return (
+    <div className="type-table" role="grid" aria-rowcount={total} data-testid="type-table" data-total={first?.total}>
+      <div className="tt-head" role="row">
+        {table.getHeaderGroups()[0]!.headers.map((h) => {
+          const dir = h.column.getIsSorted();
+          return (
+            <button
+              key={h.id}
+              type="button"
+              role="columnheader"
+              className={`tt-cell tt-${h.id}`}
+              aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
+              onClick={() => onSort({ column: h.id as SortColumn, desc: dir === 'asc' ? true : dir === 'desc' ? false : h.id === 'size' || h.id === 'members' })}
+            >
+              {flexRender(h.column.columnDef.header, h.getContext())}
+              <span className="sort-mark">{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}</span>
+            </button>
+          );
+        })}
+      </div>
+      <div className="tt-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} aria-label="Types">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {table.getRowModel().rows.map((row) => {
+            const index = row.original.index;
+            return (
+              <div
+                key={index}
+                role="row"
+                aria-rowindex={index + 1}
+                aria-selected={index === selected}
+                className={index === selected ? 'tt-row selected' : 'tt-row'}
+                style={{ transform: `translateY(${index * ROW_PX}px)`, height: ROW_PX }}
+                onClick={() => setSelected(index)}
+                onDoubleClick={() => onOpen(row.original)}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <span key={cell.column.id} role="gridcell" className={`tt-cell tt-${cell.column.id} kind-${row.original.kindName}`}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </span>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+        {first && total === 0 && <p className="empty">No type matches.</p>}
+      </div>
+    </div>
+  );
+}
