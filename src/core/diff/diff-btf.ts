@@ -1,0 +1,209 @@
+/**
+ * Kernel-to-kernel (or object-to-object) diff of named types, matched by kind + name.
+ *
+ * `diffIndexed(a, b)` walks the name maps of two signature indexes (diff-index.ts): a name
+ * on one side only is added/removed; a name on both sides is unchanged when the
+ * signatures agree and otherwise gets a detailed comparison (compare-types.ts). Names that
+ * occur several times (BTF keeps e.g. several different `struct workspace`) are paired by
+ * structure: equal signatures first, then the most similar members; the rest are
+ * added/removed, and the name is listed in `duplicates`.
+ *
+ * Malformed input never throws out of here: a type whose records cannot be read is
+ * reported as a diagnostic and skipped.
+ */
+import type { Btf } from '../btf/btf';
+import { type Diagnostic, ErrorCode, type ParseResult, ParseError } from '../diagnostics';
+import { describePair } from './compare-types';
+import { type DiffIndex, indexForDiff } from './diff-index';
+import { DIFF_KINDS, type DiffKind, type DiffOptions, type TypeDiff } from './diff-model';
+import { BtfDiff } from './diff-result';
+import { flattenMembers } from './flatten';
+import { hashString } from './hash';
+
+interface Ctx {
+  a: DiffIndex;
+  b: DiffIndex;
+  details: boolean;
+  includeUnchanged: boolean;
+  out: BtfDiff;
+}
+
+/** Diffs two BTFs (their indexes are built or reused via `indexForDiff`). */
+export function diffBtf(a: Btf, b: Btf, opts: DiffOptions = {}): ParseResult<BtfDiff> {
+  return diffIndexed(indexForDiff(a), indexForDiff(b), opts);
+}
+
+/** Diffs two signature indexes; `a` is "before", `b` "after". */
+export function diffIndexed(a: DiffIndex, b: DiffIndex, opts: DiffOptions = {}): ParseResult<BtfDiff> {
+  const out = new BtfDiff(a, b);
+  const ctx: Ctx = { a, b, details: opts.details ?? true, includeUnchanged: !!opts.includeUnchanged, out };
+  const wanted = opts.names ? new Set(opts.names.map(hashString)) : undefined;
+  for (const kind of opts.kinds ?? DIFF_KINDS) {
+    const ma = a.byName[kind];
+    const mb = b.byName[kind];
+    if (wanted) {
+      for (const h of wanted) {
+        const sa = ma.find(h);
+        const sb = mb.find(h);
+        if (sa >= 0 || sb >= 0) compareSlots(ctx, kind, sa, sb);
+      }
+      continue;
+    }
+    for (let sa = 0; sa < ma.capacity; sa++) {
+      const h = ma.keyAt(sa);
+      if (h !== 0) compareSlots(ctx, kind, sa, mb.find(h));
+    }
+    for (let sb = 0; sb < mb.capacity; sb++) {
+      const h = mb.keyAt(sb);
+      if (h !== 0 && !ma.has(h)) compareSlots(ctx, kind, -1, sb);
+    }
+  }
+  out.duplicates.sort((x, y) => DIFF_KINDS.indexOf(x.kind) - DIFF_KINDS.indexOf(y.kind) || cmp(x.name, y.name));
+  return { value: out, diagnostics: out.diagnostics };
+}
+
+/**
+ * The diff of one named type (the UI's detail view): one entry per pairing, `unchanged`
+ * included; empty when neither side has the name.
+ */
+export function diffType(a: Btf | DiffIndex, b: Btf | DiffIndex, kind: DiffKind, name: string): TypeDiff[] {
+  const r = diffIndexed(asIndex(a), asIndex(b), { kinds: [kind], names: [name], includeUnchanged: true });
+  return r.value?.types().filter((t) => t.name === name) ?? [];
+}
+
+function asIndex(x: Btf | DiffIndex): DiffIndex {
+  return 'byName' in x ? x : indexForDiff(x);
+}
+
+
+function cmp(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * One name-hash slot per side (-1: none): usually one id each, with the same name
+ * (confirmed by a second hash). Several ids, or a (theoretical) hash collision, go
+ * through compareGroup.
+ */
+function compareSlots(ctx: Ctx, kind: DiffKind, sa: number, sb: number): void {
+  const { a, b } = ctx;
+  const ta = a.byName[kind];
+  const tb = b.byName[kind];
+  const va = sa < 0 ? -1 : ta.idAt(sa);
+  const vb = sb < 0 ? -1 : tb.idAt(sb);
+  try {
+    if (va !== 0 && vb !== 0) {
+      if (va < 0) {
+        ctx.out.add(kind, 'added', 0, vb, -1);
+        return countAs(ctx, kind, 'added');
+      }
+      if (vb < 0) {
+        ctx.out.add(kind, 'removed', va, 0, -1);
+        return countAs(ctx, kind, 'removed');
+      }
+      if (a.sameName(va, b, vb)) return comparePair(ctx, kind, va, vb, -1);
+    }
+    const idsA = sa < 0 ? [] : ta.listAt(sa);
+    const idsB = sb < 0 ? [] : tb.listAt(sb);
+    const names = new Set([...idsA.map((id) => a.btf.name(id)), ...idsB.map((id) => b.btf.name(id))]);
+    for (const n of names) compareGroup(ctx, kind, n, idsA.filter((id) => a.btf.name(id) === n), idsB.filter((id) => b.btf.name(id) === n));
+  } catch (e) {
+    const id = sa >= 0 ? ta.listAt(sa)[0]! : tb.listAt(sb)[0]!;
+    ctx.out.diagnostics.push(asDiagnostic(e, `${kind} ${sa >= 0 ? a.btf.name(id) : b.btf.name(id)}`));
+  }
+}
+
+function countAs(ctx: Ctx, kind: DiffKind, change: 'added' | 'removed'): void {
+  ctx.out.summary[kind][change]++;
+}
+
+/** All types of one kind + name on both sides (duplicates, or a single id per side). */
+function compareGroup(ctx: Ctx, kind: DiffKind, name: string, idsA: number[], idsB: number[]): void {
+  const { a, b, out } = ctx;
+  let dup = -1;
+  if (idsA.length > 1 || idsB.length > 1) dup = out.duplicates.push({ kind, name, before: idsA.length, after: idsB.length }) - 1;
+  const pairs = idsA.length && idsB.length ? pairDuplicates(kind, a, idsA, b, idsB) : [];
+  for (const [ia, ib] of pairs) comparePair(ctx, kind, ia, ib, dup);
+  for (const ia of idsA) {
+    if (pairs.some((p) => p[0] === ia)) continue;
+    out.add(kind, 'removed', ia, 0, dup);
+    countAs(ctx, kind, 'removed');
+  }
+  for (const ib of idsB) {
+    if (pairs.some((p) => p[1] === ib)) continue;
+    out.add(kind, 'added', 0, ib, dup);
+    countAs(ctx, kind, 'added');
+  }
+}
+
+/** Unchanged when the signatures agree; a changed pair gets its details now if asked. */
+function comparePair(ctx: Ctx, kind: DiffKind, ia: number, ib: number, dup: number): void {
+  const { a, b, out } = ctx;
+  const same = a.signature(kind, ia) === b.signature(kind, ib);
+  out.summary[kind][same ? 'unchanged' : 'changed']++;
+  if (same && !ctx.includeUnchanged) return;
+  let built: TypeDiff | undefined;
+  if (!same && ctx.details) {
+    built = { kind, name: a.btf.name(ia), change: 'changed' };
+    if (dup >= 0) built.duplicates = { before: out.duplicates[dup]!.before, after: out.duplicates[dup]!.after };
+    describePair(kind, a, ia, b, ib, built, true);
+  }
+  out.add(kind, same ? 'unchanged' : 'changed', ia, ib, dup, built);
+}
+
+/**
+ * Pairs same-named types: identical signatures first, then greedily the pairs whose
+ * flattened members overlap most (structs/unions) or, for other kinds, in id order.
+ */
+function pairDuplicates(kind: DiffKind, a: DiffIndex, idsA: number[], b: DiffIndex, idsB: number[]): (readonly [number, number])[] {
+  const pairs: (readonly [number, number])[] = [];
+  const restA = [...idsA];
+  const restB = [...idsB];
+  for (let i = 0; i < restA.length; i++) {
+    const s = a.signature(kind, restA[i]!);
+    const j = restB.findIndex((ib) => b.signature(kind, ib) === s);
+    if (j >= 0) {
+      pairs.push([restA[i]!, restB[j]!]);
+      restA.splice(i--, 1);
+      restB.splice(j, 1);
+    }
+  }
+  if (!restA.length || !restB.length) return pairs;
+  const scored: { ia: number; ib: number; score: number }[] = [];
+  for (const ia of restA) for (const ib of restB) scored.push({ ia, ib, score: similarity(kind, a, ia, b, ib) });
+  scored.sort((x, y) => y.score - x.score || x.ia - y.ia || x.ib - y.ib);
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  for (const s of scored) {
+    if (usedA.has(s.ia) || usedB.has(s.ib)) continue;
+    // Two same-named types sharing nothing are different types, not one changed type.
+    if (s.score <= 0 && (kind === 'struct' || kind === 'union')) continue;
+    usedA.add(s.ia);
+    usedB.add(s.ib);
+    pairs.push([s.ia, s.ib]);
+  }
+  return pairs;
+}
+
+/** Share of identical flattened members (plus a bonus for equal size), in [0, 2]. */
+function similarity(kind: DiffKind, a: DiffIndex, ia: number, b: DiffIndex, ib: number): number {
+  if (kind !== 'struct' && kind !== 'union') return a.btf.sizeOrType(ia) === b.btf.sizeOrType(ib) ? 1 : 0.5;
+  const ma = flattenMembers(a.hashes, ia);
+  const mb = flattenMembers(b.hashes, ib);
+  const sigs = new Set(mb.sigHash);
+  const paths = new Set(mb.keyHash);
+  let same = 0;
+  let named = 0;
+  for (let i = 0; i < ma.length; i++) {
+    if (sigs.has(ma.sigHash[i]!)) same++;
+    if (paths.has(ma.keyHash[i]!)) named++;
+  }
+  const n = Math.max(ma.length, mb.length, 1);
+  const sizeBonus = a.btf.sizeOrType(ia) === b.btf.sizeOrType(ib) ? 0.25 : 0;
+  return (same + named) / n / 2 + (named ? sizeBonus : 0) + (same || named ? 0 : ma.length + mb.length === 0 ? 1 : 0);
+}
+
+function asDiagnostic(e: unknown, what: string): Diagnostic {
+  if (e instanceof ParseError) return { severity: 'warning', code: e.code, message: `${what}: ${e.message}` };
+  return { severity: 'error', code: ErrorCode.Internal, message: `${what}: ${e instanceof Error ? e.message : String(e)}` };
+}

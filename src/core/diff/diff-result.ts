@@ -1,0 +1,131 @@
+/**
+ * The result of a BTF diff, compact until read.
+ *
+ * Diffing 5.10 against 6.18 reports ~60k types, ~50k of them functions that were added or
+ * removed. Decoding all their names and building an object for each costs more than the
+ * diff itself, and a table view shows a screenful at a time. So the result keeps each
+ * entry as (kind, change, id before, id after) in arrays and builds the `TypeDiff` of an
+ * entry when it is first read. Changed types, the interesting part, are built during the
+ * diff (with `details`, the default). `types()` materializes and sorts everything (the
+ * CLI, JSON output); `toJSON()` is what docs/diff-json.md describes.
+ */
+import type { Diagnostic } from '../diagnostics';
+import { describePair, describeSide } from './compare-types';
+import type { DiffIndex } from './diff-index';
+import { DIFF_KINDS, type DiffKind, type DuplicateName, type KindSummary, type TypeChange, type TypeDiff, emptySummary } from './diff-model';
+
+const CHANGES: readonly TypeChange[] = ['added', 'removed', 'changed', 'unchanged'];
+const CHANGE_CODE: Record<TypeChange, number> = { added: 0, removed: 1, changed: 2, unchanged: 3 };
+const KIND_CODE = Object.fromEntries(DIFF_KINDS.map((k, i) => [k, i])) as Record<DiffKind, number>;
+
+/** JSON form of a diff (docs/diff-json.md). */
+export interface BtfDiffJson {
+  summary: Record<DiffKind, KindSummary>;
+  types: TypeDiff[];
+  duplicates: DuplicateName[];
+  diagnostics: Diagnostic[];
+}
+
+export class BtfDiff {
+  readonly before: DiffIndex;
+  readonly after: DiffIndex;
+  readonly summary: Record<DiffKind, KindSummary> = emptySummary();
+  /** Kind + names that occur more than once in either BTF (paired by best structural match). */
+  readonly duplicates: DuplicateName[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private count = 0;
+  /** Per entry: kind << 2 | change. */
+  private codes = new Uint8Array(1024);
+  private idsBefore = new Int32Array(1024);
+  private idsAfter = new Int32Array(1024);
+  private dups = new Int32Array(1024);
+  private readonly built: (TypeDiff | undefined)[] = [];
+  private sorted: TypeDiff[] | undefined;
+
+  constructor(before: DiffIndex, after: DiffIndex) {
+    this.before = before;
+    this.after = after;
+  }
+
+  /** Number of entries (added, removed, changed, and unchanged ones if they were asked for). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Records an entry; ids are 0 for the side that lacks the type. Returns its index. */
+  add(kind: DiffKind, change: TypeChange, idBefore: number, idAfter: number, dup: number, built?: TypeDiff): number {
+    const i = this.count++;
+    if (i === this.codes.length) this.grow();
+    this.codes[i] = (KIND_CODE[kind] << 2) | CHANGE_CODE[change];
+    this.idsBefore[i] = idBefore;
+    this.idsAfter[i] = idAfter;
+    this.dups[i] = dup;
+    if (built) this.built[i] = built;
+    this.sorted = undefined;
+    return i;
+  }
+
+  private grow(): void {
+    const n = this.codes.length * 2;
+    const codes = new Uint8Array(n);
+    codes.set(this.codes);
+    this.codes = codes;
+    const before = new Int32Array(n);
+    before.set(this.idsBefore);
+    this.idsBefore = before;
+    const after = new Int32Array(n);
+    after.set(this.idsAfter);
+    this.idsAfter = after;
+    const dups = new Int32Array(n);
+    dups.set(this.dups);
+    this.dups = dups;
+  }
+
+  kindAt(i: number): DiffKind {
+    return DIFF_KINDS[this.codes[i]! >> 2]!;
+  }
+
+  changeAt(i: number): TypeChange {
+    return CHANGES[this.codes[i]! & 3]!;
+  }
+
+  /** Entry i, built on first read (with member/value/param details for changed types). */
+  entry(i: number): TypeDiff {
+    let t = this.built[i];
+    if (!t) {
+      const kind = this.kindAt(i);
+      const change = this.changeAt(i);
+      const ia = this.idsBefore[i]!;
+      const ib = this.idsAfter[i]!;
+      const name = ia ? this.before.btf.name(ia) : this.after.btf.name(ib);
+      t = { kind, name, change };
+      const d = this.dups[i]!;
+      if (d >= 0) t.duplicates = { before: this.duplicates[d]!.before, after: this.duplicates[d]!.after };
+      if (ia && ib) describePair(kind, this.before, ia, this.after, ib, t, change === 'changed');
+      else if (ia) describeSide(kind, this.before, ia, t, 'before', true);
+      else describeSide(kind, this.after, ib, t, 'after', true);
+      this.built[i] = t;
+    }
+    return t;
+  }
+
+  /** All entries, built, sorted by kind (DIFF_KINDS order), then name, then id. */
+  types(): TypeDiff[] {
+    if (this.sorted) return this.sorted;
+    const all: TypeDiff[] = [];
+    for (let i = 0; i < this.size; i++) all.push(this.entry(i));
+    const order = new Map(DIFF_KINDS.map((k, i) => [k, i]));
+    all.sort(
+      (x, y) =>
+        order.get(x.kind)! - order.get(y.kind)! ||
+        (x.name < y.name ? -1 : x.name > y.name ? 1 : 0) ||
+        (x.idBefore ?? x.idAfter ?? 0) - (y.idBefore ?? y.idAfter ?? 0),
+    );
+    this.sorted = all;
+    return all;
+  }
+
+  toJSON(): BtfDiffJson {
+    return { summary: this.summary, types: this.types(), duplicates: this.duplicates, diagnostics: this.diagnostics };
+  }
+}

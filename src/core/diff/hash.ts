@@ -1,0 +1,123 @@
+/**
+ * 53-bit structural hashes for the diff engine.
+ *
+ * The diff compares two kernels type by type without ever comparing type ids (they differ
+ * across kernels): each type gets a hash of what matters about it (its C spelling, or its
+ * members' names, offsets, sizes and spellings), computed once per BTF and cached in the
+ * signature index. Equal hashes mean "unchanged"; only unequal ones get a detailed diff.
+ *
+ * A hash is a double in [1, 2^53): two independent 32-bit lanes (FNV-1a and a murmur-style
+ * mix), 32 + 21 bits kept. A false "unchanged" needs a 53-bit collision between the two
+ * sides of one compared pair: about 1e-16 per pair, 1e-11 for a whole kernel diff.
+ * Name hashes are taken over UTF-8 bytes so strings in the BTF and JS strings agree.
+ */
+
+const TWO32 = 4294967296;
+
+/** Builds one hash from a sequence of 32-bit ints, other hashes and byte strings. */
+export class Hasher {
+  private a = 0x811c9dc5 | 0;
+  private b = 0x2545f491 | 0;
+
+  constructor(seed = 0) {
+    if (seed) this.int(seed);
+  }
+
+  /** Starts over (to reuse one instance in hot loops instead of allocating). */
+  reset(seed = 0): this {
+    this.a = 0x811c9dc5 | 0;
+    this.b = 0x2545f491 | 0;
+    return seed ? this.int(seed) : this;
+  }
+
+  /** Adds a 32-bit integer (any number; only its low 32 bits count). */
+  int(v: number): this {
+    this.a = Math.imul(this.a ^ v, 0x01000193);
+    let b = Math.imul(this.b ^ v, 0x5bd1e995);
+    b ^= b >>> 15;
+    this.b = b;
+    return this;
+  }
+
+  /** Adds another 53-bit hash. */
+  hash(h: number): this {
+    return this.int(h >>> 0).int((h / TWO32) | 0);
+  }
+
+  /** Adds bytes [start, end) followed by a terminator, so ("ab","c") and ("a","bc") differ. */
+  bytes(u8: Uint8Array, start = 0, end = u8.length): this {
+    let a = this.a;
+    let b = this.b;
+    for (let i = start; i < end; i++) {
+      const c = u8[i]!;
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    this.a = a;
+    this.b = b;
+    return this.int(0xff);
+  }
+
+  /** Adds a JS string, hashing its UTF-8 bytes (same result as `bytes` on the encoded form). */
+  str(s: string): this {
+    for (let i = 0; i < s.length; i++) {
+      if (s.charCodeAt(i) >= 0x80) return this.bytes(utf8.encode(s));
+    }
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    this.a = a;
+    this.b = b;
+    return this.int(0xff);
+  }
+
+  /** A second 32-bit value, independent of `value()`'s low lane, to confirm a match. */
+  check(): number {
+    return fmix(this.b ^ 0x165667b1) | 0;
+  }
+
+  /** The hash: never 0, so 0 can mean "not computed yet" in caches. */
+  value(): number {
+    const lo = fmix(this.a) >>> 0;
+    const hi = fmix(this.b ^ 0x27d4eb2f) & 0x1fffff;
+    return hi * TWO32 + lo || 1;
+  }
+}
+
+const utf8 = new TextEncoder();
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Order-independent hash of a multiset of hashes (lane-wise sums). */
+export class MultisetHash {
+  private a = 0;
+  private b = 0;
+  private n = 0;
+
+  add(h: number): void {
+    this.a = (this.a + (h >>> 0)) | 0;
+    this.b = (this.b + ((h / TWO32) | 0)) | 0;
+    this.n++;
+  }
+
+  value(): number {
+    return new Hasher(0x6d756c74).int(this.a).int(this.b).int(this.n).value();
+  }
+}
+
+/** Hash of a plain string (e.g. a type name typed by the user). */
+export function hashString(s: string): number {
+  return new Hasher().str(s).value();
+}

@@ -1,0 +1,90 @@
+/**
+ * Allocation-free reads of the vlen entries of BTF records (struct members, enum values,
+ * func_proto params), for the diff engine's hot paths.
+ *
+ * `Btf.type(id)` decodes a record into objects with decoded member names; hashing 10k
+ * structs and 30k prototypes of two kernels that way allocates too much. Here `locate(id)`
+ * finds the record (in the split BTF or its base) and leaves the owner's DataView in
+ * `dv`/`le`; entry readers take the record offset it returned. Layouts: btf.rst 2.2.
+ */
+import type { Btf } from '../btf/btf';
+
+interface Blob {
+  startId: number;
+  dv: DataView;
+  le: boolean;
+}
+
+export class RawRecords {
+  readonly btf: Btf;
+  private readonly blobs: Blob[] = [];
+  /** DataView of the blob that holds the last located record. */
+  dv!: DataView;
+  le = true;
+  /** Counts `locate` calls: a caller that saw it unchanged may keep using its offset. */
+  locates = 0;
+
+  constructor(btf: Btf) {
+    this.btf = btf;
+    for (let b: Btf | undefined = btf; b; b = b.base) {
+      this.blobs.push({
+        startId: b.startId,
+        dv: new DataView(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength),
+        le: b.littleEndian,
+      });
+    }
+    this.dv = this.blobs[0]!.dv;
+  }
+
+  /** Offset of the record of `id` (after which vlen entries start at +12); sets dv/le. */
+  locate(id: number): number {
+    const blobs = this.blobs;
+    let i = 0;
+    while (i < blobs.length - 1 && id < blobs[i]!.startId) i++;
+    const blob = blobs[i]!;
+    this.locates++;
+    this.dv = blob.dv;
+    this.le = blob.le;
+    return this.btf.recordOffset(id);
+  }
+
+  /** struct/union member i: name_off. */
+  memberNameOff(p: number, i: number): number {
+    return this.dv.getUint32(p + 12 + i * 12, this.le);
+  }
+  /** struct/union member i: type id. */
+  memberType(p: number, i: number): number {
+    return this.dv.getUint32(p + 16 + i * 12, this.le);
+  }
+  /** struct/union member i: raw offset word (bitfield size in the top 8 bits when kind_flag). */
+  memberOffset(p: number, i: number): number {
+    return this.dv.getUint32(p + 20 + i * 12, this.le);
+  }
+  /** func_proto param i: name_off. */
+  paramNameOff(p: number, i: number): number {
+    return this.dv.getUint32(p + 12 + i * 8, this.le);
+  }
+  /** func_proto param i: type id. */
+  paramType(p: number, i: number): number {
+    return this.dv.getUint32(p + 16 + i * 8, this.le);
+  }
+  /** enum value i: name_off (entry size 8 for ENUM, 12 for ENUM64). */
+  enumNameOff(p: number, i: number, entrySize: number): number {
+    return this.dv.getUint32(p + 12 + i * entrySize, this.le);
+  }
+  /** enum value i: low 32 bits of the value. */
+  enumLo(p: number, i: number, entrySize: number): number {
+    return this.dv.getUint32(p + 16 + i * entrySize, this.le);
+  }
+  /** ENUM64 value i: high 32 bits. */
+  enumHi(p: number, i: number): number {
+    return this.dv.getUint32(p + 20 + i * 12, this.le);
+  }
+  /** ARRAY: element type, nelems. */
+  arrayElem(p: number): number {
+    return this.dv.getUint32(p + 12, this.le);
+  }
+  arrayNelems(p: number): number {
+    return this.dv.getUint32(p + 20, this.le);
+  }
+}

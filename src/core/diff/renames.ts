@@ -1,0 +1,120 @@
+/**
+ * Rename detection for struct/union members: a member removed and another added in the
+ * same type are reported as one rename when the evidence says so.
+ *
+ * Passes, each over what earlier passes left:
+ *  1. same offset, bitfield width, size and type spelling, matched one to one (the only
+ *     candidate on both sides, or the only one with a close name): `state` → `__state`.
+ *  2. close names and the same type at another offset: a rename that also moved.
+ *  3. close names at the same offset with the same size but another type.
+ *  4. close names right after the same unchanged neighbour, whatever else changed:
+ *     task_struct's `volatile long state` at 16 → `unsigned int __state` at 24 (5.14).
+ * "Close" names: equal once leading/trailing underscores are dropped, one containing the
+ * other (at least 3 characters), or an edit distance of 1 (2 for names of 8+ characters).
+ */
+import type { FlatMember } from './flatten';
+
+/** A flattened member with its access path spelled out. */
+export interface NamedMember extends FlatMember {
+  path: string;
+  /** Access-path hash of the nearest earlier member matched on both sides (0: none). */
+  anchor?: number;
+}
+
+export interface RenamePair {
+  before: NamedMember;
+  after: NamedMember;
+  evidence: string[];
+}
+
+/** Finds renames among `removed` × `added`; returns them and drops them from both arrays. */
+export function detectRenames(removed: NamedMember[], added: NamedMember[]): RenamePair[] {
+  const pairs: RenamePair[] = [];
+  if (!removed.length || !added.length) return pairs;
+  const take = (r: NamedMember, a: NamedMember): void => {
+    pairs.push({ before: r, after: a, evidence: renameEvidence(r, a) });
+    removed.splice(removed.indexOf(r), 1);
+    added.splice(added.indexOf(a), 1);
+  };
+  // 1. same shape at the same place.
+  const sameShape = (r: NamedMember, a: NamedMember): boolean =>
+    r.bitOffset === a.bitOffset && r.bitfieldSize === a.bitfieldSize && r.byteSize === a.byteSize && r.typeHash === a.typeHash;
+  for (const r of [...removed]) {
+    const cands = added.filter((a) => sameShape(r, a));
+    if (!cands.length) continue;
+    let pick: NamedMember | undefined;
+    if (cands.length === 1 && removed.filter((r2) => sameShape(r2, cands[0]!)).length === 1) pick = cands[0];
+    else {
+      const close = cands.filter((a) => closeNames(r.path, a.path));
+      if (close.length === 1) pick = close[0];
+    }
+    if (pick) take(r, pick);
+  }
+  // 2. close name, same type, moved.
+  for (const r of [...removed]) {
+    const cands = added.filter((a) => a.typeHash === r.typeHash && a.bitfieldSize === r.bitfieldSize && closeNames(r.path, a.path));
+    if (cands.length === 1) take(r, cands[0]!);
+  }
+  // 3. close name, same place and size, retyped.
+  for (const r of [...removed]) {
+    const cands = added.filter(
+      (a) => a.bitOffset === r.bitOffset && a.byteSize === r.byteSize && a.bitfieldSize === r.bitfieldSize && closeNames(r.path, a.path),
+    );
+    if (cands.length === 1) take(r, cands[0]!);
+  }
+  // 4. close name in the same place among the unchanged members.
+  for (const r of [...removed]) {
+    if (r.anchor === undefined) continue;
+    const cands = added.filter((a) => a.anchor === r.anchor && closeNames(r.path, a.path));
+    if (cands.length === 1 && removed.filter((r2) => r2.anchor === r.anchor && closeNames(r2.path, cands[0]!.path)).length === 1)
+      take(r, cands[0]!);
+  }
+  return pairs;
+}
+
+/** What the two members have in common, in words. */
+function renameEvidence(r: NamedMember, a: NamedMember): string[] {
+  const ev: string[] = [];
+  if (r.bitOffset === a.bitOffset) ev.push('same offset');
+  if (r.byteSize === a.byteSize && r.bitfieldSize === a.bitfieldSize) ev.push('same size');
+  if (r.typeHash === a.typeHash) ev.push('same type');
+  if (closeNames(r.path, a.path)) ev.push('close name');
+  if (r.anchor !== undefined && r.anchor === a.anchor) ev.push('same position');
+  return ev;
+}
+
+/** Whether two member names are close enough to call one a rename of the other. */
+export function closeNames(x: string, y: string): boolean {
+  if (x === y) return true;
+  const a = lastPart(x).replace(/^_+|_+$/g, '').toLowerCase();
+  const b = lastPart(y).replace(/^_+|_+$/g, '').toLowerCase();
+  if (!a || !b) return false;
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 3 && long.includes(short)) return true;
+  const limit = short.length >= 8 ? 2 : 1;
+  return short.length >= 4 && editDistance(a, b, limit) <= limit;
+}
+
+function lastPart(path: string): string {
+  const i = path.lastIndexOf('.');
+  return i < 0 ? path : path.slice(i + 1);
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < best) best = v;
+    }
+    if (best > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,223 @@
+/**
+ * Per-BTF cached hashes that stand in for strings when comparing two kernels.
+ *
+ * - `spelling(id)`: a hash of the type's C spelling as `TypeNamer.typeName` writes it
+ *   (`struct list_head *`, `char [16]`, `void (*)(int)`), built structurally so no string
+ *   is made. Named types hash their kind keyword and name only; anonymous structs, unions
+ *   and enums hash their contents (two `struct {...} *` differ when the anonymous structs
+ *   do, as pahole's inline expansion shows). Type tags are skipped, as in the spelling.
+ * - `byteSize(id)`: libbpf's btf__resolve_size, -1 for types without a size.
+ * - `nameHash(nameOff)`: a hash of a string's bytes.
+ * - `enumSignature`, `funcSignature`: what makes an enum or function "unchanged".
+ *
+ * Invariant: equal C spellings ⇔ equal `spelling` hashes (up to 53-bit collisions), for
+ * any two BTFs. Recursion is depth-bounded (MAX_RESOLVE_DEPTH).
+ */
+import { type Btf, MAX_RESOLVE_DEPTH } from '../btf/btf';
+import { BtfKind } from '../btf/btf-kinds';
+import { FlatList, compositeSignature } from './flatten';
+import { Hasher, MultisetHash } from './hash';
+import { NumMap } from './num-map';
+import { RawRecords } from './raw-records';
+
+/** Tags mixed into hashes so different constructs never hash alike. */
+export const Tag = {
+  Void: 1,
+  Plain: 2,
+  Struct: 3,
+  Union: 4,
+  Enum: 5,
+  Ptr: 6,
+  Const: 7,
+  Volatile: 8,
+  Restrict: 9,
+  Array: 10,
+  Proto: 11,
+  Vararg: 12,
+  Other: 13,
+  Cycle: 14,
+  AnonContent: 15,
+  Member: 16,
+  Func: 17,
+  EnumValue: 18,
+  Dot: 19,
+} as const;
+
+const CYCLE_HASH = new Hasher(Tag.Cycle).value();
+
+export class TypeHashes {
+  readonly btf: Btf;
+  readonly raw: RawRecords;
+  /** 0 = not computed. */
+  private readonly spell: Float64Array;
+  /** -2 = not computed, -1 = no size. */
+  private readonly sizes: Int32Array;
+  private readonly names = new NumMap(4096);
+  /** Signatures of structs/unions (flattened members) and enums; 0 = not computed. */
+  readonly contentSigs: Float64Array;
+  /** Prototype hashes including parameter names (function signatures); 0 = not computed. */
+  private readonly namedProtos: Float64Array;
+  readonly emptyNameHash = new Hasher().bytes(new Uint8Array(0)).value();
+  /** Two member lists for the detailed diff to reuse (see FlatList). */
+  readonly lists: [FlatList, FlatList] = [new FlatList(), new FlatList()];
+  /** A reusable hasher for leaf computations that call nothing else while hashing. */
+  readonly scratch = new Hasher();
+
+  constructor(btf: Btf) {
+    this.btf = btf;
+    this.raw = new RawRecords(btf);
+    this.spell = new Float64Array(btf.typeCount);
+    this.sizes = new Int32Array(btf.typeCount).fill(-2);
+    this.contentSigs = new Float64Array(btf.typeCount);
+    this.namedProtos = new Float64Array(btf.typeCount);
+  }
+
+  nameHash(nameOff: number): number {
+    if (nameOff === 0) return this.emptyNameHash;
+    if (nameOff > 0x7fffffff) return new Hasher().bytes(this.btf.strBytes(nameOff)).value();
+    let h = this.names.get(nameOff);
+    if (h === 0) {
+      h = this.scratch.reset().bytes(this.btf.strBytes(nameOff)).value();
+      this.names.set(nameOff, h);
+    }
+    return h;
+  }
+
+  byteSize(id: number): number {
+    let s = this.sizes[id];
+    if (s === undefined) return -1;
+    if (s === -2) {
+      try {
+        s = this.btf.resolveSize(id);
+        if (s > 0x7fffffff) s = -1;
+      } catch {
+        s = -1;
+      }
+      this.sizes[id] = s;
+    }
+    return s;
+  }
+
+  /** Hash of the C spelling of `id` (see the module comment). */
+  spelling(id: number, depth = 0): number {
+    if (!this.btf.isValidId(id)) return CYCLE_HASH;
+    const memo = this.spell[id]!;
+    if (memo !== 0) return memo;
+    if (depth > MAX_RESOLVE_DEPTH) return CYCLE_HASH;
+    const h = this.computeSpelling(id, depth);
+    this.spell[id] = h;
+    return h;
+  }
+
+  private computeSpelling(id: number, depth: number): number {
+    const btf = this.btf;
+    const k = btf.kind(id);
+    switch (k) {
+      case BtfKind.Unknown:
+        return new Hasher(Tag.Void).value();
+      case BtfKind.Int:
+      case BtfKind.Float:
+      case BtfKind.Typedef:
+        return new Hasher(Tag.Plain).hash(this.nameHash(btf.nameOff(id))).value();
+      case BtfKind.Struct:
+      case BtfKind.Union:
+      case BtfKind.Enum:
+      case BtfKind.Enum64: {
+        const tag = k === BtfKind.Struct ? Tag.Struct : k === BtfKind.Union ? Tag.Union : Tag.Enum;
+        const nameOff = btf.nameOff(id);
+        const h = new Hasher(tag).hash(this.nameHash(nameOff));
+        if (nameOff === 0 || btf.strBytes(nameOff).length === 0) h.int(Tag.AnonContent).hash(this.contentSignature(id, depth + 1));
+        return h.value();
+      }
+      case BtfKind.Fwd:
+        return new Hasher(btf.kindFlag(id) ? Tag.Union : Tag.Struct).hash(this.nameHash(btf.nameOff(id))).value();
+      case BtfKind.Ptr:
+      case BtfKind.Const:
+      case BtfKind.Volatile:
+      case BtfKind.Restrict: {
+        const tag = k === BtfKind.Ptr ? Tag.Ptr : k === BtfKind.Const ? Tag.Const : k === BtfKind.Volatile ? Tag.Volatile : Tag.Restrict;
+        return new Hasher(tag).hash(this.spelling(btf.sizeOrType(id), depth + 1)).value();
+      }
+      case BtfKind.TypeTag:
+        return this.spelling(btf.sizeOrType(id), depth + 1);
+      case BtfKind.Array: {
+        const p = this.raw.locate(id);
+        const elem = this.raw.arrayElem(p);
+        const n = this.raw.arrayNelems(p);
+        return new Hasher(Tag.Array).int(n).hash(this.spelling(elem, depth + 1)).value();
+      }
+      case BtfKind.FuncProto:
+        return this.protoHash(id, depth, false);
+      default:
+        return new Hasher(Tag.Other).int(k).hash(this.nameHash(btf.nameOff(id))).value();
+    }
+  }
+
+  /** Hash of a prototype's return and parameter spellings, plus parameter names if asked. */
+  protoHash(id: number, depth: number, withNames: boolean): number {
+    const btf = this.btf;
+    const n = btf.vlen(id);
+    const types: number[] = [];
+    const names: number[] = [];
+    const raw = this.raw;
+    const p = raw.locate(id);
+    for (let i = 0; i < n; i++) {
+      types.push(raw.paramType(p, i));
+      names.push(raw.paramNameOff(p, i));
+    }
+    const h = new Hasher(Tag.Proto).hash(this.spelling(btf.sizeOrType(id), depth + 1)).int(n);
+    for (let i = 0; i < n; i++) {
+      const vararg = i === n - 1 && types[i] === 0 && names[i] === 0;
+      h.hash(vararg ? Tag.Vararg : this.spelling(types[i]!, depth + 1));
+      if (withNames) h.hash(this.nameHash(names[i]!));
+    }
+    return h.value();
+  }
+
+  /** Content signature of a struct/union (flattened members) or enum (values). Cached. */
+  contentSignature(id: number, depth = 0): number {
+    const memo = this.contentSigs[id];
+    if (memo === undefined) return CYCLE_HASH;
+    if (memo !== 0) return memo;
+    if (depth > MAX_RESOLVE_DEPTH) return CYCLE_HASH;
+    const k = this.btf.kind(id);
+    this.contentSigs[id] = CYCLE_HASH; // a self-reference while computing sees a fixed value
+    const h = k === BtfKind.Enum || k === BtfKind.Enum64 ? this.enumSignature(id) : compositeSignature(this, id, depth);
+    this.contentSigs[id] = h;
+    return h;
+  }
+
+  /**
+   * Enum: size plus the multiset of (name, value). Values are compared as bit patterns
+   * of their width (32-bit ENUM values sign-extended), not by the signedness flag, which
+   * old pahole versions never set.
+   */
+  private enumSignature(id: number): number {
+    const btf = this.btf;
+    const raw = this.raw;
+    const is64 = btf.kind(id) === BtfKind.Enum64;
+    const es = is64 ? 12 : 8;
+    const n = btf.vlen(id);
+    const p = raw.locate(id);
+    const set = new MultisetHash();
+    for (let i = 0; i < n; i++) {
+      const nameOff = raw.enumNameOff(p, i, es);
+      const lo = raw.enumLo(p, i, es);
+      const hi = is64 ? raw.enumHi(p, i) : (lo | 0) < 0 ? -1 : 0;
+      set.add(new Hasher(Tag.EnumValue).hash(this.nameHash(nameOff)).int(lo).int(hi).value());
+    }
+    return new Hasher(Tag.Enum).int(btf.sizeOrType(id)).hash(set.value()).value();
+  }
+
+  /** Function: its prototype's spellings plus parameter names. */
+  funcSignature(funcId: number): number {
+    const proto = this.btf.sizeOrType(funcId);
+    if (!this.btf.isValidId(proto) || this.btf.kind(proto) !== BtfKind.FuncProto) return CYCLE_HASH;
+    let h = this.namedProtos[proto]!;
+    if (h === 0) {
+      h = new Hasher(Tag.Func).hash(this.protoHash(proto, 0, true)).value();
+      this.namedProtos[proto] = h;
+    }
+    return h;
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * C spelling of a BTF type as a type name or a declaration: `struct list_head *`,
+ * `char [16]`, `void (*)(int)`, `const char * const`, `struct list_head *next`.
+ *
+ * Written the way C declarators nest: a type wraps an "inner" declarator string, pointers
+ * prepend `*`, arrays and prototypes append `[N]`/`(params)` and parenthesize a pointer
+ * inside them. Qualifiers go before a plain type and after the `*` of a pointer. Type tags
+ * (`__rcu`, `__user`) are skipped: they change no layout and would make every tagged
+ * pointer look retyped between kernels built with and without them. Anonymous types are
+ * `struct {...}` (or spelled out with `expandAnonymous`). Zero-length arrays are `[0]`, as
+ * bpftool prints them. Every walk is depth-bounded (MAX_RESOLVE_DEPTH): a cyclic BTF
+ * prints `<cycle>` instead of hanging.
+ */
+import { type Btf, MAX_RESOLVE_DEPTH } from '../btf/btf';
+import { BtfKind } from '../btf/btf-kinds';
+import { RawRecords } from './raw-records';
+
+export interface TypeNameOptions {
+  /** Spell anonymous structs, unions and enums out (`struct { u16 id; __be16 proto; }`). */
+  expandAnonymous?: boolean;
+}
+
+const QUALIFIER = /^(const|volatile|restrict)\b/;
+
+/** Spells types of one BTF; caches the plain type-name spelling of each id. */
+export class TypeNamer {
+  readonly btf: Btf;
+  private readonly raw: RawRecords;
+  private readonly cache: (string | undefined)[] = [];
+  private readonly namedParams = new Map<number, string>();
+
+  constructor(btf: Btf) {
+    this.btf = btf;
+    this.raw = new RawRecords(btf);
+  }
+
+  /**
+   * A function's declaration from its FUNC_PROTO: `int tcp_v4_rcv(struct sk_buff *skb)`.
+   * The parameter list is cached per prototype.
+   */
+  functionDeclaration(name: string, protoId: number): string {
+    const btf = this.btf;
+    if (!btf.isValidId(protoId) || btf.kind(protoId) !== BtfKind.FuncProto) return `${name}(?)`;
+    let params = this.namedParams.get(protoId);
+    if (params === undefined) {
+      params = this.paramList(protoId, 0, false, true);
+      this.namedParams.set(protoId, params);
+    }
+    return this.decl(btf.sizeOrType(protoId), `${name}${params}`, 0, false);
+  }
+
+  /** `(int, char *)`, or with names `(int fd, char *buf)`; `(void)` when empty. */
+  private paramList(protoId: number, depth: number, expand: boolean, withNames: boolean): string {
+    const btf = this.btf;
+    const raw = this.raw;
+    const n = btf.vlen(protoId);
+    if (n === 0) return '(void)';
+    const p = raw.locate(protoId);
+    const types: number[] = [];
+    const names: number[] = [];
+    for (let i = 0; i < n; i++) {
+      types.push(raw.paramType(p, i));
+      names.push(raw.paramNameOff(p, i));
+    }
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const name = names[i] && (withNames || types[i] === 0) ? btf.str(names[i]!) : '';
+      if (i === n - 1 && types[i] === 0 && !name) parts.push('...');
+      else parts.push(this.decl(types[i]!, withNames ? name : '', depth + 1, expand));
+    }
+    return `(${parts.join(', ')})`;
+  }
+
+  /** `struct list_head *`, `char [16]`, `void (*)(int)`. Cached. */
+  typeName(id: number): string {
+    let s = this.cache[id];
+    if (s === undefined) {
+      s = this.decl(id, '', 0, false);
+      this.cache[id] = s;
+    }
+    return s;
+  }
+
+  /** A declaration: `struct list_head *next`, `char comm[16]`, `void (*fn)(int)`. */
+  declaration(id: number, name: string, opts: TypeNameOptions = {}): string {
+    return this.decl(id, name, 0, !!opts.expandAnonymous);
+  }
+
+  /** Type name with anonymous types spelled out (not cached). */
+  expandedTypeName(id: number): string {
+    return this.decl(id, '', 0, true);
+  }
+
+  private decl(id: number, inner: string, depth: number, expand: boolean): string {
+    const btf = this.btf;
+    if (depth > MAX_RESOLVE_DEPTH || !btf.isValidId(id)) return join('<cycle>', inner);
+    const k = btf.kind(id);
+    switch (k) {
+      case BtfKind.Unknown:
+        return join('void', inner);
+      case BtfKind.Int:
+      case BtfKind.Float:
+      case BtfKind.Typedef:
+      case BtfKind.Func:
+      case BtfKind.Var:
+      case BtfKind.Datasec:
+        return join(btf.name(id) || '<anon>', inner);
+      case BtfKind.Struct:
+      case BtfKind.Union:
+      case BtfKind.Enum:
+      case BtfKind.Enum64:
+        return join(this.tagged(id, k, depth, expand), inner);
+      case BtfKind.Fwd:
+        return join(`${btf.kindFlag(id) ? 'union' : 'struct'} ${btf.name(id)}`, inner);
+      case BtfKind.Ptr: {
+        const tail = inner && QUALIFIER.test(inner) ? ` ${inner}` : inner;
+        return this.decl(btf.sizeOrType(id), `*${tail}`, depth + 1, expand);
+      }
+      case BtfKind.Const:
+      case BtfKind.Volatile:
+      case BtfKind.Restrict: {
+        const q = k === BtfKind.Const ? 'const' : k === BtfKind.Volatile ? 'volatile' : 'restrict';
+        const target = btf.sizeOrType(id);
+        if (this.pointerBeneath(target, depth)) return this.decl(target, inner ? `${q} ${inner}` : q, depth + 1, expand);
+        return `${q} ${this.decl(target, inner, depth + 1, expand)}`;
+      }
+      case BtfKind.TypeTag:
+        return this.decl(btf.sizeOrType(id), inner, depth + 1, expand);
+      case BtfKind.Array: {
+        const p = this.raw.locate(id);
+        const elem = this.raw.arrayElem(p);
+        const nelems = this.raw.arrayNelems(p);
+        const wrapped = inner.startsWith('*') ? `(${inner})` : inner;
+        return this.decl(elem, `${wrapped}[${nelems}]`, depth + 1, expand);
+      }
+      case BtfKind.FuncProto: {
+        const wrapped = inner.startsWith('*') ? `(${inner})` : inner;
+        const params = this.paramList(id, depth, expand, false);
+        return this.decl(btf.sizeOrType(id), `${wrapped}${params}`, depth + 1, expand);
+      }
+      default:
+        return join(`<kind ${k}>`, inner);
+    }
+  }
+
+  /** `struct foo`, `enum bar`, or an anonymous one (spelled out when `expand`). */
+  private tagged(id: number, k: number, depth: number, expand: boolean): string {
+    const btf = this.btf;
+    const kw = k === BtfKind.Struct ? 'struct' : k === BtfKind.Union ? 'union' : 'enum';
+    const name = btf.name(id);
+    if (name) return `${kw} ${name}`;
+    if (!expand) return `${kw} {...}`;
+    const t = btf.type(id);
+    if (t.kind === BtfKind.Enum || t.kind === BtfKind.Enum64) {
+      return `${kw} { ${t.values.map((v) => `${v.name} = ${v.value64}`).join(', ')} }`;
+    }
+    if (t.kind !== BtfKind.Struct && t.kind !== BtfKind.Union) return `${kw} {...}`;
+    const members = t.members.map((m) => {
+      const d = this.decl(m.typeId, m.name, depth + 1, true);
+      return `${d}${m.bitfieldSize ? `:${m.bitfieldSize}` : ''}; `;
+    });
+    return `${kw} { ${members.join('')}}`;
+  }
+
+  /** Whether the first non-qualifier type under `id` is a pointer (qualifier goes after `*`). */
+  private pointerBeneath(id: number, depth: number): boolean {
+    const btf = this.btf;
+    for (let d = depth; d <= MAX_RESOLVE_DEPTH && btf.isValidId(id); d++) {
+      const k = btf.kind(id);
+      if (k === BtfKind.Ptr) return true;
+      if (k !== BtfKind.Const && k !== BtfKind.Volatile && k !== BtfKind.Restrict && k !== BtfKind.TypeTag) return false;
+      id = btf.sizeOrType(id);
+    }
+    return false;
+  }
+}
+
+function join(base: string, inner: string): string {
+  return inner ? `${base} ${inner}` : base;
+}
+
+const namers = new WeakMap<Btf, TypeNamer>();
+
+/** The namer of a BTF, created once and kept while the BTF lives. */
+export function typeNamerFor(btf: Btf): TypeNamer {
+  let n = namers.get(btf);
+  if (!n) {
+    n = new TypeNamer(btf);
+    namers.set(btf, n);
+  }
+  return n;
+}
+
+/** C spelling of type `id` as a type name: `struct list_head *`, `char [16]`, `void (*)(int)`. */
+export function formatTypeName(btf: Btf, id: number, opts: TypeNameOptions = {}): string {
+  const n = typeNamerFor(btf);
+  return opts.expandAnonymous ? n.expandedTypeName(id) : n.typeName(id);
+}
+
+/** C declaration of `name` with type `id`: `struct list_head *next`, `void (*fn)(int)`. */
+export function formatDeclaration(btf: Btf, id: number, name: string, opts: TypeNameOptions = {}): string {
+  return typeNamerFor(btf).declaration(id, name, opts);
+}
