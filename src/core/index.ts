@@ -42,3 +42,8 @@ export { computeStructLayout, paholePrintOrder, type StructLayoutOptions } from 
 export { formatPaholeLayout } from './layout/pahole-format';
 export { PaholeSession } from './layout/pahole-session';
 export type { StructLayout, LayoutMember, MemberDecl, PaholePrintConf } from './layout/layout-types';
+export * from './diff/diff-model';
+export { BtfDiff, type BtfDiffJson } from './diff/diff-result';
+export { DiffIndex, indexForDiff } from './diff/diff-index';
+export { diffBtf, diffIndexed, diffType } from './diff/diff-btf';
+export { TypeNamer, formatTypeName, formatDeclaration, type TypeNameOptions } from './diff/type-names';
