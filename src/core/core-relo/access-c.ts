@@ -6,6 +6,7 @@
  * `enum foo::BAR`.
  */
 import type { Btf } from '../btf/btf';
+import { typeOf } from './btf-helpers';
 import { BtfKind, kindKeyword } from '../btf/btf-kinds';
 import { isEnumvalBased, isTypeBased } from './relo-kinds';
 
@@ -36,7 +37,7 @@ export function formatAccessC(btf: Btf, typeId: number, accessStr: string, kind:
     const raw = accessStr.split(':').map((s) => Number(s));
     if (raw.some((n) => !Number.isInteger(n) || n < 0)) return accessStr;
     if (isEnumvalBased(kind)) {
-      const t = btf.type(btf.skipModsAndTypedefs(typeId));
+      const t = typeOf(btf, btf.skipModsAndTypedefs(typeId));
       if (t.kind !== BtfKind.Enum && t.kind !== BtfKind.Enum64) return accessStr;
       return `${typeLabel(btf, typeId)}::${t.values[raw[0]!]?.name ?? `#${raw[0]}`}`;
     }
@@ -46,7 +47,7 @@ export function formatAccessC(btf: Btf, typeId: number, accessStr: string, kind:
     let id = typeId;
     for (let i = 1; i < raw.length; i++) {
       id = btf.skipModsAndTypedefs(id);
-      const t = btf.type(id);
+      const t = typeOf(btf, id);
       const idx = raw[i]!;
       if (t.kind === BtfKind.Struct || t.kind === BtfKind.Union) {
         const m = t.members[idx];

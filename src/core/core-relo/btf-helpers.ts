@@ -5,6 +5,7 @@
  */
 import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
+import type { BtfType } from '../btf/btf-types';
 
 /** libbpf's lower-case kind names, as printed in CO-RE debug lines (`struct`, `enum64`). */
 const KIND_STR: readonly string[] = [
@@ -115,8 +116,23 @@ export function typeName(btf: Btf, id: number): string {
 
 /** Name of member/enumerator `idx` of a composite or enum type. */
 export function memberNameOff(btf: Btf, id: number, idx: number): number {
-  const t = btf.type(id);
+  const t = typeOf(btf, id);
   if (t.kind === BtfKind.Struct || t.kind === BtfKind.Union) return t.members[idx]?.nameOff ?? 0;
   if (t.kind === BtfKind.Enum || t.kind === BtfKind.Enum64) return t.values[idx]?.nameOff ?? 0;
   return 0;
+}
+
+const decoded = new WeakMap<Btf, Map<number, BtfType>>();
+
+/**
+ * btf.type(id), memoized per Btf: the engine revisits the same big structs
+ * (task_struct, sk_buff) for every relocation and every target, and decoding their
+ * member arrays each time dominated the run time. Only types the engine touches are kept.
+ */
+export function typeOf(btf: Btf, id: number): BtfType {
+  let m = decoded.get(btf);
+  if (!m) decoded.set(btf, (m = new Map()));
+  let t = m.get(id);
+  if (!t) m.set(id, (t = btf.type(id)));
+  return t;
 }

@@ -9,7 +9,7 @@
  */
 import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
-import { BTF_INT_SIGNED, intEncoding, resolveSize, skipModsTypedefs } from './btf-helpers';
+import { BTF_INT_SIGNED, intEncoding, resolveSize, skipModsTypedefs, typeOf } from './btf-helpers';
 import { CoreError, CoreReloKind, Errno, coreReloKindName, isEnumvalBased, isFieldBased, isTypeBased } from './relo-kinds';
 import type { CoreSpec } from './spec';
 
@@ -78,7 +78,7 @@ function calcFieldRelo(ctx: ReloCtx, spec: CoreSpec | null, out: FieldOut, opts:
     out.validate = true;
     return;
   }
-  const t = btf.type(acc.typeId);
+  const t = typeOf(btf, acc.typeId);
   if (t.kind !== BtfKind.Struct && t.kind !== BtfKind.Union) throw new CoreError(-Errno.EINVAL);
   const m = t.members[acc.idx]!;
   const fieldTypeId = skipModsTypedefs(btf, m.typeId);
@@ -177,7 +177,7 @@ function calcEnumvalRelo(kind: number, spec: CoreSpec | null): bigint {
     case CoreReloKind.EnumvalValue: {
       if (!spec) throw new CoreError(-Errno.EUCLEAN);
       const acc = spec.spec[0]!;
-      const t = spec.btf.type(acc.typeId);
+      const t = typeOf(spec.btf, acc.typeId);
       if (t.kind === BtfKind.Enum) return BigInt.asUintN(64, BigInt(t.values[acc.idx]!.value | 0)); // btf_enum.val is s32
       if (t.kind === BtfKind.Enum64) return BigInt.asUintN(64, t.values[acc.idx]!.value64);
       throw new CoreError(-Errno.EINVAL);

@@ -34,41 +34,52 @@ export interface CoreTarget {
   moduleName?: string;
 }
 
-const flavoredIndex = new WeakMap<Btf, Map<string, number[]>>();
+const flavoredIndex = new WeakMap<Btf, Map<string, string[]>>();
+const essentialIds = new WeakMap<Btf, Map<string, number[]>>();
+const latin1 = new TextDecoder('latin1');
 
-/** Essential name → ids of this blob's own types whose names carry a ___flavor suffix. */
-function flavoredNames(btf: Btf): Map<string, number[]> {
+/**
+ * Essential name → the flavored names (`foo___bar`) in this blob's own string section.
+ * Kernels have only a few dozen strings with `___`, so one native substring search over
+ * the section (decoded as latin1: one char per byte) finds them all.
+ */
+function flavoredNames(btf: Btf): Map<string, string[]> {
   let idx = flavoredIndex.get(btf);
   if (idx) return idx;
   idx = new Map();
-  for (let id = btf.startId; id < btf.typeCount; id++) {
-    const bytes = btf.strBytes(btf.nameOff(id));
-    let has = false;
-    for (let i = 0; i + 2 < bytes.length; i++) {
-      if (bytes[i] === 0x5f && bytes[i + 1] === 0x5f && bytes[i + 2] === 0x5f) {
-        has = true;
-        break;
-      }
-    }
-    if (!has) continue;
-    const name = btf.name(id);
+  const start = btf.header.hdrLen + btf.header.strOff;
+  const end = Math.min(start + btf.header.strLen, btf.bytes.length);
+  const text = end > start ? latin1.decode(btf.bytes.subarray(start, end)) : '';
+  for (let i = text.indexOf('___'); i >= 0; ) {
+    const begin = text.lastIndexOf('\0', i) + 1;
+    let stop = text.indexOf('\0', i);
+    if (stop < 0) stop = text.length;
+    const name = text.slice(begin, stop);
     const n = essentialNameLen(name);
-    if (n === name.length) continue;
-    const key = name.slice(0, n);
-    const list = idx.get(key);
-    if (list) list.push(id);
-    else idx.set(key, [id]);
+    if (n < name.length && !/[^\x20-\x7e]/.test(name)) {
+      const key = name.slice(0, n);
+      const list = idx.get(key);
+      if (list) list.push(name);
+      else idx.set(key, [name]);
+    }
+    i = text.indexOf('___', stop);
   }
   flavoredIndex.set(btf, idx);
   return idx;
 }
 
-/** Own ids of `blob` (a target or one of its bases) named `essential` or `essential___*`. */
+/** Own ids of `blob` named `essential` or `essential___flavor`, ascending (cached). */
 function idsByEssentialName(blob: Btf, essential: string): number[] {
-  const exact = blob.ownNameIndex().lookup(essential);
-  const flavored = flavoredNames(blob).get(essential) ?? [];
-  if (!flavored.length) return exact;
-  return [...exact, ...flavored].sort((a, b) => a - b);
+  let perBtf = essentialIds.get(blob);
+  if (!perBtf) essentialIds.set(blob, (perBtf = new Map()));
+  const hit = perBtf.get(essential);
+  if (hit) return hit;
+  const index = blob.ownNameIndex();
+  const ids = new Set<number>(index.lookup(essential));
+  for (const name of flavoredNames(blob).get(essential) ?? []) for (const id of index.lookup(name)) ids.add(id);
+  const out = [...ids].sort((a, b) => a - b);
+  perBtf.set(essential, out);
+  return out;
 }
 
 /** bpf_core_add_cands over the own types of `blob`, appending to `out`; logs each find. */

@@ -6,6 +6,7 @@
  */
 import type { BpfObject } from '../bpf/bpf-object';
 import type { Btf } from '../btf/btf';
+import { typeOf } from './btf-helpers';
 import { BtfKind } from '../btf/btf-kinds';
 import { typeLabel } from './access-c';
 import { declareC } from './c-decl';
@@ -148,7 +149,7 @@ function successorReason(s: FieldSuccessor, name: string, tb: Btf): string {
 
 /** A 32-bit unsigned enumerator >= 2^31: libbpf 1.1 sign-extends it. */
 function isSignExtendedEnum(btf: Btf, view: RelocationView): boolean {
-  const t = btf.type(btf.skipModsAndTypedefs(view.localTypeId));
+  const t = typeOf(btf, btf.skipModsAndTypedefs(view.localTypeId));
   if (t.kind !== BtfKind.Enum || t.isSigned) return false;
   const v = t.values[Number(view.accessString)];
   return !!v && v.value >>> 0 >= 0x80000000;

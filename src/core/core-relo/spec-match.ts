@@ -17,6 +17,7 @@ import {
   kindCoreCompat,
   resolveSize,
   skipModsTypedefs,
+  typeOf,
 } from './btf-helpers';
 import { CoreError, CoreReloKind, Errno, isEnumvalBased, isFieldBased, isTypeBased } from './relo-kinds';
 import { CORE_SPEC_MAX_LEN, type CoreAccessor, type CoreSpec, emptySpec, isFlexArr } from './spec';
@@ -53,8 +54,8 @@ export function fieldsAreCompat(localBtf: Btf, localId: number, targBtf: Btf, ta
       case BtfKind.Int:
         return intBitOffset(localBtf, localId) === 0 && intBitOffset(targBtf, targId) === 0 ? 1 : 0;
       case BtfKind.Array: {
-        const la = localBtf.type(localId);
-        const ta = targBtf.type(targId);
+        const la = typeOf(localBtf, localId);
+        const ta = typeOf(targBtf, targId);
         if (la.kind !== BtfKind.Array || ta.kind !== BtfKind.Array) return 0;
         localId = la.elemTypeId;
         targId = ta.elemTypeId;
@@ -81,9 +82,9 @@ function matchMember(
   next: { id: number },
 ): number {
   targId = skipModsTypedefs(targBtf, targId);
-  const tt = targBtf.type(targId);
+  const tt = typeOf(targBtf, targId);
   if (tt.kind !== BtfKind.Struct && tt.kind !== BtfKind.Union) return 0;
-  const lt = localBtf.type(localAcc.typeId);
+  const lt = typeOf(localBtf, localAcc.typeId);
   if (lt.kind !== BtfKind.Struct && lt.kind !== BtfKind.Union) throw new CoreError(-Errno.EINVAL);
   const localMember = lt.members[localAcc.idx]!;
   const localName = localMember.name;
@@ -120,7 +121,7 @@ export function specMatch(localSpec: CoreSpec, targBtf: Btf, targId: number, tar
   const localAccs = localSpec.spec;
   if (isEnumvalBased(localSpec.kind)) {
     targId = skipModsTypedefs(targBtf, targId);
-    const t = targBtf.type(targId);
+    const t = typeOf(targBtf, targId);
     if (t.kind !== BtfKind.Enum && t.kind !== BtfKind.Enum64) return 0;
     const localName = localAccs[0]!.name ?? '';
     for (let i = 0; i < t.values.length; i++) {
@@ -147,7 +148,7 @@ export function specMatch(localSpec: CoreSpec, targBtf: Btf, targId: number, tar
     } else {
       // For i=0 targId already is the "array element" (the root struct itself).
       if (i > 0) {
-        const a = targBtf.type(targId);
+        const a = typeOf(targBtf, targId);
         if (a.kind !== BtfKind.Array) return 0;
         const flex = isFlexArr(targBtf, targSpec.spec[i - 1], a.nelems);
         if (!flex && localAcc.idx >>> 0 >= a.nelems) return 0;

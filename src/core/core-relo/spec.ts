@@ -10,7 +10,7 @@
  */
 import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
-import { btfKindStr, isAnyEnum, isComposite, memberNameOff, resolveSize, skipModsTypedefs } from './btf-helpers';
+import { btfKindStr, isAnyEnum, isComposite, memberNameOff, resolveSize, skipModsTypedefs, typeOf } from './btf-helpers';
 import { CoreError, Errno, isEnumvalBased, isFieldBased, isTypeBased } from './relo-kinds';
 
 export const CORE_SPEC_MAX_LEN = 64;
@@ -101,7 +101,7 @@ export function parseSpec(progName: string, btf: Btf, relo: ReloInput, warn: (ms
     accessIdx = spec.rawSpec[i]!;
     const kind = btf.kind(id);
     if (isComposite(kind)) {
-      const t = btf.type(id);
+      const t = typeOf(btf, id);
       if (t.kind !== BtfKind.Struct && t.kind !== BtfKind.Union) throw new CoreError(-Errno.EINVAL);
       if (accessIdx >>> 0 >= t.members.length) throw new CoreError(-Errno.EINVAL);
       const m = t.members[accessIdx]!;
@@ -112,7 +112,7 @@ export function parseSpec(progName: string, btf: Btf, relo: ReloInput, warn: (ms
       }
       id = m.typeId;
     } else if (kind === BtfKind.Array) {
-      const a = btf.type(id);
+      const a = typeOf(btf, id);
       if (a.kind !== BtfKind.Array) throw new CoreError(-Errno.EINVAL);
       id = skipModsTypedefs(btf, a.elemTypeId);
       const flex = isFlexArr(btf, spec.spec[spec.len - 1], a.nelems);
@@ -144,7 +144,7 @@ export function formatSpec(spec: CoreSpec, kindName: string): string {
   if (isTypeBased(spec.kind)) return s;
   if (isEnumvalBased(spec.kind)) {
     const id = skipModsTypedefs(btf, typeId);
-    const t = btf.type(id);
+    const t = typeOf(btf, id);
     const idx = spec.rawSpec[0] ?? 0;
     if (t.kind === BtfKind.Enum) {
       const e = t.values[idx];

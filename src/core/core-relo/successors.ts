@@ -11,7 +11,7 @@
  */
 import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
-import { essentialNameLen, kindCoreCompat } from './btf-helpers';
+import { essentialNameLen, kindCoreCompat, typeOf } from './btf-helpers';
 import { fieldsAreCompat } from './spec-match';
 import type { CoreSpec } from './spec';
 
@@ -55,7 +55,7 @@ export function collectMembers(btf: Btf, id: number, maxDepth = 4): FoundMember[
   perBtf.set(key, out);
   const walk = (tid: number, prefix: string, base: number, direct: boolean, depth: number): void => {
     if (depth > maxDepth) return;
-    const t = btf.type(btf.skipModsAndTypedefs(tid));
+    const t = typeOf(btf, btf.skipModsAndTypedefs(tid));
     if (t.kind !== BtfKind.Struct && t.kind !== BtfKind.Union) return;
     for (const m of t.members) {
       const off = base + m.bitOffset;
@@ -80,7 +80,7 @@ export function diagnoseMismatch(local: CoreSpec, targBtf: Btf, candId: number):
     targId = targBtf.skipModsAndTypedefs(targId);
     const acc = local.spec[i]!;
     if (acc.name) {
-      const lt = lb.type(acc.typeId);
+      const lt = typeOf(lb, acc.typeId);
       const lm = lt.kind === BtfKind.Struct || lt.kind === BtfKind.Union ? lt.members[acc.idx] : undefined;
       const info = { ...base, accessor: i, name: acc.name, localTypeId: lm?.typeId ?? 0, localBitOffset: lm?.bitOffset ?? 0, targetContainer: targId };
       const k = targBtf.kind(targId);
@@ -92,7 +92,7 @@ export function diagnoseMismatch(local: CoreSpec, targBtf: Btf, candId: number):
       }
       targId = found.typeId;
     } else if (i > 0) {
-      const t = targBtf.type(targId);
+      const t = typeOf(targBtf, targId);
       const info = { ...base, accessor: i, name: `[${acc.idx}]`, targetContainer: targId };
       if (t.kind !== BtfKind.Array) return { ...info, code: 'not-array' };
       if (acc.idx >= t.nelems && t.nelems !== 0) return { ...info, code: 'array-bounds' };
@@ -216,7 +216,7 @@ export function diagnoseLocalAccess(btf: Btf, typeId: number, accessStr: string)
   let lastMember: { parent: number; idx: number } | undefined;
   for (let i = 1; i < raw.length; i++) {
     id = btf.skipModsAndTypedefs(id);
-    const t = btf.type(id);
+    const t = typeOf(btf, id);
     const idx = raw[i]!;
     if (t.kind === BtfKind.Struct || t.kind === BtfKind.Union) {
       const m = t.members[idx];
@@ -230,7 +230,7 @@ export function diagnoseLocalAccess(btf: Btf, typeId: number, accessStr: string)
         continue;
       }
       if (t.nelems === 0 && lastMember) {
-        const p = btf.type(lastMember.parent);
+        const p = typeOf(btf, lastMember.parent);
         const name = p.kind === BtfKind.Struct || p.kind === BtfKind.Union ? p.members[lastMember.idx]?.name : '';
         return `'${name}' is a zero-length array that is not the last member, so it is not a flexible array and libbpf allows no index into it`;
       }

@@ -9,7 +9,7 @@
  */
 import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
-import { BTF_INT_SIGNED, btfKindStr, essentialNameLen, intBitOffset, intEncoding, kindCoreCompat, skipModsTypedefs } from './btf-helpers';
+import { BTF_INT_SIGNED, btfKindStr, essentialNameLen, intBitOffset, intEncoding, kindCoreCompat, skipModsTypedefs, typeOf } from './btf-helpers';
 import { CoreError, Errno } from './relo-kinds';
 
 /** Receives libbpf's pr_warn text (ending in a newline). */
@@ -41,16 +41,16 @@ export function typesAreCompat(localBtf: Btf, localId: number, targBtf: Btf, tar
         targId = targBtf.sizeOrType(targId);
         continue;
       case BtfKind.Array: {
-        const la = localBtf.type(localId);
-        const ta = targBtf.type(targId);
+        const la = typeOf(localBtf, localId);
+        const ta = typeOf(targBtf, targId);
         if (la.kind !== BtfKind.Array || ta.kind !== BtfKind.Array) return 0;
         localId = la.elemTypeId;
         targId = ta.elemTypeId;
         continue;
       }
       case BtfKind.FuncProto: {
-        const lp = localBtf.type(localId);
-        const tp = targBtf.type(targId);
+        const lp = typeOf(localBtf, localId);
+        const tp = typeOf(targBtf, targId);
         if (lp.kind !== BtfKind.FuncProto || tp.kind !== BtfKind.FuncProto) return 0;
         if (lp.params.length !== tp.params.length) return 0;
         for (let i = 0; i < lp.params.length; i++) {
@@ -80,8 +80,8 @@ export function namesMatch(localName: string, targName: string): boolean {
 }
 
 function enumsMatch(localBtf: Btf, localId: number, targBtf: Btf, targId: number): number {
-  const lt = localBtf.type(localId);
-  const tt = targBtf.type(targId);
+  const lt = typeOf(localBtf, localId);
+  const tt = typeOf(targBtf, targId);
   if ((lt.kind !== BtfKind.Enum && lt.kind !== BtfKind.Enum64) || (tt.kind !== BtfKind.Enum && tt.kind !== BtfKind.Enum64)) return 0;
   if (lt.byteSize !== tt.byteSize) return 0;
   if (lt.values.length > tt.values.length) return 0;
@@ -90,8 +90,8 @@ function enumsMatch(localBtf: Btf, localId: number, targBtf: Btf, targId: number
 }
 
 function compositesMatch(localBtf: Btf, localId: number, targBtf: Btf, targId: number, behindPtr: boolean, level: number, warn: WarnFn): number {
-  const lt = localBtf.type(localId);
-  const tt = targBtf.type(targId);
+  const lt = typeOf(localBtf, localId);
+  const tt = typeOf(targBtf, targId);
   if ((lt.kind !== BtfKind.Struct && lt.kind !== BtfKind.Union) || (tt.kind !== BtfKind.Struct && tt.kind !== BtfKind.Union)) return 0;
   if (lt.members.length > tt.members.length) return 0;
   for (const lm of lt.members) {
@@ -170,8 +170,8 @@ function typesMatchAt(
         continue;
       case BtfKind.Array: {
         if (lk !== tk) return 0;
-        const la = localBtf.type(localId);
-        const ta = targBtf.type(targId);
+        const la = typeOf(localBtf, localId);
+        const ta = typeOf(targBtf, targId);
         if (la.kind !== BtfKind.Array || ta.kind !== BtfKind.Array || la.nelems !== ta.nelems) return 0;
         localId = la.elemTypeId;
         targId = ta.elemTypeId;
@@ -179,8 +179,8 @@ function typesMatchAt(
       }
       case BtfKind.FuncProto: {
         if (lk !== tk) return 0;
-        const lp = localBtf.type(localId);
-        const tp = targBtf.type(targId);
+        const lp = typeOf(localBtf, localId);
+        const tp = typeOf(targBtf, targId);
         if (lp.kind !== BtfKind.FuncProto || tp.kind !== BtfKind.FuncProto) return 0;
         if (lp.params.length !== tp.params.length) return 0;
         for (let i = 0; i < lp.params.length; i++) {
