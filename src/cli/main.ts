@@ -4,6 +4,7 @@
  */
 import { runDump } from './commands/dump';
 import { runInfo } from './commands/info';
+import { runLayout } from './commands/layout';
 import { runRelocs } from './commands/relocs';
 import { runShare } from './commands/share';
 import { UsageError, type CommandContext, nodeContext } from './context';
@@ -20,6 +21,7 @@ commands:
   share <a> <b> --type NAME [--base-url URL]    a link that opens this type's diff, no files needed
   share <obj.bpf.o> --target <btf>... [--base-url URL]
                                                 a link that opens the object's CO-RE relocations
+  layout <file> <type> [--json] [--base …]     struct/union layout, as 'pahole -F btf -C <type>'
   help                                          this text
 
 Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, kernel modules (.ko, with --base), .bpf.o,
@@ -31,6 +33,7 @@ export type Command = (args: string[], ctx: CommandContext) => Promise<number> |
 const commands: Record<string, Command> = {
   info: runInfo,
   dump: runDump,
+  layout: runLayout,
   relocs: runRelocs,
   share: runShare,
 };
