@@ -25,7 +25,7 @@ export { relocateObject, type CoreTarget } from './core-relo/relocate-object';
 export { extractCoreLogLines, isCoreLogLine, formatLibbpfLog } from './core-relo/libbpf-log';
 export { formatAccessC, typeLabel } from './core-relo/access-c';
 export { essentialName, essentialNameLen } from './core-relo/btf-helpers';
-export type { InsnPatch, PatchField } from './core-relo/patch-insn';
+export type { InsnPatch, PatchField, PatchOutcome } from './core-relo/patch-insn';
 export { findTypes, parseTypeSpec, describeType, type TypeSpec } from './layout/type-lookup';
 export { formatRelocsTable, formatExplanations, formatOutcomeCell, relocsJson, RELOCS_JSON_VERSION } from './core-relo/format-report';
 export { BtfWriter } from './btf-write/btf-writer';
