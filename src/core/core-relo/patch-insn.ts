@@ -26,14 +26,14 @@ import {
 import type { ReloRes } from './calc-relo';
 import { CoreError, Errno, POISON_IMM } from './relo-kinds';
 
-export type PatchField = 'imm' | 'off' | 'mem_sz' | 'imm64' | 'poison';
+export type PatchField = 'imm' | 'off' | 'mem_sz' | 'imm64';
 
 /** One change made to one instruction slot. Values are decimal strings of u64s. */
 export interface InsnPatch {
   /** Instruction index relative to the program. */
   insn: number;
-  /** 'ALU/ALU64', 'LDX/ST/STX', 'LDIMM64'. */
-  insnClass: string;
+  /** The instruction class as libbpf names it in its log. */
+  class: 'ALU/ALU64' | 'LDX/ST/STX' | 'LDIMM64';
   field: PatchField;
   before: string;
   after: string;
@@ -75,15 +75,21 @@ function u64(n: number): bigint {
   return BigInt.asUintN(64, BigInt(n));
 }
 
-function poisonOne(insns: BpfInsn[], idx: number, log: PatchLog, out: InsnPatch[]): void {
+/** What patchInsn did: value patches, and the slots it replaced with `call 0xbad2310`. */
+export interface PatchOutcome {
+  patches: InsnPatch[];
+  poisoned: number[];
+}
+
+function poisonOne(insns: BpfInsn[], idx: number, log: PatchLog, out: PatchOutcome): void {
   log.debug(`prog '${log.progName}': relo #${log.reloIdx}: substituting insn #${idx} w/ invalid insn\n`);
   const insn = insns[idx];
   if (!insn) return;
-  out.push({ insn: idx, insnClass: 'poison', field: 'poison', before: String(insn.imm >>> 0), after: String(POISON_IMM) });
+  out.poisoned.push(idx);
   Object.assign(insn, { code: CALL_CODE, dstReg: 0, srcReg: 0, off: 0, imm: POISON_IMM });
 }
 
-function poison(insns: BpfInsn[], idx: number, log: PatchLog, out: InsnPatch[]): void {
+function poison(insns: BpfInsn[], idx: number, log: PatchLog, out: PatchOutcome): void {
   // Poison the second half of an ld_imm64 too, or the verifier reports "unknown opcode 00".
   if (insns[idx] && isLdImm64(insns[idx])) poisonOne(insns, idx + 1, log, out);
   poisonOne(insns, idx, log, out);
@@ -93,8 +99,8 @@ function poison(insns: BpfInsn[], idx: number, log: PatchLog, out: InsnPatch[]):
  * bpf_core_patch_insn on `insns` (a program's working copy, mutated). Returns the
  * changes; throws CoreError where libbpf fails the load.
  */
-export function patchInsn(insns: BpfInsn[], idx: number, res: ReloRes, log: PatchLog): InsnPatch[] {
-  const out: InsnPatch[] = [];
+export function patchInsn(insns: BpfInsn[], idx: number, res: ReloRes, log: PatchLog): PatchOutcome {
+  const out: PatchOutcome = { patches: [], poisoned: [] };
   const insn = insns[idx]!;
   const cls = insnClass(insn.code);
   const tag = `prog '${log.progName}': relo #${log.reloIdx}:`;
@@ -115,7 +121,7 @@ export function patchInsn(insns: BpfInsn[], idx: number, res: ReloRes, log: Patc
       const before = u64(insn.imm);
       insn.imm = Number(BigInt.asIntN(32, next));
       log.debug(`${tag} patched insn #${idx} (ALU/ALU64) imm ${before} -> ${next}\n`);
-      out.push({ insn: idx, insnClass: 'ALU/ALU64', field: 'imm', before: String(before), after: String(next) });
+      out.patches.push({ insn: idx, class: 'ALU/ALU64', field: 'imm', before: String(before), after: String(next) });
       return out;
     }
     case BpfClass.Ldx:
@@ -139,7 +145,7 @@ export function patchInsn(insns: BpfInsn[], idx: number, res: ReloRes, log: Patc
       const before = u64(insn.off);
       insn.off = Number(BigInt.asIntN(16, next));
       log.debug(`${tag} patched insn #${idx} (LDX/ST/STX) off ${before} -> ${next}\n`);
-      out.push({ insn: idx, insnClass: 'LDX/ST/STX', field: 'off', before: String(before), after: String(next) });
+      out.patches.push({ insn: idx, class: 'LDX/ST/STX', field: 'off', before: String(before), after: String(next) });
       if (res.newSz !== res.origSz) {
         const have = sizeFieldToBytes(insnSize(insn.code));
         if (have !== res.origSz) {
@@ -153,7 +159,7 @@ export function patchInsn(insns: BpfInsn[], idx: number, res: ReloRes, log: Patc
         }
         insn.code = insnMode(insn.code) | sizeField | insnClass(insn.code);
         log.debug(`${tag} patched insn #${idx} (LDX/ST/STX) mem_sz ${res.origSz} -> ${res.newSz}\n`);
-        out.push({ insn: idx, insnClass: 'LDX/ST/STX', field: 'mem_sz', before: String(res.origSz), after: String(res.newSz) });
+        out.patches.push({ insn: idx, class: 'LDX/ST/STX', field: 'mem_sz', before: String(res.origSz), after: String(res.newSz) });
       }
       return out;
     }
@@ -171,7 +177,7 @@ export function patchInsn(insns: BpfInsn[], idx: number, res: ReloRes, log: Patc
       insn.imm = Number(BigInt.asIntN(32, next));
       hi.imm = Number(BigInt.asIntN(32, next >> 32n));
       log.debug(`${tag} patched insn #${idx} (LDIMM64) imm64 ${imm} -> ${next}\n`);
-      out.push({ insn: idx, insnClass: 'LDIMM64', field: 'imm64', before: String(imm), after: String(next) });
+      out.patches.push({ insn: idx, class: 'LDIMM64', field: 'imm64', before: String(imm), after: String(next) });
       return out;
     }
     default: {

@@ -18,7 +18,7 @@ import { btfKindStr } from './btf-helpers';
 import { type CoreCandList, type CoreTarget, findCands } from './candidates';
 import { explainFailure } from './explain';
 import { insnTexts } from './insn-view';
-import { type InsnPatch, insnFieldValue, patchInsn } from './patch-insn';
+import { insnFieldValue, type PatchOutcome, patchInsn } from './patch-insn';
 import { CoreError, CoreReloKind, Errno, coreReloKindName } from './relo-kinds';
 import type { ReloOutcome, RelocationReport, RelocationView, TargetReloResult, TargetSummary } from './report';
 import { type ResolveTrace, resolveRelo } from './resolve-relo';
@@ -199,7 +199,7 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
     return finish(result, trace);
   };
   const btf = obj.btf;
-  let patches: InsnPatch[];
+  let patched: PatchOutcome;
   try {
     let cands: CoreCandList | undefined;
     if (rec.kind !== CoreReloKind.TypeIdLocal) {
@@ -226,7 +226,7 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
     }
     result.after = res.poison ? null : String(res.newVal);
     try {
-      patches = patchInsn(insns, insnIdx, res, { progName, reloIdx, debug: out, warn: out });
+      patched = patchInsn(insns, insnIdx, res, { progName, reloIdx, debug: out, warn: out });
     } catch (e) {
       if (!(e instanceof CoreError)) throw e;
       return fail(e.errno, `prog '${progName}': relo #${reloIdx}: failed to patch insn #${insnIdx}: ${e.errno}\n`);
@@ -236,8 +236,8 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
     // Malformed BTF that libbpf's sanity checks would have refused earlier.
     return fail(-Errno.EINVAL, `prog '${progName}': relo #${reloIdx}: failed to relocate: ${-Errno.EINVAL}\n`);
   }
-  result.patches = patches;
-  result.poisoned = patches.filter((p) => p.field === 'poison').map((p) => p.insn);
+  result.patches = patched.patches;
+  result.poisoned = patched.poisoned;
   result.result = result.poisoned.length ? 'poisoned' : 'patched';
   if (result.poisoned.length) result.after = null;
   result.targetSpec = trace.targSpec ? formatSpec(trace.targSpec, coreReloKindName(rec.kind)) : null;
