@@ -207,12 +207,21 @@ export function parseBtfExt(bytes: Uint8Array, btf: Btf): ParseResult<BtfExt> {
   return { value: ext, diagnostics: diags };
 }
 
-/** The line_info record covering byte offset `insnOff` of section `secName` (the last one at or before it). */
+/**
+ * The line_info record covering byte offset `insnOff` of section `secName`: the last one at
+ * or before it, skipping the compiler's line-0 records (code with no source line) when a
+ * real line precedes them.
+ */
 export function findLineInfo(ext: BtfExt, secName: string, insnOff: number): LineInfo | undefined {
   let best: LineInfo | undefined;
+  let bestReal: LineInfo | undefined;
   for (const sec of ext.lineInfo) {
     if (sec.secName !== secName) continue;
-    for (const li of sec.records) if (li.insnOff <= insnOff && (!best || li.insnOff >= best.insnOff)) best = li;
+    for (const li of sec.records) {
+      if (li.insnOff > insnOff) continue;
+      if (!best || li.insnOff >= best.insnOff) best = li;
+      if (li.line > 0 && (!bestReal || li.insnOff >= bestReal.insnOff)) bestReal = li;
+    }
   }
-  return best;
+  return bestReal ?? best;
 }
