@@ -3,6 +3,7 @@
  * names, and the types that use it. The worker builds them from the core engines; the page
  * only renders them (so a share link can carry them too).
  */
+import type { StructLayout } from '../core/index';
 import type { TypeKey } from './protocol';
 
 /** Where a type name occurs in C text (1-based line and column, as Monaco counts). */
@@ -31,12 +32,13 @@ export interface UsedByView {
   users: { id: number; key: TypeKey; kind: number; name: string; via: string }[];
 }
 
-/** Placeholder until the layout engine lands (see layout view). */
+/** A struct or union laid out as pahole 1.24 does (`btfscope layout` shows the same). */
 export interface LayoutView {
   key: TypeKey;
+  /** The struct/union laid out (a typedef key resolves to the type it names). */
   id: number;
-  kind: number;
-  name: string;
-  byteSize: number;
   duplicates: number;
+  layout: StructLayout;
+  /** pahole's text of the same layout. */
+  paholeText: string;
 }

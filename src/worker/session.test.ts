@@ -101,6 +101,18 @@ describe('Session with two kernels', () => {
     expect(v.sources[0]!.lines.length).toBeGreaterThan(5);
   });
 
+  it('lays out a struct as the CLI does', async () => {
+    const t = performance.now();
+    const l = await s.handle('getLayout', { fileId: fid('k510'), type: 'struct:task_struct' });
+    const ms = performance.now() - t;
+    expect(l.layout.name).toBe('task_struct');
+    expect(l.layout.members.some((m) => m.name === 'state')).toBe(true);
+    expect(l.paholeText.startsWith('struct task_struct {')).toBe(true);
+    expect(ms).toBeLessThan(2000);
+    const viaTypedef = await s.handle('getLayout', { fileId: fid('k510'), type: 'typedef:atomic_t' });
+    expect(viaTypedef.layout.kind).toBe('struct');
+  });
+
   it('answers "used by"', async () => {
     const u = await s.handle('usedBy', { fileId: fid('k618'), type: 'struct:task_struct', limit: 100000 });
     expect(u.total).toBeGreaterThan(50);

@@ -18,6 +18,7 @@ import {
   WorkerErrorCode,
 } from './protocol';
 import { typeCView } from './c-text';
+import { layoutView } from './layout';
 import { bpfObjectOf, relocationsView } from './relocations';
 import { resolveTypeKey } from './type-key';
 import { TypeColumns } from './type-list';
@@ -129,7 +130,7 @@ export class Session {
       f.columns ??= new TypeColumns(f.source.btf);
       return f.columns.window(args);
     },
-    getLayout: () => notYet('struct layouts'),
+    getLayout: ({ fileId, type }) => layoutView(this.btf(fileId), type),
     dumpC: ({ fileId, type }) => typeCView(this.btf(fileId), type),
     usedBy: ({ fileId, type, limit }) => {
       const f = this.file(fileId);
