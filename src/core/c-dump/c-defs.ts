@@ -153,10 +153,34 @@ export function emitEnumDef(d: CDumper, id: number, lvl: number): void {
     }
     d.p(`${inner}${shown} = ${value},`);
   }
-  // No mode(byte)/mode(word) for odd-sized enums: that came in libbpf 1.1 but is not in the
-  // Linux 6.1 tools/lib/bpf Debian's bpftool 7.1 is built from (the golden dumps show it).
   d.p('\n' + d.pfx(lvl) + '}');
+  // mode(byte)/mode(word) for odd-sized enums came in libbpf 1.1 but is not in the Linux 6.1
+  // tools/lib/bpf that Debian's bpftool 7.1 is built from (the golden dumps show it), so it
+  // is opt-in. Without it a 1- or 8-byte enum becomes 4 bytes in C and layouts shift.
+  if (d.enumModes) emitEnumMode(d, id, vlen, e0, is64);
   d.endSpan(id, spanStart, lvl);
+}
+
+/** libbpf 1.1's size attributes for enums whose BTF size C would not pick by itself. */
+function emitEnumMode(d: CDumper, id: number, vlen: number, e0: number, is64: boolean): void {
+  const t = d.t;
+  const size = t.sizeOrType[id]!;
+  if (size === 1) {
+    d.p(' __attribute__((mode(byte)))');
+  } else if (size === 8 && d.ptrSize === 8) {
+    // An ENUM cannot hold 64-bit values; an ENUM64 whose values all fit 32 bits would not
+    // become 8 bytes by itself either.
+    let needsWordMode = true;
+    if (is64) {
+      for (let i = 0; i < vlen; i++) {
+        if (t.c[e0 + i] !== 0) {
+          needsWordMode = false;
+          break;
+        }
+      }
+    }
+    if (needsWordMode) d.p(' __attribute__((mode(word)))');
+  }
 }
 
 export function emitFwdDef(d: CDumper, id: number): void {

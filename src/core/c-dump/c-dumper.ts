@@ -57,7 +57,11 @@ export class CDumper {
   spans: DefSpans | undefined;
   private readonly referencedOk: boolean;
 
-  constructor(btf: Btf, opts: { recordSpans?: boolean } = {}) {
+  /** Emit libbpf 1.1's `mode(byte)`/`mode(word)` on odd-sized enums (not bpftool 7.1's output). */
+  readonly enumModes: boolean;
+
+  constructor(btf: Btf, opts: { recordSpans?: boolean; enumModes?: boolean } = {}) {
+    this.enumModes = opts.enumModes ?? false;
     const t = TypeTables.of(btf);
     this.t = t;
     this.ptrSize = btf.pointerSize() || 8;

@@ -30,11 +30,18 @@ export interface CHeaderOptions {
   rootIds?: readonly number[];
   /** Flush output to `write` roughly every this many characters (default 64 KiB). */
   chunkChars?: number;
+  /**
+   * Add `__attribute__((mode(byte)))` / `mode(word)` to 1- and 8-byte enums, as libbpf 1.1
+   * does, so that structs embedding them keep their BTF layout in C. Off by default: bpftool
+   * 7.1 (built with the Linux 6.1 libbpf) does not, and the default output is byte-identical
+   * to it.
+   */
+  enumModes?: boolean;
 }
 
 /** Streams the C header to `write`; returns diagnostics (errors when libbpf would fail). */
 export function writeCHeader(btf: Btf, write: (chunk: string) => void, opts: CHeaderOptions = {}): Diagnostic[] {
-  return runDump(new CDumper(btf), write, opts);
+  return runDump(new CDumper(btf, { enumModes: opts.enumModes ?? false }), write, opts);
 }
 
 function runDump(d: CDumper, write: (chunk: string) => void, opts: CHeaderOptions): Diagnostic[] {
