@@ -80,6 +80,7 @@ export async function runRelocs(args: string[], ctx: CommandContext): Promise<nu
   if (!parsed.value || hasErrors(parsed.diagnostics.filter((d) => d.section !== '.BTF.ext'))) return 1;
   const obj = parsed.value;
   if (!obj.btfExt) ctx.stderr(`${objPath}: note: no .BTF.ext section: the object has no CO-RE relocations\n`);
+  else if (!obj.btfExtUsable) ctx.stderr(`${objPath}: note: libbpf ignores a malformed .BTF.ext, so it applies no CO-RE relocation\n`);
 
   let base: BtfSource | undefined;
   if (f.values.base) {

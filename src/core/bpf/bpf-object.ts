@@ -41,6 +41,12 @@ export interface BpfObject {
   elf: ElfFile;
   btf: Btf;
   btfExt: BtfExt | undefined;
+  /**
+   * Whether libbpf would use `.BTF.ext`: it drops the whole section when any part of it is
+   * malformed ("Error loading ELF section .BTF.ext … Ignored"), so a damaged section means
+   * no CO-RE relocations at all, even if some records could be read.
+   */
+  btfExtUsable: boolean;
   littleEndian: boolean;
   /** Sorted as libbpf sorts them: by section index, then instruction offset. */
   programs: BpfProgram[];
@@ -65,8 +71,10 @@ export function parseBpfObject(bytes: Uint8Array): ParseResult<BpfObject> {
     diags.push({ severity: 'warning', code: ErrorCode.BadElf, message: `ELF machine is ${elf.machine}, not EM_BPF (247)`, offset: 18 });
   }
   let btfExt: BtfExt | undefined;
+  let btfExtUsable = false;
   if (src.btfExt) {
     const r = parseBtfExt(src.btfExt, src.btf);
+    btfExtUsable = !!r.value && !hasErrors(r.diagnostics);
     const base = elf.sectionByName('.BTF.ext')?.offset ?? 0;
     for (const d of r.diagnostics) diags.push(d.offset !== undefined ? { ...d, offset: d.offset + base } : d);
     btfExt = r.value;
@@ -80,7 +88,7 @@ export function parseBpfObject(bytes: Uint8Array): ParseResult<BpfObject> {
     const data = catchSection(diags, 'license', () => elf.contents(licSec));
     if (data) license = new TextDecoder().decode(data.subarray(0, data.indexOf(0) < 0 ? data.length : data.indexOf(0)));
   }
-  const value: BpfObject = { elf, btf: src.btf, btfExt, littleEndian: elf.littleEndian, programs, relocationSections, maps, license };
+  const value: BpfObject = { elf, btf: src.btf, btfExt, btfExtUsable, littleEndian: elf.littleEndian, programs, relocationSections, maps, license };
   return { value, diagnostics: diags };
 }
 

@@ -58,14 +58,15 @@ function emptyResult(target: string, result: ReloOutcome): TargetReloResult {
  * (a relocation that trips over malformed BTF becomes an `error` result).
  */
 export function relocateObject(obj: BpfObject, targets: readonly CoreTarget[]): RelocationReport {
-  const views: RelocationView[] = buildViews(obj);
+  const coreSections = obj.btfExtUsable ? (obj.btfExt?.coreRelo ?? []) : [];
+  const views: RelocationView[] = buildViews(obj, coreSections);
   const summaries: TargetSummary[] = [];
   const patchedInsns: RelocationReport['patchedInsns'] = {};
   for (const target of targets) {
     const run: TargetRun = { target, cache: new Map(), insns: new Map(), log: [], failedAt: null };
     let scratch: TargetRun | undefined;
     let ordinal = 0;
-    for (const sec of obj.btfExt?.coreRelo ?? []) {
+    for (const sec of coreSections) {
       if (sec.secName === '') {
         // libbpf: -EINVAL for the whole object, nothing logged.
         run.failedAt ??= { ordinal, section: '', reloIndex: 0, errno: -Errno.EINVAL };
@@ -121,10 +122,10 @@ function summarize(run: TargetRun, views: RelocationView[], idx: number): Target
 }
 
 /** The target-independent part of every relocation. */
-function buildViews(obj: BpfObject): RelocationView[] {
+function buildViews(obj: BpfObject, coreSections: NonNullable<BpfObject['btfExt']>['coreRelo']): RelocationView[] {
   const views: RelocationView[] = [];
   const btf = obj.btf;
-  for (const sec of obj.btfExt?.coreRelo ?? []) {
+  for (const sec of coreSections) {
     const secIdx = obj.elf.sectionByName(sec.secName)?.index ?? 0;
     sec.records.forEach((rec, i) => {
       const sectionInsn = Math.floor(rec.insnOff / 8);
@@ -202,8 +203,8 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
   let patched: PatchOutcome;
   try {
     let cands: CoreCandList | undefined;
+    if (!btf.isValidId(rec.typeId)) return fail(-Errno.EINVAL, `prog '${progName}': relo #${reloIdx}: failed to relocate: ${-Errno.EINVAL}\n`);
     if (rec.kind !== CoreReloKind.TypeIdLocal) {
-      if (!btf.isValidId(rec.typeId)) return fail(-Errno.EINVAL, `prog '${progName}': relo #${reloIdx}: failed to relocate: ${-Errno.EINVAL}\n`);
       if (!run.cache.has(rec.typeId)) run.cache.set(rec.typeId, findCands(btf, rec.typeId, run.target, out));
       cands = run.cache.get(rec.typeId);
       if (!cands) {
