@@ -19,6 +19,7 @@ import { FlatList, compositeSignature } from './flatten';
 import { Hasher, MultisetHash } from './hash';
 import { NumMap } from './num-map';
 import { RawRecords } from './raw-records';
+import { QUAL_CONST, QUAL_RESTRICT, QUAL_VOLATILE } from './type-names';
 
 /** Tags mixed into hashes so different constructs never hash alike. */
 export const Tag = {
@@ -29,18 +30,16 @@ export const Tag = {
   Enum: 5,
   Ptr: 6,
   Const: 7,
-  Volatile: 8,
-  Restrict: 9,
-  Array: 10,
-  Proto: 11,
-  Vararg: 12,
-  Other: 13,
-  Cycle: 14,
-  AnonContent: 15,
-  Member: 16,
-  Func: 17,
-  EnumValue: 18,
-  Dot: 19,
+  Array: 8,
+  Proto: 9,
+  Vararg: 10,
+  Other: 11,
+  Cycle: 12,
+  AnonContent: 13,
+  Member: 14,
+  Func: 15,
+  EnumValue: 16,
+  Dot: 17,
 } as const;
 
 const CYCLE_HASH = new Hasher(Tag.Cycle).value();
@@ -132,14 +131,12 @@ export class TypeHashes {
       case BtfKind.Fwd:
         return new Hasher(btf.kindFlag(id) ? Tag.Union : Tag.Struct).hash(this.nameHash(btf.nameOff(id))).value();
       case BtfKind.Ptr:
+        return new Hasher(Tag.Ptr).hash(this.spelling(btf.sizeOrType(id), depth + 1)).value();
       case BtfKind.Const:
       case BtfKind.Volatile:
-      case BtfKind.Restrict: {
-        const tag = k === BtfKind.Ptr ? Tag.Ptr : k === BtfKind.Const ? Tag.Const : k === BtfKind.Volatile ? Tag.Volatile : Tag.Restrict;
-        return new Hasher(tag).hash(this.spelling(btf.sizeOrType(id), depth + 1)).value();
-      }
+      case BtfKind.Restrict:
       case BtfKind.TypeTag:
-        return this.spelling(btf.sizeOrType(id), depth + 1);
+        return this.qualified(id, 0, depth);
       case BtfKind.Array: {
         const p = this.raw.locate(id);
         const elem = this.raw.arrayElem(p);
@@ -151,6 +148,32 @@ export class TypeHashes {
       default:
         return new Hasher(Tag.Other).int(k).hash(this.nameHash(btf.nameOff(id))).value();
     }
+  }
+
+  /**
+   * Qualifiers the way TypeNamer spells them: collected into a set (order and repeats do
+   * not count), handed from an array to its element, dropped on a function type.
+   */
+  private qualified(id: number, quals: number, depth: number): number {
+    const btf = this.btf;
+    for (; depth <= MAX_RESOLVE_DEPTH && btf.isValidId(id); depth++) {
+      const k = btf.kind(id);
+      if (k === BtfKind.Const) quals |= QUAL_CONST;
+      else if (k === BtfKind.Volatile) quals |= QUAL_VOLATILE;
+      else if (k === BtfKind.Restrict) quals |= QUAL_RESTRICT;
+      else if (k !== BtfKind.TypeTag) break;
+      id = btf.sizeOrType(id);
+    }
+    if (depth > MAX_RESOLVE_DEPTH || !btf.isValidId(id)) return CYCLE_HASH;
+    const k = btf.kind(id);
+    if (!quals || k === BtfKind.FuncProto) return this.spelling(id, depth + 1);
+    if (k === BtfKind.Array) {
+      const p = this.raw.locate(id);
+      const elem = this.raw.arrayElem(p);
+      const n = this.raw.arrayNelems(p);
+      return new Hasher(Tag.Array).int(n).hash(this.qualified(elem, quals, depth + 1)).value();
+    }
+    return new Hasher(Tag.Const).int(quals).hash(this.spelling(id, depth + 1)).value();
   }
 
   /** Hash of a prototype's return and parameter spellings, plus parameter names if asked. */

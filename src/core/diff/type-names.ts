@@ -4,7 +4,9 @@
  *
  * Written the way C declarators nest: a type wraps an "inner" declarator string, pointers
  * prepend `*`, arrays and prototypes append `[N]`/`(params)` and parenthesize a pointer
- * inside them. Qualifiers go before a plain type and after the `*` of a pointer. Type tags
+ * inside them. Qualifiers go before a plain type and after the `*` of a pointer, always
+ * in the order `const volatile restrict` and once each; a qualified array is spelled as
+ * an array of qualified elements, which is what C makes of it. Type tags
  * (`__rcu`, `__user`) are skipped: they change no layout and would make every tagged
  * pointer look retyped between kernels built with and without them. Anonymous types are
  * `struct {...}` (or spelled out with `expandAnonymous`). Zero-length arrays are `[0]`, as
@@ -19,8 +21,6 @@ export interface TypeNameOptions {
   /** Spell anonymous structs, unions and enums out (`struct { u16 id; __be16 proto; }`). */
   expandAnonymous?: boolean;
 }
-
-const QUALIFIER = /^(const|volatile|restrict)\b/;
 
 /** Spells types of one BTF; caches the plain type-name spelling of each id. */
 export class TypeNamer {
@@ -91,55 +91,60 @@ export class TypeNamer {
     return this.decl(id, '', 0, true);
   }
 
-  private decl(id: number, inner: string, depth: number, expand: boolean): string {
+  /**
+   * Spells `id` around the declarator `inner`. `quals` collects const/volatile/restrict
+   * (QUAL_* bits) on the way down: a pointer writes them after its `*`, an array hands
+   * them to its element (C qualifies array elements, not arrays), a plain type writes
+   * them before itself, in the fixed order const volatile restrict.
+   */
+  private decl(id: number, inner: string, depth: number, expand: boolean, quals = 0): string {
     const btf = this.btf;
-    if (depth > MAX_RESOLVE_DEPTH || !btf.isValidId(id)) return join('<cycle>', inner);
+    if (depth > MAX_RESOLVE_DEPTH || !btf.isValidId(id)) return join(qualified(quals, '<cycle>'), inner);
     const k = btf.kind(id);
     switch (k) {
       case BtfKind.Unknown:
-        return join('void', inner);
+        return join(qualified(quals, 'void'), inner);
       case BtfKind.Int:
       case BtfKind.Float:
       case BtfKind.Typedef:
       case BtfKind.Func:
       case BtfKind.Var:
       case BtfKind.Datasec:
-        return join(btf.name(id) || '<anon>', inner);
+        return join(qualified(quals, btf.name(id) || '<anon>'), inner);
       case BtfKind.Struct:
       case BtfKind.Union:
       case BtfKind.Enum:
       case BtfKind.Enum64:
-        return join(this.tagged(id, k, depth, expand), inner);
+        return join(qualified(quals, this.tagged(id, k, depth, expand)), inner);
       case BtfKind.Fwd:
-        return join(`${btf.kindFlag(id) ? 'union' : 'struct'} ${btf.name(id)}`, inner);
+        return join(qualified(quals, `${btf.kindFlag(id) ? 'union' : 'struct'} ${btf.name(id)}`), inner);
       case BtfKind.Ptr: {
-        const tail = inner && QUALIFIER.test(inner) ? ` ${inner}` : inner;
-        return this.decl(btf.sizeOrType(id), `*${tail}`, depth + 1, expand);
+        const q = quals ? ` ${qualWords(quals)}` : '';
+        return this.decl(btf.sizeOrType(id), `*${q}${q && inner ? ' ' : ''}${inner}`, depth + 1, expand);
       }
       case BtfKind.Const:
+        return this.decl(btf.sizeOrType(id), inner, depth + 1, expand, quals | QUAL_CONST);
       case BtfKind.Volatile:
-      case BtfKind.Restrict: {
-        const q = k === BtfKind.Const ? 'const' : k === BtfKind.Volatile ? 'volatile' : 'restrict';
-        const target = btf.sizeOrType(id);
-        if (this.pointerBeneath(target, depth)) return this.decl(target, inner ? `${q} ${inner}` : q, depth + 1, expand);
-        return `${q} ${this.decl(target, inner, depth + 1, expand)}`;
-      }
+        return this.decl(btf.sizeOrType(id), inner, depth + 1, expand, quals | QUAL_VOLATILE);
+      case BtfKind.Restrict:
+        return this.decl(btf.sizeOrType(id), inner, depth + 1, expand, quals | QUAL_RESTRICT);
       case BtfKind.TypeTag:
-        return this.decl(btf.sizeOrType(id), inner, depth + 1, expand);
+        return this.decl(btf.sizeOrType(id), inner, depth + 1, expand, quals);
       case BtfKind.Array: {
         const p = this.raw.locate(id);
         const elem = this.raw.arrayElem(p);
         const nelems = this.raw.arrayNelems(p);
         const wrapped = inner.startsWith('*') ? `(${inner})` : inner;
-        return this.decl(elem, `${wrapped}[${nelems}]`, depth + 1, expand);
+        return this.decl(elem, `${wrapped}[${nelems}]`, depth + 1, expand, quals);
       }
       case BtfKind.FuncProto: {
+        // Qualifiers on a function type mean nothing in C: dropped.
         const wrapped = inner.startsWith('*') ? `(${inner})` : inner;
         const params = this.paramList(id, depth, expand, false);
         return this.decl(btf.sizeOrType(id), `${wrapped}${params}`, depth + 1, expand);
       }
       default:
-        return join(`<kind ${k}>`, inner);
+        return join(qualified(quals, `<kind ${k}>`), inner);
     }
   }
 
@@ -162,17 +167,22 @@ export class TypeNamer {
     return `${kw} { ${members.join('')}}`;
   }
 
-  /** Whether the first non-qualifier type under `id` is a pointer (qualifier goes after `*`). */
-  private pointerBeneath(id: number, depth: number): boolean {
-    const btf = this.btf;
-    for (let d = depth; d <= MAX_RESOLVE_DEPTH && btf.isValidId(id); d++) {
-      const k = btf.kind(id);
-      if (k === BtfKind.Ptr) return true;
-      if (k !== BtfKind.Const && k !== BtfKind.Volatile && k !== BtfKind.Restrict && k !== BtfKind.TypeTag) return false;
-      id = btf.sizeOrType(id);
-    }
-    return false;
-  }
+}
+
+export const QUAL_CONST = 1;
+export const QUAL_VOLATILE = 2;
+export const QUAL_RESTRICT = 4;
+
+function qualWords(quals: number): string {
+  const w: string[] = [];
+  if (quals & QUAL_CONST) w.push('const');
+  if (quals & QUAL_VOLATILE) w.push('volatile');
+  if (quals & QUAL_RESTRICT) w.push('restrict');
+  return w.join(' ');
+}
+
+function qualified(quals: number, base: string): string {
+  return quals ? `${qualWords(quals)} ${base}` : base;
 }
 
 function join(base: string, inner: string): string {

@@ -1,0 +1,305 @@
+/**
+ * The diff engine on small hand-built BTFs: one behaviour per test (members, anonymous
+ * nesting, renames, duplicates, enums, functions, typedefs, vars, options, bad input).
+ */
+import { describe, expect, it } from 'vitest';
+import { BtfBuilder } from '../../test-utils/btf-builder';
+import type { Btf } from '../btf/btf';
+import { parseBtf } from '../btf/parse-btf';
+import { diffBtf, diffIndexed, diffType } from './diff-btf';
+import { indexForDiff } from './diff-index';
+
+function btf(build: (b: BtfBuilder) => void): Btf {
+  const b = new BtfBuilder();
+  build(b);
+  const r = parseBtf(b.build());
+  if (!r.value) throw new Error(JSON.stringify(r.diagnostics));
+  return r.value;
+}
+
+/** Common base types at fixed ids: 1 int, 2 long, 3 char, 4 unsigned int. */
+function base(b: BtfBuilder) {
+  return {
+    int: b.int('int', 4, { signed: true }),
+    long: b.int('long int', 8, { signed: true }),
+    char: b.int('char', 1, { char: true, signed: true }),
+    uint: b.int('unsigned int', 4),
+  };
+}
+
+describe('structs', () => {
+  it('unchanged types are counted, not listed', () => {
+    const mk = () => btf((b) => b.struct('pair', 8, [['a', base(b).int, 0], ['b', 1, 32]]));
+    const d = diffBtf(mk(), mk()).value!;
+    expect(d.summary.struct).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 1 });
+    expect(d.types()).toEqual([]);
+  });
+
+  it('reports size, moved, resized, retyped, bitfield, added and removed members', () => {
+    const a = btf((b) => {
+      const t = base(b);
+      b.struct('s', 16, [['x', t.int, 0], ['y', t.int, 32], ['flags', t.uint, 64, 3], ['gone', t.long, 64 + 32]]);
+    });
+    const b2 = btf((b) => {
+      const t = base(b);
+      b.struct('s', 24, [['x', t.long, 0], ['y', t.int, 64], ['flags', t.uint, 96, 5], ['new', t.char, 128]]);
+    });
+    const [t] = diffType(a, b2, 'struct', 's');
+    expect(t).toMatchObject({ change: 'changed', byteSizeBefore: 16, byteSizeAfter: 24 });
+    const m = new Map(t!.members!.map((x) => [x.name, x]));
+    expect(m.get('x')).toMatchObject({ change: 'changed', aspects: ['resized', 'retyped'], typeBefore: 'int', typeAfter: 'long int', bitSizeBefore: 32, bitSizeAfter: 64 });
+    expect(m.get('y')).toMatchObject({ change: 'changed', aspects: ['moved'], bitOffsetBefore: 32, bitOffsetAfter: 64 });
+    expect(m.get('flags')).toMatchObject({ aspects: ['moved', 'bitfield'], bitSizeBefore: 3, bitSizeAfter: 5, bitfieldAfter: true });
+    expect(m.get('gone')).toMatchObject({ change: 'removed', typeBefore: 'long int' });
+    expect(m.get('new')).toMatchObject({ change: 'added', typeAfter: 'char', bitOffsetAfter: 128 });
+    // Sorted by offset.
+    expect(t!.members!.map((x) => x.name)).toEqual(['x', 'y', 'flags', 'gone', 'new']);
+  });
+
+  it('compares member types by C spelling, not by id', () => {
+    const a = btf((b) => {
+      const t = base(b);
+      const node = b.struct('node', 8, []);
+      b.struct('s', 8, [['p', b.ptr(node), 0], ['n', t.int, 64]]);
+    });
+    const b2 = btf((b) => {
+      b.struct('pad', 4, []);
+      const t = base(b);
+      const node = b.struct('node', 8, []);
+      b.struct('s', 8, [['p', b.ptr(node), 0], ['n', t.int, 64]]);
+    });
+    expect(diffBtf(a, b2, { kinds: ['struct'] }).value!.summary.struct).toMatchObject({ changed: 0, unchanged: 2, added: 1 });
+  });
+
+  it('flattens anonymous unions and named anonymous structs with absolute offsets', () => {
+    const a = btf((b) => {
+      const t = base(b);
+      const u = b.union('', 8, [['l', t.long, 0], ['i', t.int, 0]]);
+      const w = b.struct('', 8, [['lo', t.int, 0], ['hi', t.int, 32]]);
+      b.struct('s', 24, [['head', t.int, 0], ['', u, 64], ['w', w, 128]]);
+    });
+    const b2 = btf((b) => {
+      const t = base(b);
+      const u = b.union('', 8, [['l', t.long, 0], ['i', t.int, 0], ['c', t.char, 0]]);
+      const w = b.struct('', 8, [['lo', t.int, 32], ['hi', t.int, 0]]);
+      b.struct('s', 24, [['head', t.int, 0], ['', u, 64], ['w', w, 128]]);
+    });
+    const [t] = diffType(a, b2, 'struct', 's');
+    const m = new Map(t!.members!.map((x) => [x.name, x]));
+    expect(m.get('c')).toMatchObject({ change: 'added', bitOffsetAfter: 64, containerAfter: 'union' });
+    expect(m.get('w.lo')).toMatchObject({ change: 'changed', aspects: ['moved'], bitOffsetBefore: 128, bitOffsetAfter: 160 });
+    expect(m.get('w.hi')).toMatchObject({ bitOffsetBefore: 160, bitOffsetAfter: 128 });
+    expect(m.has('l')).toBe(false);
+    expect(m.has('w')).toBe(false);
+  });
+
+  it('sees a member wrapped into an anonymous union', () => {
+    const a = btf((b) => {
+      const t = base(b);
+      b.struct('s', 8, [['x', t.long, 0]]);
+    });
+    const b2 = btf((b) => {
+      const t = base(b);
+      const u = b.union('', 8, [['x', t.long, 0], ['y', b.ptr(0), 0]]);
+      b.struct('s', 8, [['', u, 0]]);
+    });
+    const m = new Map(diffType(a, b2, 'struct', 's')[0]!.members!.map((x) => [x.name, x]));
+    expect(m.get('x')).toMatchObject({ change: 'changed', aspects: ['container'], containerAfter: 'union' });
+    expect(m.get('y')).toMatchObject({ change: 'added', typeAfter: 'void *' });
+  });
+
+  it('an anonymous struct behind a pointer changes its member type', () => {
+    const mk = (extra: boolean) =>
+      btf((b) => {
+        const t = base(b);
+        const anon = b.struct('', 8, extra ? [['a', t.int, 0], ['b', t.int, 32]] : [['a', t.int, 0]]);
+        b.struct('s', 8, [['p', b.ptr(anon), 0]]);
+      });
+    const [t] = diffType(mk(false), mk(true), 'struct', 's');
+    expect(t!.members![0]).toMatchObject({ name: 'p', aspects: ['retyped'], typeBefore: 'struct { int a; } *', typeAfter: 'struct { int a; int b; } *' });
+  });
+});
+
+describe('renames', () => {
+  it('same offset, size and type: a rename', () => {
+    const a = btf((b) => b.struct('s', 8, [['a', base(b).int, 0], ['old', 1, 32]]));
+    const b2 = btf((b) => b.struct('s', 8, [['a', base(b).int, 0], ['fresh', 1, 32]]));
+    const [m] = diffType(a, b2, 'struct', 's')[0]!.members!;
+    expect(m).toMatchObject({ name: 'fresh', change: 'renamed', renamedFrom: 'old', aspects: [], renameEvidence: ['same offset', 'same size', 'same type', 'same position'] });
+  });
+
+  it('state -> __state: close name in the same place, moved and retyped', () => {
+    const a = btf((b) => {
+      const t = base(b);
+      b.struct('task', 24, [['info', t.long, 0], ['state', b.volatile(t.long), 64], ['stack', b.ptr(0), 128]]);
+    });
+    const b2 = btf((b) => {
+      const t = base(b);
+      const info = b.struct('info_t', 12, []);
+      b.struct('task', 32, [['info', info, 0], ['__state', t.uint, 96], ['stack', b.ptr(0), 128]]);
+    });
+    const m = diffType(a, b2, 'struct', 'task')[0]!.members!.find((x) => x.name === '__state');
+    expect(m).toMatchObject({
+      change: 'renamed',
+      renamedFrom: 'state',
+      aspects: ['moved', 'resized', 'retyped'],
+      typeBefore: 'volatile long int',
+      typeAfter: 'unsigned int',
+      renameEvidence: ['close name', 'same position'],
+    });
+  });
+
+  it('close name, same type, moved', () => {
+    const a = btf((b) => b.struct('s', 16, [['i_atime', base(b).long, 0], ['x', 1, 64]]));
+    const b2 = btf((b) => b.struct('s', 16, [['x', base(b).int, 0], ['__i_atime', 2, 64]]));
+    const m = diffType(a, b2, 'struct', 's')[0]!.members!.find((x) => x.name === '__i_atime');
+    expect(m).toMatchObject({ change: 'renamed', renamedFrom: 'i_atime', aspects: ['moved'] });
+  });
+
+  it('unrelated names at different places stay added and removed', () => {
+    const a = btf((b) => b.struct('s', 16, [['alpha', base(b).int, 0]]));
+    const b2 = btf((b) => b.struct('s', 16, [['omega', base(b).long, 64]]));
+    expect(diffType(a, b2, 'struct', 's')[0]!.members!.map((m) => m.change)).toEqual(['removed', 'added']);
+  });
+});
+
+describe('duplicates', () => {
+  it('pairs same-named structs by structure and reports the name', () => {
+    const a = btf((b) => {
+      const t = base(b);
+      b.struct('ws', 8, [['x', t.long, 0]]);
+      b.struct('ws', 4, [['y', t.int, 0]]);
+    });
+    const b2 = btf((b) => {
+      const t = base(b);
+      b.struct('ws', 4, [['y', t.int, 0]]);
+      b.struct('ws', 16, [['x', t.long, 0], ['z', t.long, 64]]);
+      b.struct('ws', 2, [['q', t.char, 0]]);
+    });
+    const d = diffBtf(a, b2, { kinds: ['struct'] }).value!;
+    expect(d.duplicates).toEqual([{ kind: 'struct', name: 'ws', before: 2, after: 3 }]);
+    expect(d.summary.struct).toEqual({ added: 1, removed: 0, changed: 1, unchanged: 1 });
+    const changed = d.types().find((t) => t.change === 'changed')!;
+    expect(changed).toMatchObject({ byteSizeBefore: 8, byteSizeAfter: 16, duplicates: { before: 2, after: 3 } });
+    expect(changed.members!.map((m) => m.name)).toEqual(['z']);
+  });
+});
+
+describe('other kinds', () => {
+  it('enums: values added, removed, changed; enum and enum64 match', () => {
+    const a = btf((b) => b.enum('e', 4, [['A', 0], ['B', 1], ['C', 2]]));
+    const b2 = btf((b) => b.enum64('e', 8, [['A', 0n], ['B', 5n], ['D', 1n << 40n]]));
+    const [t] = diffType(a, b2, 'enum', 'e');
+    expect(t).toMatchObject({ change: 'changed', byteSizeBefore: 4, byteSizeAfter: 8 });
+    expect(t!.values).toEqual([
+      { name: 'B', change: 'changed', valueBefore: '1', valueAfter: '5' },
+      { name: 'C', change: 'removed', valueBefore: '2' },
+      { name: 'D', change: 'added', valueAfter: '1099511627776' },
+    ]);
+  });
+
+  it('enums: a signedness flag alone changes nothing', () => {
+    const a = btf((b) => b.enum('e', 4, [['NEG', -1 >>> 0]], false));
+    const b2 = btf((b) => b.enum('e', 4, [['NEG', -1]], true));
+    expect(diffType(a, b2, 'enum', 'e')[0]!.change).toBe('unchanged');
+  });
+
+  it('functions: return type and parameters', () => {
+    const a = btf((b) => {
+      const t = base(b);
+      b.func('f', b.funcProto(t.int, [['fd', t.int], ['buf', b.ptr(t.char)]]));
+      b.func('same', b.funcProto(0, []));
+    });
+    const b2 = btf((b) => {
+      const t = base(b);
+      b.func('f', b.funcProto(t.long, [['fd', t.int], ['buf', b.ptr(b.const(t.char))], ['n', t.long]]));
+      b.func('same', b.funcProto(0, []));
+    });
+    const d = diffBtf(a, b2, { kinds: ['func'] }).value!;
+    expect(d.summary.func).toMatchObject({ changed: 1, unchanged: 1 });
+    const [t] = d.types();
+    expect(t).toMatchObject({
+      typeBefore: 'int f(int fd, char *buf)',
+      typeAfter: 'long int f(int fd, const char *buf, long int n)',
+      returnTypeBefore: 'int',
+      returnTypeAfter: 'long int',
+    });
+    expect(t!.params).toEqual([
+      { index: 1, change: 'changed', nameBefore: 'buf', nameAfter: 'buf', typeBefore: 'char *', typeAfter: 'const char *' },
+      { index: 2, change: 'added', nameAfter: 'n', typeAfter: 'long int' },
+    ]);
+  });
+
+  it('typedefs and vars: target type; typedef of an anonymous struct diffs its members', () => {
+    const a = btf((b) => {
+      const t = base(b);
+      b.typedef('u_t', t.int);
+      b.typedef('anon_t', b.struct('', 4, [['counter', t.int, 0]]));
+      b.var('v', t.int);
+    });
+    const b2 = btf((b) => {
+      const t = base(b);
+      b.typedef('u_t', t.long);
+      b.typedef('anon_t', b.struct('', 8, [['counter', t.long, 0]]));
+      b.var('v', b.ptr(t.int));
+    });
+    const d = diffBtf(a, b2).value!;
+    const by = new Map(d.types().map((t) => [t.name, t]));
+    expect(by.get('u_t')).toMatchObject({ kind: 'typedef', typeBefore: 'int', typeAfter: 'long int', byteSizeBefore: 4, byteSizeAfter: 8 });
+    expect(by.get('anon_t')!.members).toMatchObject([{ name: 'counter', aspects: ['resized', 'retyped'] }]);
+    expect(by.get('v')).toMatchObject({ kind: 'var', typeBefore: 'int', typeAfter: 'int *' });
+  });
+
+  it('a forward declaration is not a definition: the struct counts as added', () => {
+    const a = btf((b) => b.fwd('later'));
+    const b2 = btf((b) => b.struct('later', 4, [['x', base(b).int, 0]]));
+    expect(diffBtf(a, b2).value!.summary.struct).toMatchObject({ added: 1 });
+  });
+});
+
+describe('options and API', () => {
+  const a = btf((b) => {
+    const t = base(b);
+    b.struct('one', 4, [['x', t.int, 0]]);
+    b.struct('two', 4, [['x', t.int, 0]]);
+  });
+  const b2 = btf((b) => {
+    const t = base(b);
+    b.struct('one', 8, [['x', t.long, 0]]);
+    b.struct('two', 4, [['x', t.int, 0]]);
+  });
+
+  it('names and includeUnchanged', () => {
+    const d = diffBtf(a, b2, { names: ['two'], includeUnchanged: true }).value!;
+    expect(d.types().map((t) => [t.name, t.change])).toEqual([['two', 'unchanged']]);
+  });
+
+  it('details: false builds the same entries on first read', () => {
+    const eager = diffBtf(a, b2).value!.toJSON();
+    const lazy = diffBtf(a, b2, { details: false }).value!.toJSON();
+    expect(lazy).toEqual(eager);
+  });
+
+  it('one index serves several comparisons', () => {
+    const ia = indexForDiff(a);
+    expect(indexForDiff(a)).toBe(ia);
+    const r1 = diffIndexed(ia, indexForDiff(b2)).value!.summary;
+    const r2 = diffIndexed(ia, indexForDiff(a)).value!.summary;
+    expect(r1.struct.changed).toBe(1);
+    expect(r2.struct).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 2 });
+  });
+
+  it('a cyclic BTF gives a result, not a hang or a throw', () => {
+    const cyc = btf((b) => {
+      // id 1: const -> id 2: volatile -> id 1
+      b.const(2);
+      b.volatile(1);
+      b.struct('s', 8, [['loop', 1, 0]]);
+      b.typedef('t', 1);
+    });
+    const r = diffBtf(cyc, a);
+    expect(r.value).toBeDefined();
+    expect(r.value!.summary.struct.removed).toBe(1);
+    expect(diffBtf(cyc, cyc).value!.summary.typedef.unchanged).toBe(1);
+  });
+});
