@@ -176,7 +176,11 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
   const finish = (r: TargetReloResult, trace?: ResolveTrace): TargetReloResult => {
     r.messages = run.log.slice(start).join('').replace(/\n$/, '').split('\n').map((l) => l.replace(/^ ?libbpf: /, ''));
     if (trace && (r.result !== 'patched' || (trace.targSpec === null && rec.kind !== CoreReloKind.TypeIdLocal))) {
-      r.explanation = explainFailure(obj, run.target, view, trace, r);
+      try {
+        r.explanation = explainFailure(obj, run.target, view, trace, r);
+      } catch {
+        // Explanations are best effort; malformed input must not break the report.
+      }
     }
     return r;
   };
