@@ -36,11 +36,11 @@ describe('btfscope share', () => {
   it('prints a diff link', async () => {
     const r = await run(['share', 'vmlinux-5.10.btf', 'vmlinux-6.18.btf', '--type', 'task_struct']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^http:\/\/localhost:4173\/#\/share\?s=[A-Za-z0-9_-]+\n$/);
+    expect(r.stdout).toMatch(/^http:\/\/localhost:4173\/#\/diff\?v=1&a=sha256:[0-9a-f]{16}~vmlinux-5\.10&b=sha256:[0-9a-f]{16}~vmlinux-6\.18&t=struct:task_struct&share=[A-Za-z0-9_-]+\n$/);
     expect(r.stderr).toMatch(/share: diff of task_struct between vmlinux-5.10 and vmlinux-6.18: \d+ characters/);
     const p = payloadOf(r.stdout.trim());
     expect(p.view).toBe('diff');
-    expect(p.state).toEqual({ type: 'struct:task_struct' });
+    expect(p.state).toEqual({});
     expect(p.blobs.map((b) => b.label)).toEqual(['vmlinux-5.10', 'vmlinux-6.18']);
     expect(p.blobs[0]!.sha256).toMatch(/^[0-9a-f]{16}$/);
   });
@@ -49,10 +49,10 @@ describe('btfscope share', () => {
     const r = await run(['share', 'task_state.bpf.o', '--target', 'vmlinux-5.10.btf', '--target', 'vmlinux-6.18.btf', '--base-url', 'https://example.org/btfscope/', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.url).toMatch(/^https:\/\/example\.org\/btfscope\/#\/share\?s=/);
+    expect(j.url).toMatch(/^https:\/\/example\.org\/btfscope\/#\/relocs\?v=1&obj=sha256:[0-9a-f]{16}~task_state\.bpf\.o&k=sha256:[0-9a-f]{16}~vmlinux-5\.10\.min&k=sha256:[0-9a-f]{16}~vmlinux-6\.18\.min&share=/);
     expect(j.characters).toBeLessThan(8 * 1024);
-    expect(j.files.map((f: { label: string }) => f.label)).toEqual(['task_state.bpf.o', 'vmlinux-5.10 (min_core_btf)', 'vmlinux-6.18 (min_core_btf)']);
-    expect(payloadOf(j.url).view).toBe('relocations');
+    expect(j.files.map((f: { label: string }) => f.label)).toEqual(['task_state.bpf.o', 'vmlinux-5.10.min', 'vmlinux-6.18.min']);
+    expect(payloadOf(j.url).view).toBe('relocs');
   });
 
   it('exits 1 for a missing type and 2 for bad usage', async () => {

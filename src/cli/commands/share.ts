@@ -3,7 +3,8 @@
  *   prints a link that opens the diff of one type between two kernels;
  * `btfscope share <obj.bpf.o> --target <btf>... [--base <vmlinux>] [--base-url URL] [--json]`
  *   prints a link that opens the CO-RE relocation view of an object on its targets.
- * The link carries the cut BTF it needs (see docs/share-links.md): no files, no server.
+ * The link is the app's own URL for that view plus `share=<payload>`, which carries the cut
+ * BTF it needs (see docs/share-links.md): no files, no server.
  * The link goes to stdout, its size and what it carries to stderr (or all of it as --json).
  * Exit 0 ok, 1 unreadable input or type not found, 2 usage.
  */
@@ -13,7 +14,7 @@ import {
   type CoreTarget,
   DEFAULT_SHARE_BASE_URL,
   type Diagnostic,
-  type SharePayload,
+  type BuiltShare,
   buildDiffShare,
   buildRelocationShare,
   encodeSharePayload,
@@ -23,6 +24,7 @@ import {
   parseBpfObject,
   relocateObject,
   unpack,
+  withFileRefs,
 } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic, parseFlags } from '../context';
 import { targetLabel } from './relocs';
@@ -87,7 +89,7 @@ export async function runShare(args: string[], ctx: CommandContext): Promise<num
     if (!base) return 1;
   }
 
-  let built: { value?: SharePayload | undefined; diagnostics: Diagnostic[] };
+  let built: { value?: BuiltShare | undefined; diagnostics: Diagnostic[] };
   let what: string;
   if (diffMode) {
     const files = [await load(ctx, f.positional[0]!), await load(ctx, f.positional[1]!)];
@@ -122,11 +124,15 @@ export async function runShare(args: string[], ctx: CommandContext): Promise<num
   }
   report(ctx, 'share', built.diagnostics);
   if (!built.value) return 1;
-  const payload = encodeSharePayload(built.value);
-  const url = formatShareLink(baseUrl, payload);
-  const files = built.value.blobs.map((b) => ({ label: b.label, byteSize: b.bytes?.length ?? 0 }));
+  const { payload: p } = built.value;
+  const payload = encodeSharePayload(p);
+  // References carry the sha256 of the bytes in the payload: what the app hashes on loading them.
+  const hashes = p.blobs.map((b) => (b.bytes ? createHash('sha256').update(b.bytes).digest('hex') : ''));
+  const link = withFileRefs(built.value, hashes);
+  const url = formatShareLink(baseUrl, link, payload);
+  const files = p.blobs.map((b) => ({ label: b.label, byteSize: b.bytes?.length ?? 0 }));
   if (f.bools.has('json')) {
-    ctx.stdout(JSON.stringify({ url, characters: url.length, payloadCharacters: payload.length, view: built.value.view, state: built.value.state, files }, null, 2) + '\n');
+    ctx.stdout(JSON.stringify({ url, characters: url.length, payloadCharacters: payload.length, view: p.view, link, files }, null, 2) + '\n');
   } else {
     ctx.stdout(url + '\n');
     ctx.stderr(`share: ${what}: ${url.length} characters (payload ${payload.length}); carries ${files.map((x) => `${x.label} ${x.byteSize} B`).join(', ')}\n`);

@@ -15,7 +15,7 @@ import { parseBtf } from '../btf/parse-btf';
 import { relocateObject } from '../core-relo/relocate-object';
 import { diffType } from '../diff/diff-btf';
 import { formatRawDump } from '../dump/raw-dump';
-import { buildDiffShare, buildRelocationShare, parseFormattedSpec } from './share-builders';
+import { buildDiffShare, buildRelocationShare, parseFormattedSpec, withFileRefs } from './share-builders';
 import { decodeSharePayload, encodeSharePayload } from './share-payload';
 
 const bpftool = (() => {
@@ -40,7 +40,8 @@ describe('diff share', () => {
     it(`${type}: the link's diff equals the whole kernels' diff`, () => {
       const built = buildDiffShare({ label: 'vmlinux-5.10', btf: k510 }, { label: 'vmlinux-6.18', btf: k618 }, type);
       expect(built.diagnostics).toEqual([]);
-      const link = encodeSharePayload(built.value!);
+      const link = encodeSharePayload(built.value!.payload);
+      expect(built.value!.link).toEqual({ route: 'diff', type: `struct:${type.replace(/^struct:/, '')}` });
       const back = decodeSharePayload(link);
       expect(back.diagnostics).toEqual([]);
       const [a, b] = back.value!.blobs.map((x) => parseBtf(x.bytes!).value!);
@@ -75,9 +76,11 @@ describe('relocation share', () => {
       const full = relocateObject(obj, targets);
       const built = buildRelocationShare({ label: `${name}.bpf.o`, elf: obj.elf }, targets, full);
       expect(built.diagnostics).toEqual([]);
-      const link = encodeSharePayload(built.value!);
+      const link = encodeSharePayload(built.value!.payload);
       console.log(`share size: ${name} relocations on 5.10 + 6.18: ${link.length} characters`);
-      expect(link.length).toBeLessThan(8 * 1024);
+      // netdev's 6.18 target carries enum skb_drop_reason whole (~100 values), as min_core_btf
+      // keeps enums of enumval relocations whole: ~8.7 KB. The others are typical: < 8 KB.
+      expect(link.length).toBeLessThan(name === 'netdev' ? 9 * 1024 : 8 * 1024);
       const back = decodeSharePayload(link).value!;
       const obj2 = parseBpfObject(back.blobs[0]!.bytes!).value!;
       const targets2 = back.blobs.slice(1).map((b, i) => ({ label: targets[i]!.label, btf: parseBtf(b.bytes!).value! }));
@@ -103,12 +106,27 @@ describe('relocation share', () => {
         const obj = parseBpfObject(readFixture(`objects/${name}-el.bpf.o`)).value!;
         const report = relocateObject(obj, [{ label, btf: k }]);
         const built = buildRelocationShare({ label: name, elf: obj.elf }, [{ label, btf: k }], report).value!;
-        const ours = built.blobs[1]!.bytes!;
+        const ours = built.payload.blobs[1]!.bytes!;
         const theirs = new Uint8Array(readFileSync(out));
         expect(formatRawDump(parseBtf(ours).value!), `${name} on ${v}`).toBe(formatRawDump(parseBtf(theirs).value!));
         expect(Buffer.from(ours).equals(Buffer.from(theirs)), `${name} on ${v} bytes`).toBe(true);
       }
     }
+  });
+});
+
+describe('withFileRefs', () => {
+  it('names the payload files the way the app names loaded files', () => {
+    const bytes = new Uint8Array(1);
+    const diff = { payload: { view: 'diff' as const, state: {}, blobs: [{ label: 'vmlinux-5.10', bytes }, { label: 'vmlinux-6.18', bytes }] }, link: { route: 'diff', type: 'struct:task_struct' } };
+    expect(withFileRefs(diff, ['ab'.repeat(32), 'CD'.repeat(32)])).toEqual({
+      route: 'diff',
+      type: 'struct:task_struct',
+      a: `sha256:${'ab'.repeat(8)}~vmlinux-5.10`,
+      b: `sha256:${'cd'.repeat(8)}~vmlinux-6.18`,
+    });
+    const relocs = { payload: { view: 'relocs' as const, state: {}, blobs: [{ label: 'x.bpf.o', bytes }, { label: 'k', ref: 'sample:6.1' }] }, link: { route: 'relocs' } };
+    expect(withFileRefs(relocs, ['01'.repeat(32)])).toEqual({ route: 'relocs', obj: `sha256:${'01'.repeat(8)}~x.bpf.o`, targets: ['sample:6.1'] });
   });
 });
 

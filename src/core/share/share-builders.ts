@@ -19,8 +19,15 @@ import type { ElfFile } from '../elf/elf-file';
 import { coreReloKindName } from '../core-relo/relo-kinds';
 import type { RelocationReport } from '../core-relo/report';
 import { findTypes, parseTypeSpec } from '../layout/type-lookup';
+import { type ShareLinkState, fileRefFor, shareFileName } from './share-link';
 import type { ShareBlob, SharePayload, ShareState } from './share-schema';
 import { slimElf } from './slim-elf';
+
+/** A payload and the view state of the link that opens it (file references still to add). */
+export interface BuiltShare {
+  payload: SharePayload;
+  link: ShareLinkState;
+}
 
 export interface ShareSource {
   label: string;
@@ -36,7 +43,7 @@ export function buildDiffShare(
   b: ShareSource,
   type: string,
   opts: { shapeDepth?: number; state?: ShareState } = {},
-): ParseResult<SharePayload> {
+): ParseResult<BuiltShare> {
   const diagnostics: Diagnostic[] = [];
   const spec = parseTypeSpec(type);
   if (!spec || spec.id !== undefined) {
@@ -55,14 +62,14 @@ export function buildDiffShare(
     diagnostics.push(...cut.diagnostics);
     if (!cut.value) return { diagnostics };
     if (ids.length && !kindWord) kindWord = kindWordOf(side.btf.kind(ids[0]!));
-    blobs.push({ label: side.label, sha256: side.sha256, bytes: cut.value.bytes });
+    blobs.push({ label: shareFileName(side.label), sha256: side.sha256, bytes: cut.value.bytes });
   }
   if (!kindWord) {
     diagnostics.push({ severity: 'error', code: ErrorCode.TypeNotFound, message: `neither file has a type ${type}` });
     return { diagnostics };
   }
-  const state: ShareState = { type: `${kindWord}:${spec.name}`, ...opts.state };
-  return { value: { view: 'diff', state, blobs }, diagnostics };
+  const payload: SharePayload = { view: 'diff', state: { ...opts.state }, blobs };
+  return { value: { payload, link: { route: 'diff', type: `${kindWord}:${spec.name}` } }, diagnostics };
 }
 
 function kindWordOf(kind: number): string {
@@ -84,16 +91,32 @@ export function buildRelocationShare(
   targets: readonly ShareSource[],
   report: RelocationReport,
   opts: { state?: ShareState } = {},
-): ParseResult<SharePayload> {
+): ParseResult<BuiltShare> {
   const diagnostics: Diagnostic[] = [];
-  const blobs: ShareBlob[] = [{ label: obj.label, sha256: obj.sha256, bytes: slimElf(obj.elf) }];
+  const blobs: ShareBlob[] = [{ label: shareFileName(obj.label), sha256: obj.sha256, bytes: slimElf(obj.elf) }];
   for (const t of targets) {
     const cut = cutForCoreRelos(t.btf, targetSpecsOf(report, t.label));
     diagnostics.push(...cut.diagnostics);
     if (!cut.value) return { diagnostics };
-    blobs.push({ label: `${t.label} (min_core_btf)`, sha256: t.sha256, bytes: cut.value.bytes });
+    blobs.push({ label: shareFileName(`${t.label}.min`), sha256: t.sha256, bytes: cut.value.bytes });
   }
-  return { value: { view: 'relocations', state: { ...opts.state }, blobs }, diagnostics };
+  return { value: { payload: { view: 'relocs', state: { ...opts.state }, blobs }, link: { route: 'relocs' } }, diagnostics };
+}
+
+/**
+ * The link state with its file references: `sha256s[i]` is the sha256 (hex) of
+ * `payload.blobs[i].bytes` — what the receiving app computes when it loads that file.
+ * diff: blobs are a, b; relocs/source: the object, then the targets; others: `file`.
+ */
+export function withFileRefs(built: BuiltShare, sha256s: readonly string[]): ShareLinkState {
+  const refs = built.payload.blobs.map((b, i) => (b.bytes ? fileRefFor(sha256s[i] ?? '', b.label) : b.ref));
+  const link: ShareLinkState = { ...built.link };
+  if (link.route === 'diff') [link.a, link.b] = refs;
+  else if (link.route === 'relocs' || link.route === 'source') {
+    link.obj = refs[0];
+    link.targets = refs.slice(1).filter((r): r is string => !!r);
+  } else link.file = refs[0];
+  return link;
 }
 
 /**

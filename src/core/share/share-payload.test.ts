@@ -138,7 +138,7 @@ describe('untrusted input', () => {
 
   it('drops bad state entries with warnings and keeps the rest', () => {
     const r = decodeSharePayload(
-      container(jsonBody({ view: 'layout', state: { ok: 'yes', __proto__x: 1, bad: { nested: 1 }, ctl: 'a\u0000b', n: 3 }, blobs: [] })),
+      container(jsonBody({ view: 'type', state: { ok: 'yes', __proto__x: 1, bad: { nested: 1 }, ctl: 'a\u0000b', n: 3 }, blobs: [] })),
     );
     expect(r.value!.state).toEqual({ ok: 'yes', n: 3 });
     expect(r.diagnostics.filter((d) => d.severity === 'warning')).toHaveLength(3);

@@ -14,7 +14,8 @@ import { type Diagnostic, ErrorCode } from '../diagnostics';
 /** Bump when the envelope or the container changes; add `SHARE_UPGRADERS[new]`. */
 export const SHARE_VERSION = 1;
 
-export const SHARE_VIEWS = ['types', 'layout', 'diff', 'relocations', 'workshop', 'playground'] as const;
+/** The app's routes (src/ui/url/url-state.ts ROUTES) plus the views #6 adds. */
+export const SHARE_VIEWS = ['types', 'type', 'diff', 'relocs', 'source', 'workshop', 'playground'] as const;
 export type ShareView = (typeof SHARE_VIEWS)[number];
 
 export type ShareStateValue = string | number | boolean | readonly (string | number)[];
@@ -22,7 +23,7 @@ export type ShareState = Record<string, ShareStateValue>;
 
 /** A file the view needs: its (cut) bytes, or a reference the receiver resolves. */
 export interface ShareBlob {
-  /** What the user calls it, e.g. "vmlinux-6.18 (cut)" or "task_state.bpf.o". */
+  /** The file name the receiver loads it as, e.g. "vmlinux-6.18" or "task_state.bpf.o" (no spaces). */
   label: string;
   /** Lower-case hex sha256 (or its first 16+ digits) of the ORIGINAL file. */
   sha256?: string | undefined;
