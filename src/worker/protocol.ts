@@ -109,7 +109,8 @@ export interface TypeArgs {
 
 export interface RelocationsArgs {
   objectFileId: FileId;
-  targetFileIds: FileId[];
+  /** Kernels to relocate on; `label` names the kernel in results and explanations. */
+  targets: { fileId: FileId; label: string }[];
 }
 
 /** Every request kind: its arguments and the value of a successful reply. */

@@ -20,7 +20,7 @@ export interface SourceFileView {
 
 export interface RelocationsView {
   objectFileId: FileId;
-  /** In request order; `report.targets[i].label` and each result's `target` are these ids. */
+  /** In request order: `report.targets[i]` and each relocation's `results[i]` are about this file. */
   targetFileIds: FileId[];
   report: Omit<RelocationReport, 'patchedInsns'>;
   sources: SourceFileView[];

@@ -23,13 +23,18 @@ export function bpfObjectOf(f: LoadedFile): BpfObject {
   return f.object;
 }
 
-export function relocationsView(obj: LoadedFile, targets: { fileId: FileId; file: LoadedFile }[]): RelocationsView {
+export function relocationsView(obj: LoadedFile, targets: { fileId: FileId; label: string; file: LoadedFile }[]): RelocationsView {
   const bpf = bpfObjectOf(obj);
-  const coreTargets: CoreTarget[] = targets.map(({ fileId, file }) =>
-    file.summary.role === 'module'
-      ? { label: fileId, btf: file.source.btf, moduleName: file.summary.name.replace(/\..*$/, '') }
-      : { label: fileId, btf: file.source.btf },
-  );
+  const seen = new Map<string, number>();
+  const coreTargets: CoreTarget[] = targets.map(({ label, file }) => {
+    // Labels name kernels in explanations; keep them unique.
+    const n = (seen.get(label) ?? 0) + 1;
+    seen.set(label, n);
+    const unique = n > 1 ? `${label}#${n}` : label;
+    return file.summary.role === 'module'
+      ? { label: unique, btf: file.source.btf, moduleName: file.summary.name.replace(/\..*$/, '') }
+      : { label: unique, btf: file.source.btf };
+  });
   const { patchedInsns: _omit, ...report } = relocateObject(bpf, coreTargets);
   const notes: string[] = [];
   if (!bpf.btfExt) notes.push('The object has no .BTF.ext section, so it has no CO-RE relocations.');

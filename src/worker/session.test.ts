@@ -93,11 +93,16 @@ describe('Session with two kernels', () => {
     const r = ready(await s.handle('load', { fileId: fid('o'), name: 'task_state-el.bpf.o', bytes: buf(new Uint8Array(obj)) }));
     expect(r.role).toBe('object');
     expect(r.object?.coreRelos).toBe(35);
-    const v = await s.handle('relocations', { objectFileId: fid('o'), targetFileIds: [fid('k510'), fid('k618')] });
+    const targets = [
+      { fileId: fid('k510'), label: '5.10' },
+      { fileId: fid('k618'), label: '6.18' },
+    ];
+    const v = await s.handle('relocations', { objectFileId: fid('o'), targets });
+    expect(v.targetFileIds).toEqual(['k510', 'k618']);
     expect(v.report.relocations).toHaveLength(35);
     const exists = v.report.relocations[0]!;
     expect(exists.kindName).toBe('field_exists');
-    expect(exists.results.map((x) => [x.target, x.after])).toEqual([['k510', '0'], ['k618', '1']]);
+    expect(exists.results.map((x) => [x.target, x.after])).toEqual([['5.10', '0'], ['6.18', '1']]);
     expect(v.sources[0]!.lines.length).toBeGreaterThan(5);
   });
 

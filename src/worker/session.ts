@@ -140,10 +140,10 @@ export class Session {
     },
     diff: () => notYet('kernel diffs'),
     diffType: () => notYet('struct diffs'),
-    relocations: ({ objectFileId, targetFileIds }) =>
+    relocations: ({ objectFileId, targets }) =>
       relocationsView(
         this.file(objectFileId),
-        targetFileIds.map((fileId) => ({ fileId, file: this.file(fileId) })),
+        targets.map(({ fileId, label }) => ({ fileId, label, file: this.file(fileId) })),
       ),
   };
 

@@ -25,8 +25,23 @@ export function LayoutSummary({ layout: l }: { layout: StructLayout }) {
   );
 }
 
-export function LayoutTable({ layout, onType, highlight }: { layout: StructLayout; onType?: (key: string) => void; highlight?: string | undefined }) {
-  const rows = layoutRows(layout);
+export function LayoutTable({
+  layout,
+  onType,
+  highlight,
+  around,
+}: {
+  layout: StructLayout;
+  onType?: (key: string) => void;
+  highlight?: string | undefined;
+  /** Show only this many rows either side of the highlighted member (when there is one). */
+  around?: number;
+}) {
+  let rows = layoutRows(layout);
+  if (around !== undefined && highlight) {
+    const at = rows.findIndex((r) => r.kind === 'member' && r.m.name === highlight);
+    if (at >= 0) rows = rows.slice(Math.max(0, at - around), at + around + 1);
+  }
   return (
     <table className="layout-table" data-testid="layout-table">
       <thead>

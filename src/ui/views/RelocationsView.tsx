@@ -1,4 +1,59 @@
-/** RelocationsView: placeholder while its engine lands. */
+/**
+ * Relocations view: a BPF object's CO-RE relocations on one or more kernels — the matrix of
+ * outcomes, then one row per relocation, expandable. Renders the worker's RelocationsView
+ * (core's relocateObject with libbpf 1.1.2 semantics), so it says what `btfscope relocs` says.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { FileSelect } from '../components/FileSelect';
+import { QueryError } from '../components/QueryError';
+import { useWorkerQuery } from '../data/use-worker-query';
+import { useAppStore } from '../store/app-store';
+import { fileForRef } from '../store/selectors';
+import { CompatMatrix } from './CompatMatrix';
+import { RelocTable } from './RelocTable';
+import { TargetPicker } from './TargetPicker';
+
+export function useRelocations() {
+  const { objRef, targetRefs } = useAppStore(useShallow((s) => ({ objRef: s.view.obj, targetRefs: s.view.targets })));
+  const obj = useAppStore((s) => fileForRef(s.files, objRef));
+  const targets = useAppStore(useShallow((s) => targetRefs.map((r) => fileForRef(s.files, r)).filter((f) => f !== undefined)));
+  const args = obj && targets.length ? { objectFileId: obj.id, targets: targets.map((t) => ({ fileId: t.id, label: t.label })) } : null;
+  const q = useWorkerQuery('relocations', args);
+  return { objRef, targetRefs, obj, targets, q, labels: targets.map((t) => t.label) };
+}
+
 export function RelocationsView() {
-  return <p className="notice soon">coming soon</p>;
+  const { objRef, targetRefs, obj, targets, q, labels } = useRelocations();
+  const open = useAppStore((s) => s.view.relo);
+  const navigate = useAppStore((s) => s.navigate);
+  const refine = useAppStore((s) => s.refine);
+  const toggle = (ordinal: number) => navigate({ relo: open === ordinal ? undefined : ordinal });
+  const v = q.data;
+  const progs = v ? new Set(v.report.relocations.map((r) => r.program).filter(Boolean)).size : 0;
+  return (
+    <section className="view relocs-view" aria-label="Relocations">
+      <div className="toolbar">
+        <FileSelect label="Object" value={objRef} onChange={(ref) => navigate({ obj: ref, relo: undefined })} filter={(f) => f.summary?.role === 'object'} />
+        <TargetPicker value={targetRefs} onChange={(refs) => refine({ targets: refs })} />
+      </div>
+      {!obj && <p className="empty">Drop a compiled BPF object (.bpf.o) to see its CO-RE relocations.</p>}
+      {obj && !targets.length && <p className="empty">Choose one or more kernels to relocate on.</p>}
+      <QueryError error={q.error} />
+      {v && (
+        <>
+          <p className="muted" data-testid="relo-summary">
+            {obj?.label}: {v.report.relocations.length} CO-RE relocations in {progs} program{progs === 1 ? '' : 's'} · values are what libbpf 1.1.2
+            writes into the instruction; (x) = not reached, libbpf stops at an earlier error
+          </p>
+          {v.notes.map((n) => (
+            <p key={n} className="notice soon">
+              {n}
+            </p>
+          ))}
+          <CompatMatrix view={v} labels={labels} onOpen={toggle} open={open} />
+          <RelocTable view={v} labels={labels} open={open} onToggle={toggle} />
+        </>
+      )}
+    </section>
+  );
 }
