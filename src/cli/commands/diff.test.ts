@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { readFixture } from '../../test-utils/fixtures';
+import type { CommandContext } from '../context';
+import { main } from '../main';
+import { parseDiffTypeArg } from './diff';
+
+/** Kernels and modules, decompressed once, served from memory under short names. */
+const files: Record<string, () => Uint8Array> = {
+  'k510.btf': () => readFixture('kernels/vmlinux-5.10.btf'),
+  'k61.btf': () => readFixture('kernels/vmlinux-6.1.btf'),
+  'k612.btf': () => readFixture('kernels/vmlinux-6.12.btf'),
+  'tcp_bbr.ko': () => readFixture('modules/tcp_bbr-6.1.ko'),
+  'nf_conntrack.ko': () => readFixture('modules/nf_conntrack-6.12.ko'),
+};
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const ctx: CommandContext = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    readFile: async (p) => {
+      const f = files[p];
+      if (!f) throw new Error(`ENOENT: no such file '${p}'`);
+      return f();
+    },
+  };
+  const code = await main(argv, ctx);
+  return { code, stdout, stderr };
+}
+
+describe('btfscope diff', () => {
+  it('text: one struct, renames marked', async () => {
+    const r = await run(['diff', 'k510.btf', 'k61.btf', '--type', 'task_struct']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('~ struct task_struct  size 9408 -> 9792 (+384)\n');
+    expect(r.stdout).toContain(
+      '    renamed   state -> __state  (close name, same position)  offset 16 -> 24, size 8 -> 4, type volatile long int -> unsigned int\n',
+    );
+    expect(r.stdout).toContain('    moved     stack  offset 24 -> 32, void *\n');
+    expect(r.stdout).toMatch(/^struct +0 +0 +1 +0$/m);
+  });
+
+  it('--json: the documented document', async () => {
+    const r = await run(['diff', 'k61.btf', 'k612.btf', '--type', 'struct:inode', '--type', 'enum:rw_hint', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ version: 1, before: 'k61.btf', after: 'k612.btf', duplicates: [], diagnostics: [] });
+    expect(Object.keys(doc.summary)).toEqual(['struct', 'union', 'enum', 'typedef', 'func', 'var']);
+    expect(doc.types.map((t: { kind: string; name: string }) => `${t.kind} ${t.name}`)).toEqual(['struct inode', 'enum rw_hint']);
+    const inode = doc.types[0];
+    expect(inode).toMatchObject({ change: 'changed', byteSizeBefore: 632, byteSizeAfter: 624 });
+    expect(inode.members.find((m: { name: string }) => m.name === 'i_atime')).toEqual({
+      name: 'i_atime',
+      change: 'removed',
+      aspects: [],
+      bitOffsetBefore: 704,
+      bitSizeBefore: 128,
+      bitfieldBefore: false,
+      typeBefore: 'struct timespec64',
+    });
+  });
+
+  it('whole kernels: summary, changed types, added/removed types but not functions', async () => {
+    const r = await run(['diff', 'k61.btf', 'k612.btf']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[2]).toMatch(/^kind +added +removed +changed +unchanged$/);
+    expect(lines[3]).toMatch(/^struct +1123 +155 +1522 +6108$/); // per type: names with duplicates count each
+    expect(r.stdout).toContain('\n~ struct task_struct  size 9792\n');
+    expect(r.stdout).toMatch(/\n\+ struct [a-z_0-9]+ {2}size \d+\n/);
+    expect(r.stdout).not.toMatch(/\n\+ func /);
+    expect(r.stdout).toMatch(/added and \d+ removed functions not listed; --all-funcs lists them/);
+    expect(r.stdout).toContain('\nnames with several types (paired by structure):\n');
+    expect(r.stdout).toContain('\n  struct elf_note_info: 2 -> 2\n');
+  });
+
+  it('modules with their kernels', async () => {
+    const r = await run(['diff', 'tcp_bbr.ko', 'nf_conntrack.ko', '--base-a', 'k61.btf', '--base-b', 'k612.btf', '--type', 'struct:bbr', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).types).toMatchObject([{ kind: 'struct', name: 'bbr', change: 'removed' }]);
+  });
+
+  it('usage and input errors', async () => {
+    expect((await run(['diff', 'k61.btf'])).code).toBe(2);
+    expect((await run(['diff', 'k61.btf', 'k612.btf', '--kind', 'bogus'])).code).toBe(2);
+    expect((await run(['diff', 'k61.btf', 'k612.btf', '--type', 'two words here'])).code).toBe(2);
+    const missing = await run(['diff', 'k61.btf', 'nope.btf']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.btf: error [io]');
+    const unknown = await run(['diff', 'k61.btf', 'k612.btf', '--type', 'no_such_type_here']);
+    expect(unknown.code).toBe(0);
+    expect(unknown.stderr).toContain("no type named 'no_such_type_here' in either file");
+  });
+
+  it('parses NAME, kind:NAME and "kind NAME"', () => {
+    expect(parseDiffTypeArg('task_struct')).toEqual({ name: 'task_struct' });
+    expect(parseDiffTypeArg('union:rcu_special')).toEqual({ name: 'rcu_special', kind: 'union' });
+    expect(parseDiffTypeArg('enum64 big')).toEqual({ name: 'big', kind: 'enum' });
+  });
+});
