@@ -2,6 +2,7 @@
  * btfscope CLI entry: parses argv, dispatches to a command, returns the exit code
  * (0 ok, 1 input errors with diagnostics printed, 2 usage).
  */
+import { runDiff } from './commands/diff';
 import { runDump } from './commands/dump';
 import { runInfo } from './commands/info';
 import { runLayout } from './commands/layout';
@@ -22,6 +23,8 @@ commands:
   share <obj.bpf.o> --target <btf>... [--base-url URL]
                                                 a link that opens the object's CO-RE relocations
   layout <file> <type> [--json] [--base …]     struct/union layout, as 'pahole -F btf -C <type>'
+  diff <a> <b> [--type NAME…] [--json]          types added, removed and changed between two BTFs
+       [--kind K…] [--all-funcs] [--base-a …] [--base-b …]
   help                                          this text
 
 Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, kernel modules (.ko, with --base), .bpf.o,
@@ -34,6 +37,7 @@ const commands: Record<string, Command> = {
   info: runInfo,
   dump: runDump,
   layout: runLayout,
+  diff: runDiff,
   relocs: runRelocs,
   share: runShare,
 };
