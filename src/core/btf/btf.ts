@@ -182,6 +182,11 @@ export class Btf {
     return off < this.strEndOff;
   }
 
+  /** Where this blob's own strings live: `bytes[start, end)` holds offsets from `startStrOff`. */
+  ownStringRegion(): { bytes: Uint8Array; start: number; end: number } {
+    return { bytes: this.bytes, start: this.strStart, end: this.strEnd };
+  }
+
   /** Raw bytes of a string (without the NUL) for hashing/comparison without decoding. */
   strBytes(off: number): Uint8Array {
     if (off < this.startStrOff) return this.base ? this.base.strBytes(off) : new Uint8Array(0);

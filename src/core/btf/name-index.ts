@@ -13,8 +13,7 @@ const enc = new TextEncoder();
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) {
-    h ^= bytes[i]!;
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h ^ bytes[i]!, 0x01000193);
   }
   return h >>> 0;
 }
@@ -35,13 +34,28 @@ export class NameIndex {
     const next = new Int32Array(n).fill(-1);
     const hashes = new Uint32Array(n);
     const mask = size - 1;
-    // Descending, so each chain lists ids in ascending order.
+    // Descending, so each chain lists ids in ascending order. Own strings are hashed in
+    // place (no subarray per name); names in a split BTF's base take the slower path.
+    const { bytes, start: strStart, end: strEnd } = btf.ownStringRegion();
+    const startOff = btf.startStrOff;
     for (let i = n - 1; i >= 0; i--) {
       const off = btf.ownNameOffAt(i);
       if (off === 0) continue;
-      const s = btf.strBytes(off);
-      if (s.length === 0) continue;
-      const h = hashBytes(s, 0, s.length);
+      let h = 0x811c9dc5;
+      if (off >= startOff) {
+        let p = strStart + off - startOff;
+        if (p >= strEnd || bytes[p] === 0) continue;
+        for (; p < strEnd; p++) {
+          const b = bytes[p]!;
+          if (b === 0) break;
+          h = Math.imul(h ^ b, 0x01000193);
+        }
+        h >>>= 0;
+      } else {
+        const s = btf.strBytes(off);
+        if (s.length === 0) continue;
+        h = hashBytes(s, 0, s.length);
+      }
       hashes[i] = h;
       const slot = h & mask;
       next[i] = heads[slot]!;
