@@ -45,8 +45,11 @@ function enc(v: string): string {
   return encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%7E/gi, '~');
 }
 
-/** The whole link; any fragment already on `baseUrl` is replaced. */
-export function formatShareLink(baseUrl: string, state: ShareLinkState, payload: string): string {
+/**
+ * `#/<route>?v=1&…` for a view state, in encodeUrlState's parameter order; `extra`
+ * parameters (`share`, `tour`) go last.
+ */
+export function formatAppFragment(state: ShareLinkState, extra: readonly [string, string][] = []): string {
   const parts: string[] = [`v=${SHARE_URL_VERSION}`];
   const put = (k: string, v: string | undefined) => v !== undefined && v !== '' && parts.push(`${k}=${enc(v)}`);
   put('f', state.file);
@@ -56,8 +59,13 @@ export function formatShareLink(baseUrl: string, state: ShareLinkState, payload:
   for (const t of state.targets ?? []) put('k', t);
   put('t', state.type);
   if (state.relo !== undefined) put('r', String(state.relo));
-  put('share', payload);
-  return `${baseUrl.split('#')[0]!}#/${state.route}?${parts.join('&')}`;
+  for (const [k, v] of extra) put(k, v);
+  return `#/${state.route}?${parts.join('&')}`;
+}
+
+/** The whole link; any fragment already on `baseUrl` is replaced. */
+export function formatShareLink(baseUrl: string, state: ShareLinkState, payload: string): string {
+  return baseUrl.split('#')[0]! + formatAppFragment(state, [['share', payload]]);
 }
 
 /**

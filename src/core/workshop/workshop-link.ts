@@ -1,0 +1,25 @@
+/**
+ * Each workshop step has its own link: the app fragment of the step's view plus
+ * `tour=<step id>`, e.g. `#/relocs?v=1&obj=sample:task_state&k=sample:5.10&k=sample:6.18&r=2&tour=local-spec`.
+ * Opening it shows that view with the tour at that step; the files are bundled samples,
+ * so the link works anywhere the app is served.
+ */
+import { formatAppFragment } from '../share/share-link';
+import { WORKSHOP_STEPS, type WorkshopStep } from './workshop-steps';
+
+export const TOUR_PARAM = 'tour';
+
+export function workshopStepFragment(step: WorkshopStep): string {
+  return formatAppFragment(step.view, [[TOUR_PARAM, step.id]]);
+}
+
+/** The step a fragment's `tour=` names, or undefined. */
+export function workshopStepOf(fragment: string): WorkshopStep | undefined {
+  const m = /[?&]tour=([a-z0-9-]{1,64})(?:&|$)/.exec(fragment);
+  return m ? WORKSHOP_STEPS.find((s) => s.id === m[1]) : undefined;
+}
+
+/** Index of a step in the tour (for "3 / 8" and next/previous). */
+export function workshopStepIndex(id: string): number {
+  return WORKSHOP_STEPS.findIndex((s) => s.id === id);
+}
