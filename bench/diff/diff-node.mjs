@@ -1,0 +1,100 @@
+// btfscope side of the diff benchmark (see bench/diff/suite.mjs).
+//
+//   node bench/diff/diff-node.mjs <a.btf> <b.btf> <mode> [iterations] [core-bundle]
+//
+// modes (each prints one JSON line):
+//   baseline  import the bundle and read both files, nothing else
+//   cold      read, parse both, diff (with member details) and build every entry
+//             (the JSON-ready list, names included): what `btfscope diff` computes
+//   warm      parse once, then after WARMUP untimed rounds, <iterations> timed rounds of
+//               full     index both BTFs + diff with details (nothing cached)
+//               cached   diff with details on indexes built before (signatures cached:
+//                        the many-kernel view, one kernel against several)
+//               classify diff without details on cached indexes (counts, lists of ids)
+//               entries  diff with details + building all ~60k entries with names
+//             and reports the median of each, in ms
+import { readFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const WARMUP = 3;
+const [fileA, fileB, mode, itersArg, bundleArg] = process.argv.slice(2);
+if (!fileA || !fileB || !mode) {
+  console.error('usage: diff-node.mjs <a.btf> <b.btf> baseline|cold|warm [iterations] [core-bundle]');
+  process.exit(2);
+}
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bundle = resolve(bundleArg ?? process.env.BTFSCOPE_CORE_BUNDLE ?? resolve(root, '.bench', 'core.mjs'));
+const core = await import(pathToFileURL(bundle).href);
+for (const f of ['parseBtf', 'diffIndexed', 'DiffIndex']) {
+  if (!core[f]) {
+    console.error(`${bundle} does not export ${f}`);
+    process.exit(1);
+  }
+}
+
+const read = (p) => {
+  const buf = readFileSync(p);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+};
+const bytesA = read(fileA);
+const bytesB = read(fileB);
+const parse = (bytes) => {
+  const r = core.parseBtf(bytes);
+  if (!r.value) throw new Error(`parse failed: ${JSON.stringify(r.diagnostics.slice(0, 2))}`);
+  return r.value;
+};
+const median = (xs) => {
+  const v = [...xs].sort((x, y) => x - y);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const maxrssKb = () => process.resourceUsage().maxRSS;
+
+if (mode === 'baseline') {
+  console.log(JSON.stringify({ mode, bytes: bytesA.length + bytesB.length, maxrss_kb: maxrssKb() }));
+} else if (mode === 'cold') {
+  const t0 = performance.now();
+  const a = parse(bytesA);
+  const b = parse(bytesB);
+  const t1 = performance.now();
+  const d = core.diffIndexed(new core.DiffIndex(a), new core.DiffIndex(b)).value;
+  const t2 = performance.now();
+  const n = d.types().length;
+  const t3 = performance.now();
+  console.log(
+    JSON.stringify({ mode, parse_ms: t1 - t0, diff_ms: t2 - t1, entries_ms: t3 - t2, entries: n, maxrss_kb: maxrssKb() }),
+  );
+} else if (mode === 'warm') {
+  const iters = Number(itersArg ?? 10);
+  const a = parse(bytesA);
+  const b = parse(bytesB);
+  const ia = new core.DiffIndex(a);
+  const ib = new core.DiffIndex(b);
+  const samples = { full: [], cached: [], classify: [], entries: [] };
+  let summary;
+  for (let i = 0; i < WARMUP + iters; i++) {
+    const t0 = performance.now();
+    const d = core.diffIndexed(new core.DiffIndex(a), new core.DiffIndex(b)).value;
+    const t1 = performance.now();
+    core.diffIndexed(ia, ib);
+    const t2 = performance.now();
+    core.diffIndexed(ia, ib, { details: false });
+    const t3 = performance.now();
+    core.diffIndexed(ia, ib).value.types();
+    const t4 = performance.now();
+    if (i < WARMUP) continue;
+    samples.full.push(t1 - t0);
+    samples.cached.push(t2 - t1);
+    samples.classify.push(t3 - t2);
+    samples.entries.push(t4 - t3);
+    summary = d.summary;
+  }
+  const out = { mode, runs: iters, maxrss_kb: maxrssKb(), summary };
+  for (const [k, v] of Object.entries(samples)) out[`${k}_ms`] = median(v);
+  console.log(JSON.stringify(out));
+} else {
+  console.error(`unknown mode ${mode}`);
+  process.exit(2);
+}
