@@ -1,0 +1,97 @@
+// Layout benchmark: btfscope's C dump against `bpftool btf dump file X format c`, and its
+// struct layouts against `pahole -F btf -a -A X`, per kernel, rounds alternating
+// (A B, B A, …) so machine noise hits both sides alike. Every round also checks that the
+// two outputs are byte-identical.
+//
+// cold  = wall time of a fresh process that reads the file, parses it and writes the whole
+//         text to a pipe (bpftool/pahole: the tool itself; btfscope: node + the core bundle),
+//         median over rounds; "node startup" is a process that only imports the bundle and
+//         reads the file.
+// warm  = btfscope in one process: median time to produce the text from a freshly parsed
+//         Btf after warm-up (parse excluded, per-Btf tables included), against the C tool's
+//         whole cold run.
+import { createHash } from 'node:crypto';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const NODE_SIDE = join(HERE, 'layout-node.mjs');
+
+const TOOLS = {
+  cdump: { tool: 'bpftool', args: (f) => ['btf', 'dump', 'file', f, 'format', 'c'], title: 'C dump (vmlinux.h)' },
+  pahole: { tool: 'pahole', args: (f) => ['-F', 'btf', '-a', '-A', f], title: 'layouts of all structs/unions' },
+};
+
+const sha = (s) => createHash('sha256').update(s).digest('hex').slice(0, 12);
+/** The text a layout-node.mjs run wrote (its last line is the JSON summary). */
+const textOf = (stdout) => stdout.slice(0, stdout.lastIndexOf('\n', stdout.length - 2) + 1);
+
+export async function run(ctx) {
+  if (!ctx.coreBundle) {
+    ctx.note('layout: no core bundle: nothing to run');
+    return;
+  }
+  const warmIters = ctx.quick ? 3 : 7;
+  for (const [mode, spec] of Object.entries(TOOLS)) {
+    const haveTool = ctx.hasTool(spec.tool);
+    if (!haveTool) ctx.note(`layout: ${spec.tool} not installed: its columns are empty`);
+    const node = (file, n) => {
+      const r = ctx.spawnTimed(ctx.node, [NODE_SIDE, mode, file, String(n), ctx.coreBundle]);
+      if (!r.ok || !r.json) throw new Error(`layout-node ${mode} ${n}: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}`);
+      return r;
+    };
+    const tool = (file) => {
+      const r = ctx.spawnTimed(spec.tool, spec.args(file));
+      // pahole 1.24 exits 0 but warns on stderr about kinds it does not know: ignore that.
+      if (r.status !== 0 || r.error) throw new Error(`${spec.tool}: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}`);
+      return r;
+    };
+    const rows = [];
+    for (const file of ctx.kernels) {
+      const label = ctx.kernelLabel(file);
+      let identical = null;
+      const check = (ours, theirs) => {
+        const same = sha(textOf(ours)) === sha(theirs);
+        identical = identical === null ? same : identical && same;
+      };
+      let lastTool = null;
+      const cold = await ctx.alternate(
+        `${mode} cold ${label}`,
+        () => {
+          const r = node(file, 1);
+          if (lastTool !== null) check(r.stdout, lastTool);
+          return { wallMs: r.wallMs, ...r.json };
+        },
+        haveTool
+          ? () => {
+              const r = tool(file);
+              lastTool = r.stdout;
+              return { wallMs: r.wallMs };
+            }
+          : null,
+      );
+      const base = await ctx.alternate(`${mode} node startup ${label}`, () => node(file, 0).wallMs, null, Math.min(ctx.rounds, 5));
+      const warm = await ctx.alternate(`${mode} warm ${label} (${warmIters} runs)`, () => node(file, warmIters).json, null, ctx.quick ? 1 : 3);
+      const m = ctx.median;
+      const aCold = m(cold.a.map((x) => x.wallMs));
+      const bCold = cold.b.length ? m(cold.b.map((x) => x.wallMs)) : NaN;
+      const aWarm = m(warm.a.map((x) => x.median_ms));
+      rows.push({
+        kernel: label,
+        [`${spec.tool} cold`]: ctx.fmt.ms(bCold),
+        'btfscope cold': ctx.fmt.ms(aCold),
+        'cold ratio': ctx.fmt.ratio(aCold / bCold),
+        'node startup': ctx.fmt.ms(m(base.a)),
+        'btfscope warm': ctx.fmt.ms(aWarm),
+        'warm ratio': ctx.fmt.ratio(aWarm / bCold),
+        'btfscope parse (cold)': ctx.fmt.ms(m(cold.a.map((x) => x.parse_ms))),
+        output: ctx.fmt.bytes(cold.a.at(-1)?.bytes ?? NaN),
+        identical: identical === null ? '—' : identical ? 'yes' : 'NO',
+      });
+      if (identical === false) ctx.note(`layout: ${mode} output of ${label} differs from ${spec.tool}'s`);
+    }
+    ctx.table(rows, {
+      title: `${spec.title}: btfscope vs ${spec.tool}; cold = whole process, median of rounds; warm = in-process time to produce the text from a parsed Btf (vs the tool's whole run); ratio = btfscope / ${spec.tool}; goal ≤ 1.0×`,
+    });
+  }
+}
