@@ -10,21 +10,20 @@
  * stack, each working on its own frame.
  */
 import { BtfKind } from '../btf/btf-kinds';
-import type { CDumper } from './c-dumper';
+import type { CDumper, FName } from './c-dumper';
 import { emitEnumDef, emitFwdDef, emitStructDef, emitStructFwd } from './c-defs';
 
-/** A view into the shared declaration stack: ids[start .. start + cnt). */
-interface Frame {
-  start: number;
-  cnt: number;
-}
+/*
+ * A frame is a view into the shared declaration stack, ids[start .. start + cnt), kept in
+ * d.frameStart/d.frameCnt at index `f` (no object per declaration).
+ */
 
 function isMod(kind: number): boolean {
   return kind === BtfKind.Volatile || kind === BtfKind.Const || kind === BtfKind.Restrict || kind === BtfKind.TypeTag;
 }
 
 /** Writes the declaration of `fname` (may be '') with type `id`. */
-export function emitTypeDecl(d: CDumper, id: number, fname: string, lvl: number): void {
+export function emitTypeDecl(d: CDumper, id: number, fname: FName, lvl: number): void {
   const t = d.t;
   const stack = d.declStack;
   const stackStart = d.declStackCnt;
@@ -54,44 +53,51 @@ export function emitTypeDecl(d: CDumper, id: number, fname: string, lvl: number)
       break;
     }
   }
-  const frame: Frame = { start: stackStart, cnt: d.declStackCnt - stackStart };
-  emitTypeChain(d, frame, fname, lvl);
+  const f = d.frameDepth++;
+  d.frameStart[f] = stackStart;
+  d.frameCnt[f] = d.declStackCnt - stackStart;
+  emitTypeChain(d, f, fname, lvl);
+  d.frameDepth--;
   d.declStackCnt = stackStart;
 }
 
 /** Writes leading const/volatile/restrict of the frame's top and pops them. */
-function emitMods(d: CDumper, f: Frame): void {
+function emitMods(d: CDumper, f: number): void {
   const t = d.t;
-  while (f.cnt) {
-    const id = d.declStack[f.start + f.cnt - 1]!;
+  const start = d.frameStart[f]!;
+  while (d.frameCnt[f]) {
+    const id = d.declStack[start + d.frameCnt[f]! - 1]!;
     const kind = t.kind[id];
     if (kind === BtfKind.Volatile) d.p('volatile ');
     else if (kind === BtfKind.Const) d.p('const ');
     else if (kind === BtfKind.Restrict) d.p('restrict ');
     else return;
-    f.cnt--;
+    d.frameCnt[f]!--;
   }
 }
 
-function dropMods(d: CDumper, f: Frame): void {
-  while (f.cnt) {
-    const id = d.declStack[f.start + f.cnt - 1]!;
+function dropMods(d: CDumper, f: number): void {
+  const start = d.frameStart[f]!;
+  while (d.frameCnt[f]) {
+    const id = d.declStack[start + d.frameCnt[f]! - 1]!;
     if (!isMod(d.t.kind[id]!)) return;
-    f.cnt--;
+    d.frameCnt[f]!--;
   }
 }
 
-function emitName(d: CDumper, name: string, lastWasPtr: boolean): void {
-  if (name && !lastWasPtr) d.p(' ');
-  d.p(name);
+function emitName(d: CDumper, name: FName, lastWasPtr: boolean): void {
+  if (!d.hasName(name)) return;
+  if (!lastWasPtr) d.p(' ');
+  d.pName(name);
 }
 
-function emitTypeChain(d: CDumper, f: Frame, fname: string, lvl: number): void {
+function emitTypeChain(d: CDumper, f: number, fname: FName, lvl: number): void {
   const t = d.t;
+  const start = d.frameStart[f]!;
   // Single pointers in a chain (ptr → func_proto) print as (*name), no space before '*'.
   let lastWasPtr = true;
-  while (f.cnt) {
-    const id = d.declStack[f.start + --f.cnt]!;
+  while (d.frameCnt[f]) {
+    const id = d.declStack[start + --d.frameCnt[f]!]!;
     if (id === 0) {
       emitMods(d, f);
       d.p('void');
@@ -103,7 +109,7 @@ function emitTypeChain(d: CDumper, f: Frame, fname: string, lvl: number): void {
       case BtfKind.Int:
       case BtfKind.Float:
         emitMods(d, f);
-        d.p(t.name(id));
+        d.pStr(t.nameOff[id]!);
         break;
       case BtfKind.Struct:
       case BtfKind.Union:
@@ -145,14 +151,14 @@ function emitTypeChain(d: CDumper, f: Frame, fname: string, lvl: number): void {
         const nelems = t.c[t.entryStart[id]!]!;
         // GCC puts the element's const/volatile on the array too; they mean nothing there.
         dropMods(d, f);
-        if (f.cnt === 0) {
+        if (d.frameCnt[f] === 0) {
           emitName(d, fname, lastWasPtr);
           d.p(`[${nelems}]`);
           return;
         }
-        const nextId = d.declStack[f.start + f.cnt - 1]!;
+        const nextId = d.declStack[start + d.frameCnt[f]! - 1]!;
         const multidim = t.kind[nextId] === BtfKind.Array;
-        if (fname && !lastWasPtr) d.p(' ');
+        if (!lastWasPtr && d.hasName(fname)) d.p(' ');
         if (!multidim) d.p('(');
         emitTypeChain(d, f, fname, lvl);
         if (!multidim) d.p(')');
@@ -164,7 +170,7 @@ function emitTypeChain(d: CDumper, f: Frame, fname: string, lvl: number): void {
         const vlen = t.vlen[id]!;
         // GCC marks noreturn function pointers volatile; drop that like the array quirk.
         dropMods(d, f);
-        if (f.cnt) {
+        if (d.frameCnt[f]) {
           d.p(' (');
           emitTypeChain(d, f, fname, lvl);
           d.p(')');
@@ -185,7 +191,7 @@ function emitTypeChain(d: CDumper, f: Frame, fname: string, lvl: number): void {
             d.p('...');
             break;
           }
-          emitTypeDecl(d, t.b[e0 + i]!, t.str(t.a[e0 + i]!), lvl);
+          emitTypeDecl(d, t.b[e0 + i]!, t.a[e0 + i]!, lvl);
         }
         d.p(')');
         return;

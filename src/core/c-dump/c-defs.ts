@@ -35,24 +35,34 @@ export function emitStructDef(d: CDumper, id: number, lvl: number): void {
   const kw = isStruct ? 'struct' : 'union';
   const spanStart = d.beginSpan(id);
 
-  d.p(t.nameOff[id] ? kw + ' ' + d.typeName(id) + ' {' : kw + ' {');
+  if (t.nameOff[id]) {
+    d.p(kw);
+    d.p(' ');
+    d.p(d.typeName(id));
+    d.p(' {');
+  } else {
+    d.p(kw);
+    d.p(' {');
+  }
   const inner = d.pfx(lvl + 1);
   let off = 0;
   let prevBitfield = false;
   for (let i = 0; i < vlen; i++) {
     const raw = t.c[e0 + i]!;
     const mType = t.b[e0 + i]!;
-    const fname = t.str(t.a[e0 + i]!);
+    const fname = t.a[e0 + i]!;
     let mSz = kflag ? raw >>> 24 : 0;
     const mOff = kflag ? raw & 0xffffff : raw;
     const mAlign = packed ? 1 : m.alignOf(mType);
     const inBitfield = prevBitfield && mSz !== 0;
 
     emitBitPadding(d, off, mOff, mAlign, inBitfield, lvl + 1);
-    d.p('\n' + inner);
+    d.p('\n');
+    d.p(inner);
     emitTypeDecl(d, mType, fname, lvl + 1);
     if (mSz) {
-      d.p(': ' + mSz);
+      d.p(': ');
+      d.p(String(mSz));
       off = mOff + mSz;
       prevBitfield = true;
     } else {
@@ -65,8 +75,11 @@ export function emitStructDef(d: CDumper, id: number, lvl: number): void {
   if (isStruct) emitBitPadding(d, off, size * 8, align, false, lvl + 1);
 
   // Keep `struct empty {}` on one line.
-  if (vlen || size) d.p('\n' + d.pfx(lvl) + '}');
-  else d.p('}');
+  if (vlen || size) {
+    d.p('\n');
+    d.p(d.pfx(lvl));
+  }
+  d.p('}');
   if (packed) d.p(' __attribute__((packed))');
   d.endSpan(id, spanStart, lvl);
 }

@@ -8,7 +8,8 @@
  * suffixes in the order they are first printed (struct/union/enum names and typedef
  * names/enumerators are two separate namespaces).
  *
- * Output goes to `out` as many small strings; callers join or flush them in chunks.
+ * Output is written as bytes into one growing buffer (names are copied straight from the BTF
+ * string section), which callers decode and flush in chunks: no per-piece strings, no join.
  * Invariants: never throws on valid BTF; malformed references are reported via `warn`.
  */
 import { BtfKind } from '../btf/btf-kinds';
@@ -25,6 +26,12 @@ const EMITTED = 2;
 
 const TABS = '\t'.repeat(13);
 const PFX: string[] = Array.from({ length: 14 }, (_, i) => TABS.slice(0, i));
+const utf8 = new TextEncoder();
+const VA_LIST = utf8.encode('__builtin_va_list');
+const decoder = new TextDecoder();
+
+/** A declarator name: a string, or a BTF string offset (0 = no name) copied as bytes. */
+export type FName = string | number;
 
 /** Where each type's definition landed in the output (for `formatCType`). */
 export interface DefSpans {
@@ -42,17 +49,23 @@ export class CDumper {
   readonly fwdEmitted: Uint8Array;
   readonly nameResolved: Uint8Array;
   readonly referenced: Uint8Array;
-  private readonly cachedNames = new Map<number, string>();
+  /** Resolved (possibly `___N`-suffixed) names by type id. */
+  private readonly resolved: (string | undefined)[];
   readonly typeNames = new Map<string, number>();
   readonly identNames = new Map<string, number>();
-  emitQueue: number[] = [];
+  readonly emitQueue: number[] = [];
   readonly declStack: number[] = [];
   declStackCnt = 0;
+  /** Frames (views into declStack) of nested declarations: start and remaining count. */
+  readonly frameStart: number[] = [];
+  readonly frameCnt: number[] = [];
+  frameDepth = 0;
   stripMods = false;
   skipAnonDefs = false;
-  /** Output parts since the last flush, and the number of characters ever emitted. */
-  out: string[] = [];
+  /** Output bytes since the last drain; `flushed` counts bytes drained before. */
+  buf: Uint8Array = new Uint8Array(1 << 20);
   len = 0;
+  flushed = 0;
   readonly warnings: string[] = [];
   spans: DefSpans | undefined;
   private readonly referencedOk: boolean;
@@ -72,6 +85,7 @@ export class CDumper {
     this.fwdEmitted = new Uint8Array(n);
     this.nameResolved = new Uint8Array(n);
     this.referenced = new Uint8Array(n);
+    this.resolved = new Array<string | undefined>(n);
     // void is always "defined".
     this.orderState[0] = ORDERED;
     this.emitState[0] = EMITTED;
@@ -81,9 +95,66 @@ export class CDumper {
     }
   }
 
+  private grow(need: number): void {
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const b = new Uint8Array(cap);
+    b.set(this.buf.subarray(0, this.len));
+    this.buf = b;
+  }
+
+  /** Appends text (ASCII fast path). */
   p(s: string): void {
-    this.out.push(s);
-    this.len += s.length;
+    const n = s.length;
+    if (this.len + n * 3 > this.buf.length) this.grow(this.len + n * 3);
+    const buf = this.buf;
+    let len = this.len;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        // Rare (non-ASCII names): encode the rest properly.
+        const rest = utf8.encode(s.slice(i));
+        this.len = len;
+        if (len + rest.length > this.buf.length) this.grow(len + rest.length);
+        this.buf.set(rest, len);
+        this.len = len + rest.length;
+        return;
+      }
+      buf[len++] = c;
+    }
+    this.len = len;
+  }
+
+  /** Appends BTF string `off` byte for byte. */
+  pStr(off: number): void {
+    const t = this.t;
+    const start = off === 0 ? -1 : t.strBytesAt(off);
+    if (start < 0) return;
+    const src = t.strBytes;
+    let end = start;
+    while (end < src.length && src[end] !== 0) end++;
+    if (this.len + (end - start) > this.buf.length) this.grow(this.len + (end - start));
+    this.buf.set(src.subarray(start, end), this.len);
+    this.len += end - start;
+  }
+
+  /** Appends a declarator name. */
+  pName(name: FName): void {
+    if (typeof name === 'number') this.pStr(name);
+    else this.p(name);
+  }
+
+  /** Whether a declarator name is non-empty (C's `name[0]`). */
+  hasName(name: FName): boolean {
+    if (typeof name === 'string') return name !== '';
+    if (name === 0) return false;
+    const i = this.t.strBytesAt(name);
+    return i >= 0 && this.t.strBytes[i] !== 0;
+  }
+
+  /** Absolute output position (for spans). */
+  get pos(): number {
+    return this.flushed + this.len;
   }
 
   pfx(lvl: number): string {
@@ -96,7 +167,7 @@ export class CDumper {
 
   /** Start of a definition's text, or -1 when spans are off or `id` already has one. */
   beginSpan(id: number): number {
-    return this.spans && this.spans.start[id] === -1 ? this.len : -1;
+    return this.spans && this.spans.start[id] === -1 ? this.pos : -1;
   }
 
   /** Remembers the first definition text of `id`, emitted at indent `lvl`. */
@@ -104,7 +175,7 @@ export class CDumper {
     const s = this.spans;
     if (!s || start < 0 || s.start[id] !== -1) return;
     s.start[id] = start;
-    s.end[id] = this.len;
+    s.end[id] = this.pos;
     s.lvl[id] = Math.min(lvl, 255);
   }
 
@@ -115,11 +186,11 @@ export class CDumper {
   dumpType(id: number): number {
     if (id >= this.t.count) return -22;
     if (!this.referencedOk) return -22;
-    this.emitQueue.length = 0;
+    const q = this.emitQueue;
+    q.length = 0;
     const err = orderType(this, id, false);
     if (err < 0) return err;
-    const q = this.emitQueue;
-    this.emitQueue = [];
+    // Emitting never orders, so the queue is stable while we walk it.
     for (let i = 0; i < q.length; i++) this.emitType(q[i]!, 0);
     return 0;
   }
@@ -233,7 +304,15 @@ export class CDumper {
 
   /** __builtin_va_list is a compiler built-in: never redefine it. */
   private isBlacklisted(id: number): boolean {
-    return this.t.nameOff[id] !== 0 && this.t.name(id) === '__builtin_va_list';
+    const t = this.t;
+    const off = t.nameOff[id]!;
+    if (off === 0) return false;
+    const i = t.strBytesAt(off);
+    if (i < 0) return false;
+    const b = t.strBytes;
+    // Compare bytes: decoding every typedef's name just for this would be wasteful.
+    for (let k = 0; k < VA_LIST.length; k++) if (b[i + k] !== VA_LIST[k]) return false;
+    return b[i + VA_LIST.length] === 0;
   }
 
   /** btf_dump_name_dups: counts one more use of `name` and returns the count. */
@@ -246,18 +325,19 @@ export class CDumper {
   private resolveName(id: number, map: Map<string, number>): string {
     const t = this.t;
     if (t.nameOff[id] === 0) return '';
+    const done = this.resolved[id];
+    if (done !== undefined) return done;
     const orig = t.name(id);
-    if (this.nameResolved[id]) return this.cachedNames.get(id) ?? orig;
     const kind = t.kind[id];
     // Forward declarations and empty enums never clash with their definitions.
     if (kind === BtfKind.Fwd || (kind === BtfKind.Enum && t.vlen[id] === 0)) {
-      this.nameResolved[id] = 1;
+      this.resolved[id] = orig;
       return orig;
     }
     const dup = this.nameDups(map, orig);
-    if (dup > 1) this.cachedNames.set(id, `${orig}___${dup}`.slice(0, 255));
-    this.nameResolved[id] = 1;
-    return this.cachedNames.get(id) ?? orig;
+    const name = dup > 1 ? `${orig}___${dup}`.slice(0, 255) : orig;
+    this.resolved[id] = name;
+    return name;
   }
 
   /** Struct/union/enum/fwd name, with a `___N` suffix when it clashes. */
@@ -271,16 +351,17 @@ export class CDumper {
   }
 
   /** Writes a declaration of `fname` with type `id` (btf_dump__emit_type_decl). */
-  emitDecl(id: number, fname: string, lvl = 0, stripMods = false): void {
+  emitDecl(id: number, fname: FName, lvl = 0, stripMods = false): void {
     this.stripMods = stripMods;
     emitTypeDecl(this, id, fname, lvl);
     this.stripMods = false;
   }
 
-  /** Takes the output gathered so far. */
+  /** Takes the output gathered so far as text. */
   drain(): string {
-    const s = this.out.join('');
-    this.out = [];
+    const s = decoder.decode(this.buf.subarray(0, this.len));
+    this.flushed += this.len;
+    this.len = 0;
     return s;
   }
 }

@@ -44,11 +44,10 @@ export function writeCHeader(btf: Btf, write: (chunk: string) => void, opts: CHe
   return runDump(new CDumper(btf, { enumModes: opts.enumModes ?? false }), write, opts);
 }
 
-function runDump(d: CDumper, write: (chunk: string) => void, opts: CHeaderOptions): Diagnostic[] {
+function runDump(d: CDumper, write: (chunk: string) => void, opts: CHeaderOptions, keep?: (bytes: Uint8Array) => void): Diagnostic[] {
   const chunk = opts.chunkChars ?? 1 << 16;
   const diags: Diagnostic[] = [];
   d.p(HEADER);
-  let flushedAt = 0;
   const ids = opts.rootIds;
   const n = ids ? ids.length : d.t.count;
   for (let i = ids ? 0 : 1; i < n; i++) {
@@ -62,13 +61,11 @@ function runDump(d: CDumper, write: (chunk: string) => void, opts: CHeaderOption
       });
       break;
     }
-    if (d.len - flushedAt >= chunk) {
-      write(d.drain());
-      flushedAt = d.len;
-    }
+    if (d.len >= chunk) write(d.drain());
   }
   if (!diags.length) d.p(FOOTER);
-  write(d.drain());
+  if (keep) keep(d.buf.subarray(0, d.len));
+  else write(d.drain());
   for (const w of d.warnings) diags.push({ severity: 'warning', code: ErrorCode.CDumpFailed, message: w });
   return diags;
 }
@@ -81,7 +78,7 @@ export function formatCHeader(btf: Btf, opts: CHeaderOptions = {}): { value: str
 }
 
 interface FullDump {
-  text: string;
+  bytes: Uint8Array;
   d: CDumper;
 }
 const fullDumps = new WeakMap<Btf, FullDump>();
@@ -91,9 +88,11 @@ function fullDump(btf: Btf): FullDump {
   let f = fullDumps.get(btf);
   if (!f) {
     const d = new CDumper(btf, { recordSpans: true });
-    const parts: string[] = [];
-    runDump(d, (c) => parts.push(c), { chunkChars: Infinity });
-    f = { text: parts.join(''), d };
+    // No chunking: the bytes stay in the dumper's buffer and spans index them.
+    let bytes: Uint8Array | undefined;
+    const diags = runDump(d, () => {}, { chunkChars: Infinity }, (b) => (bytes = b));
+    void diags;
+    f = { bytes: bytes!, d };
     fullDumps.set(btf, f);
   }
   return f;
@@ -114,13 +113,15 @@ function dedent(s: string, lvl: number): string {
  */
 export function formatCType(btf: Btf, id: number): string {
   if (!btf.isValidId(id) || id === 0) return id === 0 ? 'void;\n' : '';
-  const { text, d } = fullDump(btf);
+  const { bytes, d } = fullDump(btf);
   const spans = d.spans!;
   const s = spans.start[id]!;
-  if (s >= 0) return dedent(text.slice(s, spans.end[id]!), spans.lvl[id]!) + ';\n';
+  if (s >= 0) return dedent(new TextDecoder().decode(bytes.subarray(s, spans.end[id]!)), spans.lvl[id]!) + ';\n';
   const t = d.t;
-  const saved = d.out;
-  d.out = [];
+  // Emit into a scratch buffer: the full dump's bytes must stay intact.
+  const saved = { buf: d.buf, len: d.len, flushed: d.flushed };
+  d.buf = new Uint8Array(1 << 12);
+  d.len = 0;
   switch (t.kind[id]) {
     case BtfKind.Func:
       d.emitDecl(t.sizeOrType[id]!, t.name(id));
@@ -167,8 +168,10 @@ export function formatCType(btf: Btf, id: number): string {
   return finish(d, saved, ';\n');
 }
 
-function finish(d: CDumper, saved: string[], tail: string): string {
-  const s = d.out.join('') + tail;
-  d.out = saved;
+function finish(d: CDumper, saved: { buf: Uint8Array; len: number; flushed: number }, tail: string): string {
+  const s = d.drain() + tail;
+  d.buf = saved.buf;
+  d.len = saved.len;
+  d.flushed = saved.flushed;
   return s;
 }

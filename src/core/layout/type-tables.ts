@@ -36,16 +36,22 @@ export class TypeTables {
   readonly b: Uint32Array;
   readonly c: Uint32Array;
   private readonly names = new Map<number, string>();
+  /** String sections of the blobs, base first: [first string offset, bytes, start, end]. */
+  private readonly strs: { off: number; bytes: Uint8Array; start: number; end: number }[] = [];
 
-  private constructor(btf: Btf, entries: number) {
+  private constructor(
+    btf: Btf,
+    entries: number,
+    h: { kind: Uint8Array; nameOff: Uint32Array; vlen: Uint32Array; kflag: Uint8Array; sizeOrType: Uint32Array },
+  ) {
     this.btf = btf;
     const n = btf.typeCount;
     this.count = n;
-    this.kind = new Uint8Array(n);
-    this.nameOff = new Uint32Array(n);
-    this.vlen = new Uint32Array(n);
-    this.kflag = new Uint8Array(n);
-    this.sizeOrType = new Uint32Array(n);
+    this.kind = h.kind;
+    this.nameOff = h.nameOff;
+    this.vlen = h.vlen;
+    this.kflag = h.kflag;
+    this.sizeOrType = h.sizeOrType;
     this.entryStart = new Uint32Array(n + 1);
     this.a = new Uint32Array(entries);
     this.b = new Uint32Array(entries);
@@ -64,61 +70,90 @@ export class TypeTables {
 
   private static build(btf: Btf): TypeTables {
     const n = btf.typeCount;
-    // First pass: count entries so the entry arrays are allocated once.
+    const blobs: Btf[] = [];
+    for (let b: Btf | undefined = btf; b; b = b.base) blobs.unshift(b);
+    // Pass 1: record headers, straight from each blob's bytes (one bounds-checked offset
+    // lookup per type), and the entry count so the entry arrays are allocated once.
+    const kind = new Uint8Array(n);
+    const nameOff = new Uint32Array(n);
+    const vlen = new Uint32Array(n);
+    const kflag = new Uint8Array(n);
+    const sizeOrType = new Uint32Array(n);
+    const recOff = new Uint32Array(n);
     let entries = 0;
-    for (let id = 1; id < n; id++) entries += entryCount(btf.kind(id), btf.vlen(id));
-    const t = new TypeTables(btf, entries);
+    for (const b of blobs) {
+      const dv = new DataView(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
+      const le = b.littleEndian;
+      const wide = b.wideInfo;
+      for (let id = b.startId; id < b.typeCount; id++) {
+        const p = b.recordOffset(id);
+        const info = dv.getUint32(p + 4, le);
+        const k = wide ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
+        const v = wide ? info & 0xffffff : info & 0xffff;
+        kind[id] = k;
+        nameOff[id] = dv.getUint32(p, le);
+        vlen[id] = v;
+        kflag[id] = info >>> 31;
+        sizeOrType[id] = dv.getUint32(p + 8, le);
+        recOff[id] = p;
+        entries += entryCount(k, v);
+      }
+    }
+    const t = new TypeTables(btf, entries, { kind, nameOff, vlen, kflag, sizeOrType });
+    // Pass 2: the per-member/value/param words.
     let e = 0;
-    let owner: Btf | undefined;
-    let dv: DataView | undefined;
-    let le = true;
-    for (let id = 1; id < n; id++) {
-      const kind = btf.kind(id);
-      const vlen = btf.vlen(id);
-      t.kind[id] = kind;
-      t.nameOff[id] = btf.nameOff(id);
-      t.vlen[id] = vlen;
-      t.kflag[id] = btf.kindFlag(id) ? 1 : 0;
-      t.sizeOrType[id] = btf.sizeOrType(id);
-      t.entryStart[id] = e;
-      const cnt = entryCount(kind, vlen);
-      if (cnt) {
-        const o = ownerOf(btf, id);
-        if (o !== owner || !dv) {
-          owner = o;
-          dv = new DataView(o.bytes.buffer, o.bytes.byteOffset, o.bytes.byteLength);
-          le = o.littleEndian;
-        }
-        let p = o.recordOffset(id) + 12;
-        switch (kind) {
-          case BtfKind.Struct:
-          case BtfKind.Union:
-          case BtfKind.Enum64:
-          case BtfKind.Datasec:
-          case BtfKind.Array:
-            for (let i = 0; i < cnt; i++, p += 12, e++) {
-              t.a[e] = dv.getUint32(p, le);
-              t.b[e] = dv.getUint32(p + 4, le);
-              t.c[e] = dv.getUint32(p + 8, le);
-            }
-            break;
-          case BtfKind.Enum:
-          case BtfKind.FuncProto:
-            for (let i = 0; i < cnt; i++, p += 8, e++) {
-              t.a[e] = dv.getUint32(p, le);
-              t.b[e] = dv.getUint32(p + 4, le);
-            }
-            break;
-          default: // int, var, decl_tag: one word
-            t.a[e++] = dv.getUint32(p, le);
-            break;
+    for (const b of blobs) {
+      const dv = new DataView(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
+      const le = b.littleEndian;
+      for (let id = b.startId; id < b.typeCount; id++) {
+        t.entryStart[id] = e;
+        const k = kind[id]!;
+        const cnt = entryCount(k, vlen[id]!);
+        if (!cnt) continue;
+        let p = recOff[id]! + 12;
+        if (k === BtfKind.Enum || k === BtfKind.FuncProto) {
+          for (let i = 0; i < cnt; i++, p += 8, e++) {
+            t.a[e] = dv.getUint32(p, le);
+            t.b[e] = dv.getUint32(p + 4, le);
+          }
+        } else if (k === BtfKind.Int || k === BtfKind.Var || k === BtfKind.DeclTag) {
+          t.a[e++] = dv.getUint32(p, le);
+        } else {
+          for (let i = 0; i < cnt; i++, p += 12, e++) {
+            t.a[e] = dv.getUint32(p, le);
+            t.b[e] = dv.getUint32(p + 4, le);
+            t.c[e] = dv.getUint32(p + 8, le);
+          }
         }
       }
     }
     t.entryStart[n] = e;
-    t.entryStart[0] = 0;
+    for (const b of blobs) {
+      const h = b.header;
+      const start = Math.min(h.hdrLen + h.strOff, b.bytes.length);
+      t.strs.push({ off: b.startStrOff, bytes: b.bytes, start, end: Math.min(start + h.strLen, b.bytes.length) });
+    }
     return t;
   }
+
+  /**
+   * Where the bytes of string `off` are: sets `strBytes` and returns the start index in it
+   * (the string runs to the next NUL); -1 when the offset is out of range.
+   */
+  strBytesAt(off: number): number {
+    const strs = this.strs;
+    for (let i = strs.length - 1; i >= 0; i--) {
+      const s = strs[i]!;
+      if (off < s.off) continue;
+      const abs = s.start + (off - s.off);
+      if (abs >= s.end) return -1;
+      this.strBytes = s.bytes;
+      return abs;
+    }
+    return -1;
+  }
+  /** Set by `strBytesAt`. */
+  strBytes: Uint8Array = new Uint8Array(0);
 
   /** A string by offset, decoded once. */
   str(off: number): string {
@@ -169,11 +204,4 @@ function entryCount(kind: number, vlen: number): number {
     default:
       return 0;
   }
-}
-
-/** The blob (this or a base) that stores type `id`. */
-function ownerOf(btf: Btf, id: number): Btf {
-  let b: Btf = btf;
-  while (id < b.startId && b.base) b = b.base;
-  return b;
 }
