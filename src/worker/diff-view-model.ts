@@ -1,4 +1,10 @@
-/** View models of the Diff view (kernel A vs kernel B), built by the worker from core's diff. */
+/**
+ * View models of the Diff view (kernel A vs kernel B), built by the worker from core's diff
+ * engine: the summary and one compact row per changed, added or removed type for the table;
+ * for one type, core's TypeDiff plus both layouts' members aligned side by side and both C
+ * definitions (for a Monaco diff).
+ */
+import type { DiffKind, KindSummary, MemberDiff, TypeDiff } from '../core/index';
 import type { FileId, TypeKey } from './protocol';
 
 export interface DiffRequestArgs {
@@ -6,11 +12,54 @@ export interface DiffRequestArgs {
   bFileId: FileId;
 }
 
+export interface DiffRow {
+  kind: DiffKind;
+  name: string;
+  change: 'added' | 'removed' | 'changed';
+  byteSizeBefore: number | undefined;
+  byteSizeAfter: number | undefined;
+  /** Members whose offset changed (renamed ones included). */
+  moved: number;
+  /** Member changes of any kind (added, removed, changed, renamed). */
+  memberChanges: number;
+  renamed: number;
+}
+
 export interface DiffSummaryView {
   aFileId: FileId;
   bFileId: FileId;
+  summary: Record<DiffKind, KindSummary>;
+  /** Changed types of every kind; added and removed ones except functions and variables. */
+  rows: DiffRow[];
+  duplicates: number;
+  /** Worker time in ms (diff, rows). */
+  timingsMs: Record<string, number>;
+}
+
+export interface AlignedSide {
+  /** C access path (`__state`, `u.field`; anonymous containers are transparent). */
+  path: string;
+  bitOffset: number;
+  /** Bitfield width or the member's byte size × 8. */
+  bitSize: number;
+  bitfield: boolean;
+  typeName: string;
+}
+
+/** One row of the side-by-side member view: a member on both sides, or on one. */
+export interface AlignedMember {
+  before?: AlignedSide | undefined;
+  after?: AlignedSide | undefined;
+  change: 'same' | 'changed' | 'renamed' | 'added' | 'removed';
+  diff?: MemberDiff | undefined;
 }
 
 export interface DiffTypeView {
   key: TypeKey;
+  /** Usually one; several when a kernel has duplicates of the name. */
+  diffs: TypeDiff[];
+  /** For structs and unions: the first pairing's members aligned. */
+  aligned: AlignedMember[];
+  cBefore: string;
+  cAfter: string;
 }

@@ -10,7 +10,7 @@
  * worker of different builds refuse to talk (see client.ts).
  */
 import type { Diagnostic } from '../core/diagnostics';
-import type { DiffRequestArgs, DiffSummaryView, DiffTypeView } from './diff-view-model';
+import type { AlignedMember, AlignedSide, DiffRequestArgs, DiffRow, DiffSummaryView, DiffTypeView } from './diff-view-model';
 import type { LayoutView, TypeCView, UsedByView } from './layout-view-model';
 import type { RelocationsView } from './relo-view-model';
 
@@ -176,5 +176,6 @@ export function isProgress(m: WorkerMessage): m is ProgressEvent {
   return (m as ProgressEvent).kind === 'progress';
 }
 
-export type { LayoutView, TypeCView, UsedByView, DiffRequestArgs, DiffSummaryView, DiffTypeView };
-export type { RelocationsView };
+export type { LayoutView, TypeCView, UsedByView, TypeRef } from './layout-view-model';
+export type { AlignedMember, AlignedSide, DiffRequestArgs, DiffRow, DiffSummaryView, DiffTypeView };
+export type { RelocationsView, SourceFileView, SourceLine } from './relo-view-model';

@@ -118,6 +118,22 @@ describe('Session with two kernels', () => {
     expect(viaTypedef.layout.kind).toBe('struct');
   });
 
+  it('diffs two kernels and one struct, members aligned', async () => {
+    ready(await s.handle('load', { fileId: fid('k61'), name: 'vmlinux-6.1.btf', bytes: buf(kernelBytes('6.1')) }));
+    const args = { aFileId: fid('k510'), bFileId: fid('k61') };
+    const d = await s.handle('diff', args);
+    expect(d.summary.struct.changed).toBeGreaterThan(1000);
+    const ts = d.rows.find((r) => r.kind === 'struct' && r.name === 'task_struct')!;
+    expect(ts).toMatchObject({ change: 'changed', byteSizeBefore: 9408, byteSizeAfter: 9792 });
+    expect(ts.renamed).toBeGreaterThan(0);
+    expect(d.rows.some((r) => r.kind === 'func' && r.change !== 'changed')).toBe(false);
+    const t = await s.handle('diffType', { ...args, type: 'struct:task_struct' });
+    const row = t.aligned.find((r) => r.after?.path === '__state')!;
+    expect(row).toMatchObject({ change: 'renamed', before: { path: 'state' } });
+    expect(t.cBefore).toContain('volatile long int state;');
+    expect(t.cAfter).toContain('__state;');
+  });
+
   it('answers "used by"', async () => {
     const u = await s.handle('usedBy', { fileId: fid('k618'), type: 'struct:task_struct', limit: 100000 });
     expect(u.total).toBeGreaterThan(50);

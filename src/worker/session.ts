@@ -18,6 +18,7 @@ import {
   WorkerErrorCode,
 } from './protocol';
 import { typeCView } from './c-text';
+import { diffSummary, diffTypeView } from './diff';
 import { layoutView } from './layout';
 import { bpfObjectOf, relocationsView } from './relocations';
 import { resolveTypeKey } from './type-key';
@@ -138,8 +139,8 @@ export class Session {
       f.usedBy ??= new UsedByIndex(f.source.btf);
       return { key: type, ...f.usedBy.query(id, limit ?? 500) };
     },
-    diff: () => notYet('kernel diffs'),
-    diffType: () => notYet('struct diffs'),
+    diff: ({ aFileId, bFileId }) => diffSummary(aFileId, this.btf(aFileId), bFileId, this.btf(bFileId)),
+    diffType: ({ aFileId, bFileId, type }) => diffTypeView(this.btf(aFileId), this.btf(bFileId), type),
     relocations: ({ objectFileId, targets }) =>
       relocationsView(
         this.file(objectFileId),
@@ -153,8 +154,4 @@ export class Session {
     for (const [id, f] of this.files) if (f.summary.baseFileId === fileId) this.files.delete(id);
     return had;
   }
-}
-
-function notYet(what: string): never {
-  throw new WorkerError(WorkerErrorCode.NotAvailable, `${what} are coming soon to the web app`);
 }

@@ -50,7 +50,7 @@ export const createFilesSlice: StateCreator<AppStore, [], [], FilesSlice> = (set
 export function fileRefOf(f: FileMeta): FileRef | undefined {
   if (f.sample) return `sample:${f.sample}`;
   const sha = f.summary?.sha256 ?? f.error?.file?.sha256;
-  return sha ? `sha256:${sha.slice(0, 16)}~${f.name.replace(/\s+/g, '_')}` : undefined;
+  return sha ? `sha256:${sha.slice(0, 16)}~${f.name.replace(/[^A-Za-z0-9._+-]+/g, '_').slice(0, 120) || 'file'}` : undefined;
 }
 
 /** Whether `f` is the file `ref` names (a sample id, or a sha256 prefix). */

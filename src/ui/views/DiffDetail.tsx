@@ -1,0 +1,126 @@
+/**
+ * One type across two kernels: size before → after, the members of both sides aligned row
+ * by row (moved, resized, retyped members colored; renames marked with the evidence), and a
+ * Monaco diff of the two C definitions. Renders the worker's DiffTypeView.
+ */
+import { formatBitOffset } from '../../core/diff/format-diff';
+import type { AlignedMember, AlignedSide, DiffRequestArgs } from '../../worker/protocol';
+import { QueryError } from '../components/QueryError';
+import { useWorkerQuery } from '../data/use-worker-query';
+import { MonacoDiff } from '../monaco/MonacoDiff';
+
+const size = (s: AlignedSide) => (s.bitfield || s.bitSize % 8 ? `${s.bitSize} bits` : String(s.bitSize / 8));
+
+export function DiffDetail({ args, type, labels }: { args: DiffRequestArgs; type: string; labels: [string, string] }) {
+  const q = useWorkerQuery('diffType', { ...args, type });
+  const v = q.data;
+  const t = v?.diffs[0];
+  const d = t && t.byteSizeBefore !== undefined && t.byteSizeAfter !== undefined ? t.byteSizeAfter - t.byteSizeBefore : undefined;
+  return (
+    <div className="panel diff-detail" data-testid="diff-detail">
+      <QueryError error={q.error} />
+      {t && (
+        <h3 className="mono">
+          {t.kind} {t.name} <span className="muted">· {t.change}</span>
+          {t.byteSizeBefore !== undefined && (
+            <span className="muted">
+              {' '}
+              · size {t.byteSizeBefore} → {t.byteSizeAfter ?? '—'}
+              {d ? ` (${d > 0 ? '+' : ''}${d})` : ''}
+            </span>
+          )}
+          {v && v.diffs.length > 1 && <span className="muted"> · {v.diffs.length} pairings (duplicate names); showing the first</span>}
+        </h3>
+      )}
+      {v && v.aligned.length > 0 && <AlignedTable rows={v.aligned} labels={labels} />}
+      {t && !v?.aligned.length && (t.values?.length || t.params?.length || t.typeBefore !== t.typeAfter) ? (
+        <ul className="mono">
+          {t.values?.map((x) => (
+            <li key={x.name}>
+              {x.change} {x.name} {x.valueBefore ?? ''} {x.valueAfter !== undefined ? `→ ${x.valueAfter}` : ''}
+            </li>
+          ))}
+          {t.params?.map((p) => (
+            <li key={p.index}>
+              param {p.index + 1} {p.change}: {p.typeBefore ?? ''} {p.nameBefore ?? ''} → {p.typeAfter ?? ''} {p.nameAfter ?? ''}
+            </li>
+          ))}
+          {t.typeBefore !== t.typeAfter && (
+            <li>
+              {t.typeBefore ?? '—'} → {t.typeAfter ?? '—'}
+            </li>
+          )}
+        </ul>
+      ) : null}
+      {v && (v.cBefore || v.cAfter) && (
+        <>
+          <h3>
+            C definitions <span className="muted">({labels[0]} ← → {labels[1]})</span>
+          </h3>
+          <MonacoDiff original={v.cBefore} modified={v.cAfter} label={`C diff of ${type}`} heightPx={Math.min(640, 60 + 21 * Math.max(v.cBefore.split('\n').length, v.cAfter.split('\n').length))} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function AlignedTable({ rows, labels }: { rows: AlignedMember[]; labels: [string, string] }) {
+  const changed = rows.filter((r) => r.change !== 'same').length;
+  return (
+    <>
+      <p className="muted">
+        {rows.length} members · {changed} differ · offsets in bytes (<code>byte:bit</code> for bitfields)
+      </p>
+      <div className="aligned-wrap">
+        <table className="aligned" data-testid="aligned-members">
+          <thead>
+            <tr>
+              <th colSpan={4} className="side-head">
+                {labels[0]}
+              </th>
+              <th className="gap" />
+              <th colSpan={4} className="side-head">
+                {labels[1]}
+              </th>
+            </tr>
+            <tr>
+              <th className="num">offset</th>
+              <th className="num">size</th>
+              <th>member</th>
+              <th>type</th>
+              <th className="gap" />
+              <th className="num">offset</th>
+              <th className="num">size</th>
+              <th>member</th>
+              <th>type</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i} className={`al-${r.change}${r.diff?.aspects.length ? ' ' + r.diff.aspects.map((x: string) => `asp-${x}`).join(' ') : ''}`} data-testid="aligned-row" data-change={r.change} data-before={r.before?.path ?? ''} data-after={r.after?.path ?? ''}>
+                <Side s={r.before} />
+                <td className="gap">{r.change === 'renamed' ? <span className="rename-mark" title={r.diff?.renameEvidence?.join(', ')}>↻</span> : r.change === 'same' ? '' : '≠'}</td>
+                <Side s={r.after} note={r.change === 'renamed' ? `renamed from ${r.diff?.renamedFrom ?? r.before?.path}` : undefined} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function Side({ s, note }: { s: AlignedSide | undefined; note?: string | undefined }) {
+  if (!s) return <td colSpan={4} className="absent" />;
+  return (
+    <>
+      <td className="num">{formatBitOffset(s.bitOffset)}</td>
+      <td className="num">{size(s)}</td>
+      <td className="mono">
+        {s.path}
+        {note && <span className="rename-note"> ({note})</span>}
+      </td>
+      <td className="mono type-cell">{s.typeName}</td>
+    </>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * The diff requests: the whole-kernel summary and changed-types table (core's diffBtf; its
+ * per-BTF indexes are cached, so comparing one kernel with several re-indexes nothing), and
+ * one type's diff with both layouts aligned member by member.
+ */
+import {
+  type Btf,
+  type BtfDiff,
+  type DiffKind,
+  type LayoutMember,
+  type MemberDiff,
+  type StructLayout,
+  computeStructLayout,
+  diffBtf,
+  diffType,
+  formatCType,
+} from '../core/index';
+import type { AlignedMember, AlignedSide, DiffRow, DiffSummaryView, DiffTypeView } from './diff-view-model';
+import { type FileId, WorkerErrorCode } from './protocol';
+import { WorkerError } from './worker-error';
+
+const ms = (t: number) => Math.round((performance.now() - t) * 10) / 10;
+
+export function diffSummary(aFileId: FileId, a: Btf, bFileId: FileId, b: Btf): DiffSummaryView {
+  let t = performance.now();
+  const r = diffBtf(a, b);
+  if (!r.value) throw new WorkerError(r.diagnostics[0]?.code ?? 'internal-error', 'the diff failed', r.diagnostics);
+  const d: BtfDiff = r.value;
+  const timingsMs: Record<string, number> = { diff: ms(t) };
+  t = performance.now();
+  const rows: DiffRow[] = [];
+  for (let i = 0; i < d.size; i++) {
+    const kind = d.kindAt(i);
+    const change = d.changeAt(i);
+    if (change === 'unchanged' || ((kind === 'func' || kind === 'var') && change !== 'changed')) continue;
+    const e = d.entry(i);
+    const members = e.members ?? [];
+    rows.push({
+      kind,
+      name: e.name,
+      change,
+      byteSizeBefore: e.byteSizeBefore,
+      byteSizeAfter: e.byteSizeAfter,
+      moved: members.filter((m) => m.bitOffsetBefore !== undefined && m.bitOffsetAfter !== undefined && m.bitOffsetBefore !== m.bitOffsetAfter).length,
+      memberChanges: members.length + (e.values?.length ?? 0) + (e.params?.length ?? 0),
+      renamed: members.filter((m) => m.change === 'renamed').length,
+    });
+  }
+  timingsMs.rows = ms(t);
+  return { aFileId, bFileId, summary: d.summary, rows, duplicates: d.duplicates.length, timingsMs };
+}
+
+const KEY_KINDS: Record<string, DiffKind> = { struct: 'struct', union: 'union', enum: 'enum', typedef: 'typedef', func: 'func', var: 'var' };
+
+export function diffTypeView(a: Btf, b: Btf, key: string): DiffTypeView {
+  const m = /^([a-z]+):(.+)$/.exec(key);
+  const kind = m ? KEY_KINDS[m[1]!] : undefined;
+  if (!m || !kind) throw new WorkerError(WorkerErrorCode.BadRequest, `cannot diff '${key}': name a struct, union, enum, typedef, func or var`);
+  const diffs = diffType(a, b, kind, m[2]!);
+  if (!diffs.length) throw new WorkerError(WorkerErrorCode.UnknownType, `neither kernel has ${kind} ${m[2]}`);
+  const first = diffs[0]!;
+  const cBefore = first.idBefore ? formatCType(a, first.idBefore) : '';
+  const cAfter = first.idAfter ? formatCType(b, first.idAfter) : '';
+  const isComposite = kind === 'struct' || kind === 'union';
+  const before = isComposite && first.idBefore ? computeStructLayout(a, first.idBefore).value : undefined;
+  const after = isComposite && first.idAfter ? computeStructLayout(b, first.idAfter).value : undefined;
+  const aligned = isComposite ? alignMembers(before, after, first.members ?? []) : [];
+  return { key, diffs, aligned, cBefore, cAfter };
+}
+
+/** Leaf members with their C access paths (anonymous containers add nothing to the path). */
+export function leafMembers(l: StructLayout | undefined): AlignedSide[] {
+  const out: AlignedSide[] = [];
+  const walk = (layout: StructLayout, prefix: string, baseBits: number) => {
+    for (const mem of layout.members) {
+      const bit = baseBits + mem.bitOffset;
+      if (mem.nested) walk(mem.nested, mem.name ? `${prefix}${mem.name}.` : prefix, bit);
+      else out.push(side(mem, prefix, bit));
+    }
+  };
+  if (l) walk(l, '', 0);
+  return out;
+}
+
+function side(m: LayoutMember, prefix: string, bitOffset: number): AlignedSide {
+  return {
+    path: prefix + (m.name || '(anon)'),
+    bitOffset,
+    bitSize: m.bitfieldSize || m.byteSize * 8,
+    bitfield: m.bitfieldSize > 0,
+    typeName: m.typeName,
+  };
+}
+
+/**
+ * Aligns the members of both sides: a longest common subsequence over names, where a member
+ * renamed in B carries its old name, so `state` and `__state` share a row.
+ */
+export function alignMembers(before: StructLayout | undefined, after: StructLayout | undefined, diffs: MemberDiff[]): AlignedMember[] {
+  const A = leafMembers(before);
+  const B = leafMembers(after);
+  const byName = new Map(diffs.map((d) => [d.name, d]));
+  const oldName = new Map(diffs.filter((d) => d.change === 'renamed' && d.renamedFrom).map((d) => [d.name, d.renamedFrom!]));
+  const keyB = B.map((s) => oldName.get(s.path) ?? s.path);
+  const n = A.length;
+  const mm = B.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Uint16Array(mm + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = mm - 1; j >= 0; j--) {
+      lcs[i]![j] = A[i]!.path === keyB[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const rows: AlignedMember[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < mm) {
+    if (i < n && j < mm && A[i]!.path === keyB[j]) {
+      const d = byName.get(B[j]!.path);
+      const change = d?.change === 'renamed' ? 'renamed' : d ? 'changed' : 'same';
+      rows.push({ before: A[i], after: B[j], change, diff: d });
+      i++;
+      j++;
+    } else if (j < mm && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+      rows.push({ after: B[j], change: 'added', diff: byName.get(B[j]!.path) });
+      j++;
+    } else {
+      rows.push({ before: A[i], change: 'removed', diff: byName.get(A[i]!.path) });
+      i++;
+    }
+  }
+  return rows;
+}
