@@ -15,7 +15,8 @@ const USAGE = `usage: btfscope <command> [options]
 commands:
   info <file> [--base <vmlinux>] [--json]       header, sections, counts per kind, largest structs
   dump <file> [--base <vmlinux>]                raw dump, as 'bpftool btf dump file'
-       [--format c] [--type NAME…]              vmlinux.h, as 'bpftool btf dump file X format c';
+       [--format c] [--type NAME…] [--enum-modes]
+                                                vmlinux.h, as 'bpftool btf dump file X format c';
                                                 --type: only these types and what they need
   relocs <obj.bpf.o> --target <btf>... [--base <vmlinux>] [--json | --format libbpf]
                                                 CO-RE relocations per target kernel, as libbpf 1.1.2

@@ -3,6 +3,9 @@
  * format c` writes it, or only the named types and everything they need (`--type` takes
  * `NAME`, `struct:NAME`, `union:NAME`, `enum:NAME`, `typedef:NAME`, `func:NAME` or `#ID`;
  * a function or variable stands for the types of its prototype or declaration).
+ * `--enum-modes` adds libbpf 1.1's `mode(byte)`/`mode(word)` to 1- and 8-byte enums, so
+ * structs embedding them keep their size in C (bpftool 7.1 does not: the default output is
+ * byte-identical to it).
  */
 import { type Btf, BtfKind, findTypes, parseTypeSpec, writeCHeader } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic } from '../context';
@@ -34,10 +37,10 @@ export function resolveRoots(btf: Btf, specs: readonly string[], ctx: CommandCon
   return missing ? undefined : roots;
 }
 
-export function runDumpC(btf: Btf, file: string, typeSpecs: readonly string[], ctx: CommandContext): number {
+export function runDumpC(btf: Btf, file: string, typeSpecs: readonly string[], ctx: CommandContext, enumModes = false): number {
   const rootIds = typeSpecs.length ? resolveRoots(btf, typeSpecs, ctx) : undefined;
   if (typeSpecs.length && !rootIds) return 1;
-  const diags = writeCHeader(btf, ctx.stdout, rootIds ? { rootIds } : {});
+  const diags = writeCHeader(btf, ctx.stdout, rootIds ? { rootIds, enumModes } : { enumModes });
   for (const d of diags) ctx.stderr(formatDiagnostic(file, d));
   return diags.some((d) => d.severity === 'error') ? 1 : 0;
 }

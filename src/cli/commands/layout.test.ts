@@ -98,6 +98,12 @@ describe('btfscope dump --format c', () => {
     expect(r.stdout.endsWith('#endif /* __VMLINUX_H__ */\n')).toBe(true);
   });
 
+  it('--enum-modes keeps odd-sized enums their size', async () => {
+    const r = await run(['dump', k618, '--format', 'c', '--enum-modes', '--type', 'enum:rw_hint']);
+    expect(r.stdout).toMatch(/\n\} __attribute__\(\(mode\(byte\)\)\);\n/);
+    expect((await run(['dump', k618, '--enum-modes'])).code).toBe(2);
+  });
+
   it('reports unknown --type names and misuse', async () => {
     const r = await run(['dump', k618, '--format', 'c', '--type', 'no_such_type_xyz']);
     expect(r.code).toBe(1);
