@@ -150,21 +150,24 @@ export function emitEnumDef(d: CDumper, id: number, lvl: number): void {
   const e0 = t.entryStart[id]!;
   const isSigned = t.kflag[id] === 1;
   const is64 = t.kind[id] === BtfKind.Enum64;
-  const inner = '\n' + d.pfx(lvl + 1);
+  const inner = d.pfx(lvl + 1);
   for (let i = 0; i < vlen; i++) {
-    const name = t.str(t.a[e0 + i]!);
+    const nameOff = t.a[e0 + i]!;
     // Enumerators share the namespace of typedef names.
-    const dup = d.nameDups(d.identNames, name);
-    const shown = dup > 1 ? `${name}___${dup}` : name;
-    let value: string;
+    const dup = d.nameDups(d.identNames, t.str(nameOff));
+    d.p('\n');
+    d.p(inner);
+    d.pStr(nameOff);
+    if (dup > 1) d.p('___' + dup);
+    d.p(' = ');
     if (is64) {
       const u = (BigInt(t.c[e0 + i]!) << 32n) | BigInt(t.b[e0 + i]!);
-      value = isSigned ? `${BigInt.asIntN(64, u)}LL` : `${u}ULL`;
+      d.p(isSigned ? `${BigInt.asIntN(64, u)}LL` : `${u}ULL`);
     } else {
       const raw = t.b[e0 + i]!;
-      value = String(isSigned ? raw | 0 : raw >>> 0);
+      d.p(String(isSigned ? raw | 0 : raw >>> 0));
     }
-    d.p(`${inner}${shown} = ${value},`);
+    d.p(',');
   }
   d.p('\n' + d.pfx(lvl) + '}');
   // mode(byte)/mode(word) for odd-sized enums came in libbpf 1.1 but is not in the Linux 6.1

@@ -63,7 +63,7 @@ export class CDumper {
   stripMods = false;
   skipAnonDefs = false;
   /** Output bytes since the last drain; `flushed` counts bytes drained before. */
-  buf: Uint8Array = new Uint8Array(1 << 20);
+  buf: Uint8Array = new Uint8Array(1 << 22);
   len = 0;
   flushed = 0;
   readonly warnings: string[] = [];
@@ -77,7 +77,8 @@ export class CDumper {
     this.enumModes = opts.enumModes ?? false;
     const t = TypeTables.of(btf);
     this.t = t;
-    this.ptrSize = btf.pointerSize() || 8;
+    // btf__pointer_size, or sizeof(void *) when BTF does not tell.
+    this.ptrSize = t.pointerSize() || 8;
     this.metrics = new TypeMetrics(t, this.ptrSize);
     const n = t.count;
     this.orderState = new Uint8Array(n);

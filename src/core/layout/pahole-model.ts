@@ -84,7 +84,8 @@ export class PaholeModel {
     readonly cachelineBytes: number,
   ) {
     this.t = TypeTables.of(btf);
-    this.addrSize = btf.pointerSize();
+    // pahole's cu->addr_size is btf__pointer_size(): 0 when the BTF has no `long`.
+    this.addrSize = this.t.pointerSize();
   }
 
   /** The cached model of `btf` for a cacheline size (it feeds alignment inference). */

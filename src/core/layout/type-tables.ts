@@ -180,12 +180,46 @@ export class TypeTables {
     return this.kflag[id] ? this.c[this.entryStart[id]! + i]! >>> 24 : 0;
   }
 
+  private ptrSize = -2;
+  /**
+   * libbpf's determine_ptr_size (btf.c): the size of the first 4- or 8-byte INT named like
+   * `long`/`unsigned long` (in any spelling), or the base's; 0 when there is none (callers
+   * pick their fallback: libbpf's dumper uses 8, pahole keeps 0).
+   */
+  pointerSize(): number {
+    if (this.ptrSize !== -2) return this.ptrSize;
+    let size = 0;
+    const base = this.btf.base;
+    if (base) size = TypeTables.of(base).pointerSize();
+    for (let id = 1; !size && id < this.count; id++) {
+      if (this.kind[id] !== BtfKind.Int) continue;
+      const sz = this.sizeOrType[id]!;
+      if ((sz === 4 || sz === 8) && LONG_ALIASES.has(this.name(id))) size = sz;
+    }
+    this.ptrSize = size;
+    return size;
+  }
+
   isValid(id: number): boolean {
     return id >= 0 && id < this.count;
   }
 }
 
 const cache = new WeakMap<Btf, TypeTables>();
+
+const LONG_ALIASES = new Set([
+  'long',
+  'long int',
+  'int long',
+  'unsigned long',
+  'long unsigned',
+  'unsigned long int',
+  'unsigned int long',
+  'long unsigned int',
+  'long int unsigned',
+  'int unsigned long',
+  'int long unsigned',
+]);
 
 function entryCount(kind: number, vlen: number): number {
   switch (kind) {
