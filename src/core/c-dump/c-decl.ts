@@ -12,6 +12,7 @@
 import { BtfKind } from '../btf/btf-kinds';
 import type { CDumper, FName } from './c-dumper';
 import { emitEnumDef, emitFwdDef, emitStructDef, emitStructFwd } from './c-defs';
+import { MAX_DEPTH } from './c-order';
 
 /*
  * A frame is a view into the shared declaration stack, ids[start .. start + cnt), kept in
@@ -24,10 +25,26 @@ function isMod(kind: number): boolean {
 
 /** Writes the declaration of `fname` (may be '') with type `id`. */
 export function emitTypeDecl(d: CDumper, id: number, fname: FName, lvl: number): void {
+  // Declarations nest through prototypes and inline anonymous types; cyclic BTF must not
+  // recurse (or loop, below) forever.
+  if (d.depth >= MAX_DEPTH) {
+    d.warn(`type graph too deep or cyclic at [${id}]`);
+    return;
+  }
+  d.depth++;
+  emitTypeDeclInner(d, id, fname, lvl);
+  d.depth--;
+}
+
+function emitTypeDeclInner(d: CDumper, id: number, fname: FName, lvl: number): void {
   const t = d.t;
   const stack = d.declStack;
   const stackStart = d.declStackCnt;
-  for (;;) {
+  for (let guard = 0; ; guard++) {
+    if (guard > MAX_DEPTH) {
+      d.warn(`declaration chain too long or cyclic at [${id}]`);
+      break;
+    }
     const kind = id < t.count ? t.kind[id]! : -1;
     if (!(d.stripMods && isMod(kind))) {
       stack[d.declStackCnt++] = id;

@@ -17,7 +17,7 @@ import type { Btf } from '../btf/btf';
 import { TypeTables } from '../layout/type-tables';
 import { emitTypeDecl } from './c-decl';
 import { emitEnumDef, emitFwdDef, emitMissingAliases, emitStructDef, emitStructFwd, emitTypedefDef } from './c-defs';
-import { ORDERED, markReferenced, orderType } from './c-order';
+import { MAX_DEPTH, ORDERED, markReferenced, orderType } from './c-order';
 import { TypeMetrics } from './type-metrics';
 
 const NOT_EMITTED = 0;
@@ -56,6 +56,8 @@ export class CDumper {
   readonly emitQueue: number[] = [];
   readonly declStack: number[] = [];
   declStackCnt = 0;
+  /** Current recursion depth of ordering/emitting (bounded: cyclic BTF must not overflow). */
+  depth = 0;
   /** Frames (views into declStack) of nested declarations: start and remaining count. */
   readonly frameStart: number[] = [];
   readonly frameCnt: number[] = [];
@@ -189,6 +191,7 @@ export class CDumper {
     if (!this.referencedOk) return -22;
     const q = this.emitQueue;
     q.length = 0;
+    this.depth = 0;
     const err = orderType(this, id, false);
     if (err < 0) return err;
     // Emitting never orders, so the queue is stable while we walk it.
@@ -198,6 +201,16 @@ export class CDumper {
 
   /** btf_dump_emit_type: emits `id` (or a forward declaration) as seen from container `contId`. */
   emitType(id: number, contId: number): void {
+    if (this.depth >= MAX_DEPTH) {
+      this.warn(`type graph too deep or cyclic at [${id}]`);
+      return;
+    }
+    this.depth++;
+    this.emitTypeInner(id, contId);
+    this.depth--;
+  }
+
+  private emitTypeInner(id: number, contId: number): void {
     const t = this.t;
     if (id >= t.count) return;
     const st = this.emitState[id];

@@ -72,6 +72,21 @@ export function markReferenced(d: CDumper): boolean {
  * Queues named definitions in `d.emitQueue` in an order that compiles.
  */
 export function orderType(d: CDumper, id: number, throughPtr: boolean): number {
+  // libbpf recurses without limit (and crashes on cyclic typedef chains); we report instead.
+  if (d.depth >= MAX_DEPTH) {
+    d.warn(`type graph too deep or cyclic at [${id}]`);
+    return ORDER_LOOP;
+  }
+  d.depth++;
+  const r = orderTypeInner(d, id, throughPtr);
+  d.depth--;
+  return r;
+}
+
+/** Recursion limit for walks over the type graph (real kernels nest a few dozen deep). */
+export const MAX_DEPTH = 400;
+
+function orderTypeInner(d: CDumper, id: number, throughPtr: boolean): number {
   const t = d.t;
   if (id >= t.count) return ORDER_INVALID;
   const state = d.orderState;

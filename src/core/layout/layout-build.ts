@@ -44,9 +44,18 @@ export class LayoutBuilder {
     this.line = session.cachelineBytes;
   }
 
+  private depth = 0;
+
   /** __class__fprintf / union__fprintf of `id` under `conf`. */
   build(id: number, conf: Conf): StructLayout {
-    return this.m.tag(id) === Tag.Union ? this.buildUnion(id, conf) : this.buildClass(id, conf);
+    // Inline anonymous types nest a few levels in practice; cyclic BTF must not recurse forever.
+    if (this.depth > 64) return this.newLayout(id, conf, this.m.tag(id) === Tag.Union);
+    this.depth++;
+    try {
+      return this.m.tag(id) === Tag.Union ? this.buildUnion(id, conf) : this.buildClass(id, conf);
+    } finally {
+      this.depth--;
+    }
   }
 
   private newLayout(id: number, conf: Conf, isUnion: boolean): StructLayout {
