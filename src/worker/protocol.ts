@@ -13,6 +13,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { AlignedMember, AlignedSide, DiffRequestArgs, DiffRow, DiffSummaryView, DiffTypeView } from './diff-view-model';
 import type { LayoutView, TypeCView, UsedByView } from './layout-view-model';
 import type { RelocationsView } from './relo-view-model';
+import type { ShareArgs, ShareResult } from './share';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -130,6 +131,8 @@ export interface RequestMap {
   diff: { args: DiffRequestArgs; value: DiffSummaryView };
   diffType: { args: DiffRequestArgs & { type: TypeKey }; value: DiffTypeView };
   relocations: { args: RelocationsArgs; value: RelocationsView };
+  /** A share link's payload and file references for the diff or relocation view (#6). */
+  share: { args: ShareArgs; value: ShareResult };
 }
 
 export type RequestKind = keyof RequestMap;
@@ -179,3 +182,4 @@ export function isProgress(m: WorkerMessage): m is ProgressEvent {
 export type { LayoutView, TypeCView, UsedByView, TypeRef } from './layout-view-model';
 export type { AlignedMember, AlignedSide, DiffRequestArgs, DiffRow, DiffSummaryView, DiffTypeView };
 export type { RelocationsView, SourceFileView, SourceLine } from './relo-view-model';
+export type { ShareArgs, ShareResult };

@@ -21,6 +21,7 @@ import { typeCView } from './c-text';
 import { diffSummary, diffTypeView } from './diff';
 import { layoutView } from './layout';
 import { bpfObjectOf, relocationsView } from './relocations';
+import { shareView } from './share';
 import { resolveTypeKey } from './type-key';
 import { TypeColumns } from './type-list';
 import { UsedByIndex } from './used-by';
@@ -146,6 +147,7 @@ export class Session {
         this.file(objectFileId),
         targets.map(({ fileId, label }) => ({ fileId, label, file: this.file(fileId) })),
       ),
+    share: (args) => shareView(args, (id) => this.file(id)),
   };
 
   private unloadOne(fileId: FileId): boolean {

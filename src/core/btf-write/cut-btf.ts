@@ -8,8 +8,10 @@
  *   function prototypes — whole, since they are small and make the member's C type;
  * - an anonymous struct/union reached by value is part of the enclosing layout: kept whole;
  * - a NAMED struct/union reached by value, nested deeper than `shapeDepth` (default 1: only
- *   the roots are expanded), becomes an empty-size-preserving stub: same kind, name and
- *   byte size, no members — enough for sizes, offsets and the member's type name;
+ *   the roots are expanded), becomes a size-preserving stub: same kind, name and byte size,
+ *   and instead of its members one unnamed bitfield (`long: 64;`) of an integer as wide as
+ *   the struct's alignment, so libbpf's btf__align_of — and the C dump of the root, which
+ *   decides where to print explicit padding from it — sees the original alignment;
  * - a named struct/union reached only through a pointer becomes a FWD (`struct x;`):
  *   pointers have the same size whatever they point to, and C prints the same type name;
  *   an anonymous one behind a pointer becomes a stub (a FWD needs a name);
@@ -22,6 +24,8 @@ import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import type { BtfType } from '../btf/btf-types';
 import { type Diagnostic, ErrorCode, type ParseResult, toDiagnostic } from '../diagnostics';
+import { TypeMetrics } from '../c-dump/type-metrics';
+import { TypeTables } from '../layout/type-tables';
 import { BtfWriter } from './btf-writer';
 import { writeType } from './encode-btf';
 
@@ -73,6 +77,24 @@ export function cutBtf(btf: Btf, rootIds: readonly number[], opts: CutOptions = 
       if (want === FULL && isComposite(t)) expandedAt.set(id, depth);
       for (const next of children(t, want, depth, behindPtr)) work.push(next);
     }
+    // Stubs keep their alignment through one padding bitfield of an int that wide.
+    const metrics = new TypeMetrics(TypeTables.of(btf), btf.pointerSize());
+    const stubAlign = new Map<number, { align: number; intId: number }>();
+    const intOfSize = new Map<number, number>();
+    for (let id = 1; id < btf.typeCount; id++) {
+      if (mode[id] !== STUB || (btf.kind(id) !== BtfKind.Struct && btf.kind(id) !== BtfKind.Union)) continue;
+      const align = metrics.alignOf(id);
+      if (align <= 1) continue;
+      let intId = intOfSize.get(align);
+      if (intId === undefined) {
+        intId = findInt(btf, align);
+        intOfSize.set(align, intId);
+      }
+      if (intId) {
+        mode[intId] = FULL;
+        stubAlign.set(id, { align, intId });
+      }
+    }
     const w = new BtfWriter();
     const idMap = new Map<number, number>();
     let next = 1;
@@ -83,7 +105,11 @@ export function cutBtf(btf: Btf, rootIds: readonly number[], opts: CutOptions = 
       if (m === NONE) continue;
       const t = btf.type(id);
       if (m === FWD) w.fwd(t.name, t.kind === BtfKind.Union);
-      else if (m === STUB && isComposite(t)) w.composite(t.kind, t.name, t.byteSize, []);
+      else if (m === STUB && isComposite(t)) {
+        const pad = stubAlign.get(id);
+        const members = pad ? [{ name: '', typeId: mapId(pad.intId), bitOffset: 0, bitfieldSize: pad.align * 8 }] : [];
+        w.composite(t.kind, t.name, t.byteSize, members);
+      }
       else if (m === STUB && (t.kind === BtfKind.Enum || t.kind === BtfKind.Enum64))
         w.enumeration(t.name, t.byteSize, t.isSigned, [], t.kind === BtfKind.Enum64);
       else writeType(w, t, mapId);
@@ -93,6 +119,21 @@ export function cutBtf(btf: Btf, rootIds: readonly number[], opts: CutOptions = 
     diagnostics.push(toDiagnostic(e, 'cut'));
     return { diagnostics };
   }
+}
+
+/** A plain (not bool, not char) INT of `byteSize` bytes, preferring C's own names; 0 if none. */
+function findInt(btf: Btf, byteSize: number): number {
+  const names = ['long int', 'long unsigned int', 'int', 'unsigned int', 'short int', 'short unsigned int', 'char', 'unsigned char'];
+  for (const n of names) {
+    for (const id of btf.findByName(n, BtfKind.Int)) if (btf.sizeOrType(id) === byteSize) return id;
+  }
+  for (let id = 1; id < btf.typeCount; id++) {
+    if (btf.kind(id) === BtfKind.Int && btf.sizeOrType(id) === byteSize) {
+      const t = btf.type(id);
+      if (t.kind === BtfKind.Int && !t.isBool && t.bits === byteSize * 8) return id;
+    }
+  }
+  return 0;
 }
 
 function isComposite(t: BtfType): t is Extract<BtfType, { kind: typeof BtfKind.Struct | typeof BtfKind.Union }> {

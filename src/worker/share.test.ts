@@ -1,0 +1,79 @@
+/**
+ * A share made in one session opens in another with nothing else loaded: the payload's
+ * files load like dropped files, their hashes match the link's references, and the diff /
+ * relocation views computed from them equal the originals.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeSharePayload } from '../core/index';
+import { kernelBytes, readFixture } from '../test-utils/fixtures';
+import type { FileId, LoadResult } from './protocol';
+import { Session } from './session';
+
+const fid = (s: string) => s as FileId;
+const buf = (u: Uint8Array): ArrayBuffer => u.slice().buffer;
+function ready(r: LoadResult) {
+  if (r.status !== 'ready') throw new Error(`expected ready, got ${r.status}`);
+  return r.file;
+}
+
+/** Loads a payload's files into a fresh session; returns their ids in payload order. */
+async function openPayload(payload: string): Promise<{ s: Session; ids: FileId[] }> {
+  const decoded = decodeSharePayload(payload);
+  expect(decoded.diagnostics).toEqual([]);
+  const s = new Session();
+  const ids: FileId[] = [];
+  for (const [i, b] of decoded.value!.blobs.entries()) {
+    const id = fid(`shared${i}`);
+    ready(await s.handle('load', { fileId: id, name: b.label, bytes: buf(b.bytes!) }));
+    ids.push(id);
+  }
+  return { s, ids };
+}
+
+const refOf = (s: Session, id: FileId) => `sha256:${s.file(id).summary.sha256.slice(0, 16)}~${s.file(id).summary.name}`;
+
+describe('share request', () => {
+  const s = new Session();
+  beforeAll(async () => {
+    ready(await s.handle('load', { fileId: fid('k510'), name: 'vmlinux-5.10.btf.xz', bytes: buf(kernelBytes('5.10')) }));
+    ready(await s.handle('load', { fileId: fid('k618'), name: 'vmlinux-6.18.btf', bytes: buf(kernelBytes('6.18')) }));
+    ready(await s.handle('load', { fileId: fid('obj'), name: 'task_state-el.bpf.o', bytes: buf(readFixture('objects/task_state-el.bpf.o')) }));
+  });
+
+  it('diff: the receiver sees the same rows for the type', async () => {
+    const r = await s.handle('share', { route: 'diff', aFileId: fid('k510'), bFileId: fid('k618'), type: 'struct:task_struct' });
+    expect(r.files.map((f) => f.name)).toEqual(['vmlinux-5.10.btf', 'vmlinux-6.18.btf']);
+    const { s: s2, ids } = await openPayload(r.payload);
+    expect([r.link.a, r.link.b]).toEqual(ids.map((id) => refOf(s2, id)));
+    expect(r.link).toMatchObject({ route: 'diff', type: 'struct:task_struct' });
+    expect(s2.file(ids[1]!).summary.releaseGuess).toBe('6.18');
+    const strip = (v: unknown) => JSON.stringify(v, (k, x) => (k === 'idBefore' || k === 'idAfter' || k === 'timingsMs' ? undefined : x));
+    const before = await s.handle('diffType', { aFileId: fid('k510'), bFileId: fid('k618'), type: 'struct:task_struct' });
+    const after = await s2.handle('diffType', { aFileId: ids[0]!, bFileId: ids[1]!, type: 'struct:task_struct' });
+    expect(strip(after)).toBe(strip(before));
+  });
+
+  it('relocs: the receiver sees the same outcomes', async () => {
+    const targets = [
+      { fileId: fid('k510'), label: '5.10' },
+      { fileId: fid('k618'), label: '6.18' },
+    ];
+    const r = await s.handle('share', { route: 'relocs', objectFileId: fid('obj'), targets, relo: 3 });
+    expect(r.files.map((f) => f.name)).toEqual(['task_state-el.bpf.o', 'vmlinux-5.10.min.btf', 'vmlinux-6.18.min.btf']);
+    expect(r.link.relo).toBe(3);
+    const { s: s2, ids } = await openPayload(r.payload);
+    expect([r.link.obj, ...(r.link.targets ?? [])]).toEqual(ids.map((id) => refOf(s2, id)));
+    const rows = (v: Awaited<ReturnType<Session['handle']>>) =>
+      (v as { report: { relocations: { access: string; results: { result: string; after: string | null }[] }[] } }).report.relocations.map((x) => [
+        x.access,
+        ...x.results.map((y) => `${y.result} ${y.after}`),
+      ]);
+    const before = await s.handle('relocations', { objectFileId: fid('obj'), targets });
+    const after = await s2.handle('relocations', { objectFileId: ids[0]!, targets: [{ fileId: ids[1]!, label: '5.10' }, { fileId: ids[2]!, label: '6.18' }] });
+    expect(rows(after)).toEqual(rows(before));
+  });
+
+  it('refuses what it cannot share', async () => {
+    await expect(s.handle('share', { route: 'diff', aFileId: fid('k510'), bFileId: fid('k618'), type: 'struct:no_such_type' })).rejects.toThrow(/cannot share/);
+  });
+});
