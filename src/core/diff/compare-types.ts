@@ -6,8 +6,7 @@
 import { BtfKind } from '../btf/btf-kinds';
 import type { DiffIndex } from './diff-index';
 import type { DiffKind, EnumValueDiff, MemberAspect, MemberDiff, ParamDiff, TypeDiff } from './diff-model';
-import { type FlatList, type FlatMember, flattenMembers } from './flatten';
-import { NameTable } from './name-table';
+import { type FlatList, flattenMembers, memberPath } from './flatten';
 import { type NamedMember, detectRenames } from './renames';
 
 /** Fills the detail fields of `out` for the pair (idBefore in a, idAfter in b). */
@@ -63,26 +62,28 @@ export function describeSide(kind: DiffKind, ix: DiffIndex, id: number, out: Typ
 
 /** `int tcp_v4_rcv(struct sk_buff *skb)`. */
 export function funcDeclaration(ix: DiffIndex, funcId: number): string {
-  return ix.namer.functionDeclaration(ix.btf.name(funcId), ix.btf.sizeOrType(funcId));
+  return ix.namer.functionDeclaration(ix.namer.name(funcId), ix.btf.sizeOrType(funcId));
 }
 
-function named(ix: DiffIndex, list: FlatList, i: number): NamedMember {
-  return list.member(ix.btf, i);
+function named(ix: DiffIndex, list: FlatList, i: number, anchor: number): NamedMember {
+  const m = list.member(ix.hashes.raw, i);
+  return Object.assign(m, { anchor });
 }
 
 /**
  * Changed, added, removed and renamed members of two structs/unions, in offset order.
- * Members are matched by access-path hash; those whose whole signature matches are
- * skipped before any name is decoded (most members of a changed struct are unchanged).
+ * Members are matched by access-path hash and compared by signature hash, straight from
+ * the flattened lists: only removed and added members become objects (for rename
+ * detection), and only what differs becomes a MemberDiff.
  */
 export function diffMembers(a: DiffIndex, idA: number, b: DiffIndex, idB: number): MemberDiff[] {
   const la = flattenMembers(a.hashes, idA, a.hashes.lists[0]);
   const lb = flattenMembers(b.hashes, idB, b.hashes.lists[a === b ? 1 : 0]);
   // Access-path hash → members of b; repeated paths (unnamed members) match in order.
-  const byKey = new NameTable(lb.length);
+  const byKey = b.hashes.keyTable.reset(lb.length);
   for (let j = 0; j < lb.length; j++) byKey.add(lb.keyHash[j]!, j + 1);
-  const taken = new Int32Array(byKey.capacity);
-  const usedB = new Uint8Array(lb.length);
+  const taken = b.hashes.scratchInts(byKey.capacity + lb.length);
+  const used = byKey.capacity; // taken[used + j]: member j of b was matched
   const out: MemberDiff[] = [];
   const removed: NamedMember[] = [];
   let anchorA = 0;
@@ -93,100 +94,131 @@ export function diffMembers(a: DiffIndex, idA: number, b: DiffIndex, idB: number
     const k = s < 0 ? 0 : taken[s]!;
     const j = s < 0 ? -1 : single ? (k ? -1 : single - 1) : k < list!.length ? list![k]! - 1 : -1;
     if (j < 0) {
-      const m = named(a, la, i);
-      m.anchor = anchorA;
-      removed.push(m);
+      removed.push(named(a, la, i, anchorA));
       continue;
     }
     taken[s]!++;
-    usedB[j] = 1;
+    taken[used + j] = 1;
     anchorA = la.keyHash[i]!;
-    if (la.sigHash[i] !== lb.sigHash[j]) out.push(memberPair(a, named(a, la, i), b, named(b, lb, j), 'changed'));
+    if (la.sigHash[i] !== lb.sigHash[j]) out.push(pairAt(a, la, i, b, lb, j, 'changed'));
   }
   const added: NamedMember[] = [];
   let anchorB = 0;
   for (let j = 0; j < lb.length; j++) {
-    if (usedB[j]) anchorB = lb.keyHash[j]!;
-    else {
-      const m = named(b, lb, j);
-      m.anchor = anchorB;
-      added.push(m);
-    }
+    if (taken[used + j]) anchorB = lb.keyHash[j]!;
+    else added.push(named(b, lb, j, anchorB));
   }
   for (const r of detectRenames(removed, added)) {
-    const d = memberPair(a, r.before, b, r.after, 'renamed');
+    const d = pairAt(a, la, r.before.index, b, lb, r.after.index, 'renamed');
     d.renamedFrom = r.before.path;
     d.renameEvidence = r.evidence;
     out.push(d);
   }
-  for (const m of removed) out.push(memberSide(a, m, { name: m.path, change: 'removed', aspects: [] }, 'before'));
-  for (const m of added) out.push(memberSide(b, m, { name: m.path, change: 'added', aspects: [] }, 'after'));
+  for (const m of removed) out.push(sideAt(a, la, m.index, { name: m.path, change: 'removed', aspects: [] }, 'before'));
+  for (const m of added) out.push(sideAt(b, lb, m.index, { name: m.path, change: 'added', aspects: [] }, 'after'));
   const at = (d: MemberDiff): number => d.bitOffsetAfter ?? d.bitOffsetBefore ?? 0;
   out.sort((x, y) => at(x) - at(y) || (x.bitOffsetBefore ?? 0) - (y.bitOffsetBefore ?? 0));
   return out;
 }
 
-function memberPair(a: DiffIndex, m: NamedMember, b: DiffIndex, n: NamedMember, change: 'changed' | 'renamed'): MemberDiff {
+function pairAt(a: DiffIndex, la: FlatList, i: number, b: DiffIndex, lb: FlatList, j: number, change: 'changed' | 'renamed'): MemberDiff {
   const aspects: MemberAspect[] = [];
-  if (m.bitOffset !== n.bitOffset) aspects.push('moved');
-  if (m.byteSize !== n.byteSize) aspects.push('resized');
-  if (m.typeHash !== n.typeHash) aspects.push('retyped');
-  if (m.bitfieldSize !== n.bitfieldSize) aspects.push('bitfield');
-  if (m.container !== n.container) aspects.push('container');
-  const d = memberSide(b, n, memberSide(a, m, { name: n.path, change, aspects }, 'before'), 'after');
-  if (d.typeBefore === d.typeAfter && m.typeHash !== n.typeHash) {
-    d.typeBefore = a.namer.expandedTypeName(m.typeId);
-    d.typeAfter = b.namer.expandedTypeName(n.typeId);
+  if (la.bitOffset[i] !== lb.bitOffset[j]) aspects.push('moved');
+  if (la.byteSize[i] !== lb.byteSize[j]) aspects.push('resized');
+  const retyped = la.typeHash[i] !== lb.typeHash[j];
+  if (retyped) aspects.push('retyped');
+  if (la.bitfieldSize[i] !== lb.bitfieldSize[j]) aspects.push('bitfield');
+  if (la.container[i] !== lb.container[j]) aspects.push('container');
+  const d = sideAt(b, lb, j, sideAt(a, la, i, { name: memberPath(b.hashes.raw, lb, j), change, aspects }, 'before'), 'after');
+  if (retyped && d.typeBefore === d.typeAfter) {
+    d.typeBefore = a.namer.expandedTypeName(la.typeId[i]!);
+    d.typeAfter = b.namer.expandedTypeName(lb.typeId[j]!);
   }
   return d;
 }
 
-function memberSide(ix: DiffIndex, m: FlatMember, d: MemberDiff, side: 'before' | 'after'): MemberDiff {
-  const bitSize = m.bitfieldSize ? m.bitfieldSize : m.byteSize >= 0 ? m.byteSize * 8 : undefined;
-  const type = ix.namer.typeName(m.typeId);
+function sideAt(ix: DiffIndex, l: FlatList, i: number, d: MemberDiff, side: 'before' | 'after'): MemberDiff {
+  const bitfieldSize = l.bitfieldSize[i]!;
+  const byteSize = l.byteSize[i]!;
+  const bitSize = bitfieldSize ? bitfieldSize : byteSize >= 0 ? byteSize * 8 : undefined;
+  const type = ix.namer.typeName(l.typeId[i]!);
+  const container = l.container[i]!;
   if (side === 'before') {
-    d.bitOffsetBefore = m.bitOffset;
+    d.bitOffsetBefore = l.bitOffset[i]!;
     if (bitSize !== undefined) d.bitSizeBefore = bitSize;
-    d.bitfieldBefore = m.bitfieldSize > 0;
+    d.bitfieldBefore = bitfieldSize > 0;
     d.typeBefore = type;
-    if (m.container) d.containerBefore = m.container;
+    if (container) d.containerBefore = container;
   } else {
-    d.bitOffsetAfter = m.bitOffset;
+    d.bitOffsetAfter = l.bitOffset[i]!;
     if (bitSize !== undefined) d.bitSizeAfter = bitSize;
-    d.bitfieldAfter = m.bitfieldSize > 0;
+    d.bitfieldAfter = bitfieldSize > 0;
     d.typeAfter = type;
-    if (m.container) d.containerAfter = m.container;
+    if (container) d.containerAfter = container;
   }
   return d;
 }
 
-/** 32-bit enum values compare as 32-bit patterns (see TypeHashes.enumSignature). */
-function canonicalValue(kind: number, value: number, value64: bigint): bigint {
-  return kind === BtfKind.Enum ? BigInt(value | 0) : BigInt.asIntN(64, value64);
+interface EnumValues {
+  nameOffs: number[];
+  /** Canonical 64-bit patterns (32-bit ENUM values sign-extended): what is compared. */
+  canon: bigint[];
+  /** As the enum's signedness reads them: what is shown. */
+  shown: bigint[];
 }
 
-export function diffEnumValues(a: DiffIndex, idA: number, b: DiffIndex, idB: number): EnumValueDiff[] {
-  const ta = a.btf.type(idA);
-  const tb = b.btf.type(idB);
-  if ((ta.kind !== BtfKind.Enum && ta.kind !== BtfKind.Enum64) || (tb.kind !== BtfKind.Enum && tb.kind !== BtfKind.Enum64)) return [];
-  const after = new Map(tb.values.map((v) => [v.name, v]));
-  const out: EnumValueDiff[] = [];
-  for (const v of ta.values) {
-    const w = after.get(v.name);
-    if (!w) out.push({ name: v.name, change: 'removed', valueBefore: String(v.value64) });
-    else {
-      after.delete(v.name);
-      if (canonicalValue(ta.kind, v.value, v.value64) !== canonicalValue(tb.kind, w.value, w.value64))
-        out.push({ name: v.name, change: 'changed', valueBefore: String(v.value64), valueAfter: String(w.value64) });
+function readEnum(ix: DiffIndex, id: number): EnumValues | undefined {
+  const btf = ix.btf;
+  const k = btf.kind(id);
+  if (k !== BtfKind.Enum && k !== BtfKind.Enum64) return undefined;
+  const raw = ix.hashes.raw;
+  const es = k === BtfKind.Enum64 ? 12 : 8;
+  const signed = btf.kindFlag(id);
+  const n = btf.vlen(id);
+  const p = raw.locate(id);
+  const out: EnumValues = { nameOffs: [], canon: [], shown: [] };
+  for (let i = 0; i < n; i++) {
+    out.nameOffs.push(raw.enumNameOff(p, i, es));
+    const lo = raw.enumLo(p, i, es);
+    if (es === 8) {
+      out.canon.push(BigInt(lo | 0));
+      out.shown.push(BigInt(signed ? lo | 0 : lo >>> 0));
+    } else {
+      const u = (BigInt(raw.enumHi(p, i)) << 32n) | BigInt(lo >>> 0);
+      out.canon.push(BigInt.asIntN(64, u));
+      out.shown.push(signed ? BigInt.asIntN(64, u) : u);
     }
   }
-  for (const w of after.values()) out.push({ name: w.name, change: 'added', valueAfter: String(w.value64) });
+  return out;
+}
+
+/** Values added, removed and changed, matched by name (name hashes; names decoded for output only). */
+export function diffEnumValues(a: DiffIndex, idA: number, b: DiffIndex, idB: number): EnumValueDiff[] {
+  const va = readEnum(a, idA);
+  const vb = readEnum(b, idB);
+  if (!va || !vb) return [];
+  const after = new Map<number, number>();
+  vb.nameOffs.forEach((off, j) => after.set(b.hashes.nameHash(off), j));
+  const out: EnumValueDiff[] = [];
+  const name = (ix: DiffIndex, off: number): string => ix.hashes.raw.str(off);
+  for (let i = 0; i < va.nameOffs.length; i++) {
+    const h = a.hashes.nameHash(va.nameOffs[i]!);
+    const j = after.get(h);
+    if (j === undefined) out.push({ name: name(a, va.nameOffs[i]!), change: 'removed', valueBefore: String(va.shown[i]) });
+    else {
+      after.delete(h);
+      if (va.canon[i] !== vb.canon[j]) {
+        out.push({ name: name(a, va.nameOffs[i]!), change: 'changed', valueBefore: String(va.shown[i]), valueAfter: String(vb.shown[j]) });
+      }
+    }
+  }
+  for (const j of after.values()) out.push({ name: name(b, vb.nameOffs[j]!), change: 'added', valueAfter: String(vb.shown[j]) });
   return out;
 }
 
 interface Params {
   types: number[];
-  names: string[];
+  nameOffs: number[];
   returnType: number;
 }
 
@@ -197,10 +229,10 @@ function readParams(ix: DiffIndex, funcId: number): Params | undefined {
   const raw = ix.hashes.raw;
   const n = btf.vlen(proto);
   const p = raw.locate(proto);
-  const out: Params = { types: [], names: [], returnType: btf.sizeOrType(proto) };
+  const out: Params = { types: [], nameOffs: [], returnType: btf.sizeOrType(proto) };
   for (let i = 0; i < n; i++) {
     out.types.push(raw.paramType(p, i));
-    out.names.push(btf.str(raw.paramNameOff(p, i)));
+    out.nameOffs.push(raw.paramNameOff(p, i));
   }
   return out;
 }
@@ -216,25 +248,26 @@ function diffFunc(a: DiffIndex, idA: number, b: DiffIndex, idB: number, out: Typ
   const params: ParamDiff[] = [];
   const na = pa.types.length;
   const nb = pb.types.length;
-  const vararg = (x: Params, i: number, n: number): boolean => i === n - 1 && x.types[i] === 0 && !x.names[i];
+  const vararg = (x: Params, i: number, n: number): boolean => i === n - 1 && x.types[i] === 0 && x.nameOffs[i] === 0;
   const spell = (ix: DiffIndex, x: Params, i: number, n: number): string => (vararg(x, i, n) ? '...' : ix.namer.typeName(x.types[i]!));
+  const pname = (ix: DiffIndex, x: Params, i: number): string => ix.hashes.raw.str(x.nameOffs[i]!);
   for (let i = 0; i < Math.max(na, nb); i++) {
     if (i < na && i < nb) {
       const va = vararg(pa, i, na);
       const vb = vararg(pb, i, nb);
       const sameType = va === vb && (va || a.hashes.spelling(pa.types[i]!) === b.hashes.spelling(pb.types[i]!));
-      if (!sameType || pa.names[i] !== pb.names[i]) {
+      if (!sameType || a.hashes.nameHash(pa.nameOffs[i]!) !== b.hashes.nameHash(pb.nameOffs[i]!)) {
         params.push({
           index: i,
           change: 'changed',
-          nameBefore: pa.names[i]!,
-          nameAfter: pb.names[i]!,
+          nameBefore: pname(a, pa, i),
+          nameAfter: pname(b, pb, i),
           typeBefore: spell(a, pa, i, na),
           typeAfter: spell(b, pb, i, nb),
         });
       }
-    } else if (i < na) params.push({ index: i, change: 'removed', nameBefore: pa.names[i]!, typeBefore: spell(a, pa, i, na) });
-    else params.push({ index: i, change: 'added', nameAfter: pb.names[i]!, typeAfter: spell(b, pb, i, nb) });
+    } else if (i < na) params.push({ index: i, change: 'removed', nameBefore: pname(a, pa, i), typeBefore: spell(a, pa, i, na) });
+    else params.push({ index: i, change: 'added', nameAfter: pname(b, pb, i), typeAfter: spell(b, pb, i, nb) });
   }
   out.params = params;
 }
@@ -245,7 +278,7 @@ function anonTarget(ix: DiffIndex, typedefId: number): number {
   let t = btf.sizeOrType(typedefId);
   for (let d = 0; d < 32 && btf.isValidId(t); d++) {
     const k = btf.kind(t);
-    if (k === BtfKind.Struct || k === BtfKind.Union || k === BtfKind.Enum || k === BtfKind.Enum64) return btf.name(t) ? 0 : t;
+    if (k === BtfKind.Struct || k === BtfKind.Union || k === BtfKind.Enum || k === BtfKind.Enum64) return ix.namer.name(t) ? 0 : t;
     if (k !== BtfKind.Const && k !== BtfKind.Volatile && k !== BtfKind.Restrict && k !== BtfKind.TypeTag) return 0;
     t = btf.sizeOrType(t);
   }

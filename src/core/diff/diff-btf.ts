@@ -35,7 +35,10 @@ export function diffBtf(a: Btf, b: Btf, opts: DiffOptions = {}): ParseResult<Btf
 
 /** Diffs two signature indexes; `a` is "before", `b` "after". */
 export function diffIndexed(a: DiffIndex, b: DiffIndex, opts: DiffOptions = {}): ParseResult<BtfDiff> {
-  const out = new BtfDiff(a, b);
+  // Room for every name of the larger side: a typical diff lists most functions.
+  let capacity = 0;
+  for (const k of opts.kinds ?? DIFF_KINDS) capacity += Math.max(a.byName[k].size, b.byName[k].size);
+  const out = new BtfDiff(a, b, opts.names ? 16 : capacity);
   const ctx: Ctx = { a, b, details: opts.details ?? true, includeUnchanged: !!opts.includeUnchanged, out };
   const wanted = opts.names ? new Set(opts.names.map(hashString)) : undefined;
   for (const kind of opts.kinds ?? DIFF_KINDS) {
@@ -144,7 +147,7 @@ function comparePair(ctx: Ctx, kind: DiffKind, ia: number, ib: number, dup: numb
   if (same && !ctx.includeUnchanged) return;
   let built: TypeDiff | undefined;
   if (!same && ctx.details) {
-    built = { kind, name: a.btf.name(ia), change: 'changed' };
+    built = { kind, name: a.namer.name(ia), change: 'changed' };
     if (dup >= 0) built.duplicates = { before: out.duplicates[dup]!.before, after: out.duplicates[dup]!.after };
     describePair(kind, a, ia, b, ib, built, true);
   }

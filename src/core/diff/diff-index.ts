@@ -73,14 +73,15 @@ export class DiffIndex {
       kinds.push(dk ? this.byName[dk] : undefined);
     }
     const hasher = new Hasher();
+    const raw = this.hashes.raw;
+    const empty = this.hashes.emptyNameHash;
     for (let id = 1; id < btf.typeCount; id++) {
       const map = kinds[btf.kind(id)];
       if (!map) continue;
       const nameOff = btf.nameOff(id);
       if (nameOff === 0) continue;
-      const bytes = btf.strBytes(nameOff);
-      if (bytes.length === 0) continue;
-      const h = hasher.reset().bytes(bytes).value();
+      const h = raw.hashName(hasher.reset(), nameOff).value();
+      if (h === empty) continue;
       this.nameCheck[id] = hasher.check();
       map.add(h, id);
     }

@@ -35,16 +35,20 @@ export class BtfDiff {
   readonly diagnostics: Diagnostic[] = [];
   private count = 0;
   /** Per entry: kind << 2 | change. */
-  private codes = new Uint8Array(1024);
-  private idsBefore = new Int32Array(1024);
-  private idsAfter = new Int32Array(1024);
-  private dups = new Int32Array(1024);
+  private codes: Uint8Array;
+  private idsBefore: Int32Array;
+  private idsAfter: Int32Array;
+  private dups: Int32Array;
   private readonly built: (TypeDiff | undefined)[] = [];
   private sorted: TypeDiff[] | undefined;
 
-  constructor(before: DiffIndex, after: DiffIndex) {
+  constructor(before: DiffIndex, after: DiffIndex, capacity = 1024) {
     this.before = before;
     this.after = after;
+    this.codes = new Uint8Array(capacity);
+    this.idsBefore = new Int32Array(capacity);
+    this.idsAfter = new Int32Array(capacity);
+    this.dups = new Int32Array(capacity);
   }
 
   /** Number of entries (added, removed, changed, and unchanged ones if they were asked for). */
@@ -55,7 +59,7 @@ export class BtfDiff {
   /** Records an entry; ids are 0 for the side that lacks the type. Returns its index. */
   add(kind: DiffKind, change: TypeChange, idBefore: number, idAfter: number, dup: number, built?: TypeDiff): number {
     const i = this.count++;
-    if (i === this.codes.length) this.grow();
+    if (i >= this.codes.length) this.grow();
     this.codes[i] = (KIND_CODE[kind] << 2) | CHANGE_CODE[change];
     this.idsBefore[i] = idBefore;
     this.idsAfter[i] = idAfter;
@@ -66,7 +70,7 @@ export class BtfDiff {
   }
 
   private grow(): void {
-    const n = this.codes.length * 2;
+    const n = Math.max(16, this.codes.length * 2);
     const codes = new Uint8Array(n);
     codes.set(this.codes);
     this.codes = codes;
@@ -97,7 +101,7 @@ export class BtfDiff {
       const change = this.changeAt(i);
       const ia = this.idsBefore[i]!;
       const ib = this.idsAfter[i]!;
-      const name = ia ? this.before.btf.name(ia) : this.after.btf.name(ib);
+      const name = ia ? this.before.namer.name(ia) : this.after.namer.name(ib);
       t = { kind, name, change };
       const d = this.dups[i]!;
       if (d >= 0) t.duplicates = { before: this.duplicates[d]!.before, after: this.duplicates[d]!.after };

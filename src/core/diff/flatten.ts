@@ -15,10 +15,11 @@
  * "unchanged"; `flattenMembers` keeps it (names stay offsets until `memberPath`) for the
  * detailed diff. Both walk with `walk`, so they cannot disagree.
  */
-import { type Btf, MAX_RESOLVE_DEPTH } from '../btf/btf';
+import { MAX_RESOLVE_DEPTH } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import type { TypeId } from '../btf/btf-types';
 import { Hasher, MultisetHash } from './hash';
+import type { RawRecords } from './raw-records';
 import { Tag, type TypeHashes } from './type-hash';
 
 /** One member of a flattened struct/union. */
@@ -119,8 +120,9 @@ export class FlatList {
   }
 
   /** Member i as an object, with its access path. */
-  member(btf: Btf, i: number): FlatMember & { path: string } {
+  member(raw: RawRecords, i: number): FlatMember & { path: string; index: number } {
     return {
+      index: i,
       nameOff: this.nameOff[i]!,
       parent: this.parent[i]!,
       container: this.container[i]!,
@@ -132,7 +134,7 @@ export class FlatList {
       keyHash: this.keyHash[i]!,
       sigHash: this.sigHash[i]!,
       anonAggregate: this.anonAggregate[i] === 1,
-      path: memberPath(btf, this, i),
+      path: memberPath(raw, this, i),
     };
   }
 }
@@ -164,10 +166,10 @@ export function flattenMembers(th: TypeHashes, id: number, into = new FlatList()
 }
 
 /** C access path of member i: `orig_pte`, `w.field`; `(unnamed)` for an unnamed one. */
-export function memberPath(btf: Btf, list: FlatList, i: number): string {
+export function memberPath(raw: RawRecords, list: FlatList, i: number): string {
   let path = '';
   for (let d = 0; i >= 0 && d <= MAX_RESOLVE_DEPTH; d++) {
-    const name = btf.str(list.nameOff[i]!) || '(unnamed)';
+    const name = raw.str(list.nameOff[i]!) || '(unnamed)';
     path = path ? `${name}.${path}` : name;
     i = list.parent[i]!;
   }

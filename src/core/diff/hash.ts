@@ -59,6 +59,25 @@ export class Hasher {
     return this.int(0xff);
   }
 
+  /**
+   * Adds the NUL-terminated string at u8[start] (stopping at `end`), as `bytes` would add
+   * the same bytes without the NUL; returns this. Reads in place: no subarray.
+   */
+  cstr(u8: Uint8Array, start: number, end: number): this {
+    let a = this.a;
+    let b = this.b;
+    for (let i = start; i < end; i++) {
+      const c = u8[i]!;
+      if (c === 0) break;
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    this.a = a;
+    this.b = b;
+    return this.int(0xff);
+  }
+
   /** Adds a JS string, hashing its UTF-8 bytes (same result as `bytes` on the encoded form). */
   str(s: string): this {
     for (let i = 0; i < s.length; i++) {

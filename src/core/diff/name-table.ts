@@ -19,6 +19,21 @@ export class NameTable {
     this.vals = new Int32Array(n);
   }
 
+  /** Empties the table for reuse, growing it to hold `capacity` names. */
+  reset(capacity: number): this {
+    let n = this.keys.length;
+    while (n < capacity * 2) n <<= 1;
+    if (n !== this.keys.length) {
+      this.keys = new Float64Array(n);
+      this.vals = new Int32Array(n);
+    } else {
+      this.keys.fill(0);
+    }
+    this.lists.length = 0;
+    this.count = 0;
+    return this;
+  }
+
   get size(): number {
     return this.count;
   }

@@ -8,11 +8,33 @@
  * `dv`/`le`; entry readers take the record offset it returned. Layouts: btf.rst 2.2.
  */
 import type { Btf } from '../btf/btf';
+import type { Hasher } from './hash';
 
 interface Blob {
+  btf: Btf;
   startId: number;
   dv: DataView;
   le: boolean;
+  /** Where string offset `startStrOff` sits in `btf.bytes` (-1: read through strBytes). */
+  strStart: number;
+  strEnd: number;
+}
+
+/** The string section's place in `btf.bytes`, checked against `strBytes`; -1 if unsure. */
+function stringSectionStart(btf: Btf): number {
+  const start = btf.header.hdrLen + btf.header.strOff;
+  if (start + btf.ownStringBytes > btf.bytes.length) return -1;
+  // Spot-check a few names of own types against the reader's own accessor.
+  for (let id = btf.startId, n = 0; id < btf.typeCount && n < 8; id++) {
+    const off = btf.nameOff(id);
+    if (off < btf.startStrOff) continue;
+    const want = btf.strBytes(off);
+    const at = start + off - btf.startStrOff;
+    for (let i = 0; i < want.length; i++) if (btf.bytes[at + i] !== want[i]) return -1;
+    if (btf.bytes[at + want.length] !== 0) return -1;
+    n++;
+  }
+  return start;
 }
 
 export class RawRecords {
@@ -27,13 +49,52 @@ export class RawRecords {
   constructor(btf: Btf) {
     this.btf = btf;
     for (let b: Btf | undefined = btf; b; b = b.base) {
+      const strStart = stringSectionStart(b);
       this.blobs.push({
+        btf: b,
         startId: b.startId,
         dv: new DataView(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength),
         le: b.littleEndian,
+        strStart,
+        strEnd: strStart + b.ownStringBytes,
       });
     }
     this.dv = this.blobs[0]!.dv;
+  }
+
+  /** Feeds the name at string offset `off` to `h` (as h.bytes(btf.strBytes(off)) would). */
+  hashName(h: Hasher, off: number): Hasher {
+    const blobs = this.blobs;
+    let i = 0;
+    while (i < blobs.length - 1 && off < blobs[i]!.btf.startStrOff) i++;
+    const blob = blobs[i]!;
+    if (blob.strStart < 0) return h.bytes(this.btf.strBytes(off));
+    const at = blob.strStart + off - blob.btf.startStrOff;
+    return at < blob.strEnd ? h.cstr(blob.btf.bytes, at, blob.strEnd) : h.bytes(new Uint8Array(0));
+  }
+
+  /**
+   * The string at offset `off`, like `btf.str(off)` but built in one step for ASCII
+   * (the reader's decoder appends a character at a time, which allocates per character).
+   */
+  str(off: number): string {
+    const blobs = this.blobs;
+    let i = 0;
+    while (i < blobs.length - 1 && off < blobs[i]!.btf.startStrOff) i++;
+    const blob = blobs[i]!;
+    if (blob.strStart < 0) return this.btf.str(off);
+    const bytes = blob.btf.bytes;
+    const at = blob.strStart + off - blob.btf.startStrOff;
+    if (at >= blob.strEnd) return '';
+    let end = at;
+    let ascii = true;
+    while (end < blob.strEnd && bytes[end] !== 0) {
+      if (bytes[end]! >= 0x80) ascii = false;
+      end++;
+    }
+    if (end === at) return '';
+    if (!ascii || end - at > 4096) return this.btf.str(off);
+    return String.fromCharCode.apply(null, bytes.subarray(at, end) as unknown as number[]);
   }
 
   /** Offset of the record of `id` (after which vlen entries start at +12); sets dv/le. */

@@ -17,6 +17,8 @@ import type { FlatMember } from './flatten';
 /** A flattened member with its access path spelled out. */
 export interface NamedMember extends FlatMember {
   path: string;
+  /** Its index in the FlatList it came from. */
+  index: number;
   /** Access-path hash of the nearest earlier member matched on both sides (0: none). */
   anchor?: number;
 }

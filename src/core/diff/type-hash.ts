@@ -17,6 +17,7 @@ import { type Btf, MAX_RESOLVE_DEPTH } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import { FlatList, compositeSignature } from './flatten';
 import { Hasher, MultisetHash } from './hash';
+import { NameTable } from './name-table';
 import { NumMap } from './num-map';
 import { RawRecords } from './raw-records';
 import { QUAL_CONST, QUAL_RESTRICT, QUAL_VOLATILE } from './type-names';
@@ -43,6 +44,7 @@ export const Tag = {
 } as const;
 
 const CYCLE_HASH = new Hasher(Tag.Cycle).value();
+const VOID_HASH = new Hasher(Tag.Void).value();
 
 export class TypeHashes {
   readonly btf: Btf;
@@ -57,6 +59,17 @@ export class TypeHashes {
   /** Prototype hashes including parameter names (function signatures); 0 = not computed. */
   private readonly namedProtos: Float64Array;
   readonly emptyNameHash = new Hasher().bytes(new Uint8Array(0)).value();
+  /** A name table and an int buffer for the detailed member diff to reuse. */
+  readonly keyTable = new NameTable(64);
+  private ints = new Int32Array(256);
+
+  /** A zeroed Int32Array of at least n entries, reused between calls. */
+  scratchInts(n: number): Int32Array {
+    if (this.ints.length < n) this.ints = new Int32Array(Math.max(n, this.ints.length * 2));
+    else this.ints.fill(0, 0, n);
+    return this.ints;
+  }
+
   /** Two member lists for the detailed diff to reuse (see FlatList). */
   readonly lists: [FlatList, FlatList] = [new FlatList(), new FlatList()];
   /** A reusable hasher for leaf computations that call nothing else while hashing. */
@@ -73,10 +86,10 @@ export class TypeHashes {
 
   nameHash(nameOff: number): number {
     if (nameOff === 0) return this.emptyNameHash;
-    if (nameOff > 0x7fffffff) return new Hasher().bytes(this.btf.strBytes(nameOff)).value();
+    if (nameOff > 0x7fffffff) return this.raw.hashName(new Hasher(), nameOff).value();
     let h = this.names.get(nameOff);
     if (h === 0) {
-      h = this.scratch.reset().bytes(this.btf.strBytes(nameOff)).value();
+      h = this.raw.hashName(this.scratch.reset(), nameOff).value();
       this.names.set(nameOff, h);
     }
     return h;
@@ -113,25 +126,25 @@ export class TypeHashes {
     const k = btf.kind(id);
     switch (k) {
       case BtfKind.Unknown:
-        return new Hasher(Tag.Void).value();
+        return VOID_HASH;
       case BtfKind.Int:
       case BtfKind.Float:
       case BtfKind.Typedef:
-        return new Hasher(Tag.Plain).hash(this.nameHash(btf.nameOff(id))).value();
+        return this.mix(Tag.Plain, this.nameHash(btf.nameOff(id)));
       case BtfKind.Struct:
       case BtfKind.Union:
       case BtfKind.Enum:
       case BtfKind.Enum64: {
         const tag = k === BtfKind.Struct ? Tag.Struct : k === BtfKind.Union ? Tag.Union : Tag.Enum;
         const nameOff = btf.nameOff(id);
-        const h = new Hasher(tag).hash(this.nameHash(nameOff));
-        if (nameOff === 0 || btf.strBytes(nameOff).length === 0) h.int(Tag.AnonContent).hash(this.contentSignature(id, depth + 1));
-        return h.value();
+        const nameHash = this.nameHash(nameOff);
+        if (nameHash !== this.emptyNameHash) return this.mix(tag, nameHash);
+        return this.mixInt(tag, Tag.AnonContent, this.contentSignature(id, depth + 1));
       }
       case BtfKind.Fwd:
-        return new Hasher(btf.kindFlag(id) ? Tag.Union : Tag.Struct).hash(this.nameHash(btf.nameOff(id))).value();
+        return this.mix(btf.kindFlag(id) ? Tag.Union : Tag.Struct, this.nameHash(btf.nameOff(id)));
       case BtfKind.Ptr:
-        return new Hasher(Tag.Ptr).hash(this.spelling(btf.sizeOrType(id), depth + 1)).value();
+        return this.mix(Tag.Ptr, this.spelling(btf.sizeOrType(id), depth + 1));
       case BtfKind.Const:
       case BtfKind.Volatile:
       case BtfKind.Restrict:
@@ -141,12 +154,12 @@ export class TypeHashes {
         const p = this.raw.locate(id);
         const elem = this.raw.arrayElem(p);
         const n = this.raw.arrayNelems(p);
-        return new Hasher(Tag.Array).int(n).hash(this.spelling(elem, depth + 1)).value();
+        return this.mixInt(Tag.Array, n, this.spelling(elem, depth + 1));
       }
       case BtfKind.FuncProto:
         return this.protoHash(id, depth, false);
       default:
-        return new Hasher(Tag.Other).int(k).hash(this.nameHash(btf.nameOff(id))).value();
+        return this.mixInt(Tag.Other, k, this.nameHash(btf.nameOff(id)));
     }
   }
 
@@ -171,30 +184,67 @@ export class TypeHashes {
       const p = this.raw.locate(id);
       const elem = this.raw.arrayElem(p);
       const n = this.raw.arrayNelems(p);
-      return new Hasher(Tag.Array).int(n).hash(this.qualified(elem, quals, depth + 1)).value();
+      return this.mixInt(Tag.Array, n, this.qualified(elem, quals, depth + 1));
     }
-    return new Hasher(Tag.Const).int(quals).hash(this.spelling(id, depth + 1)).value();
+    return this.mixInt(Tag.Const, quals, this.spelling(id, depth + 1));
   }
 
   /** Hash of a prototype's return and parameter spellings, plus parameter names if asked. */
   protoHash(id: number, depth: number, withNames: boolean): number {
     const btf = this.btf;
-    const n = btf.vlen(id);
-    const types: number[] = [];
-    const names: number[] = [];
     const raw = this.raw;
-    const p = raw.locate(id);
-    for (let i = 0; i < n; i++) {
-      types.push(raw.paramType(p, i));
-      names.push(raw.paramNameOff(p, i));
+    const n = btf.vlen(id);
+    // Parameters go on a stack shared by nested prototypes (function pointer parameters
+    // recurse here): first their raw words, then, in place, their hashes.
+    const base = this.reserve(2 * n);
+    try {
+      const p = raw.locate(id);
+      for (let i = 0; i < n; i++) {
+        this.stack[base + 2 * i] = raw.paramType(p, i);
+        this.stack[base + 2 * i + 1] = raw.paramNameOff(p, i);
+      }
+      const ret = this.spelling(btf.sizeOrType(id), depth + 1);
+      for (let i = 0; i < n; i++) {
+        const type = this.stack[base + 2 * i]!;
+        const name = this.stack[base + 2 * i + 1]!;
+        const vararg = i === n - 1 && type === 0 && name === 0;
+        const h = vararg ? Tag.Vararg : this.spelling(type, depth + 1);
+        this.stack[base + 2 * i] = h;
+        this.stack[base + 2 * i + 1] = withNames ? this.nameHash(name) : 0;
+      }
+      const h = this.scratch.reset(Tag.Proto).hash(ret).int(n);
+      for (let i = 0; i < n; i++) {
+        h.hash(this.stack[base + 2 * i]!);
+        if (withNames) h.hash(this.stack[base + 2 * i + 1]!);
+      }
+      return h.value();
+    } finally {
+      this.top = base;
     }
-    const h = new Hasher(Tag.Proto).hash(this.spelling(btf.sizeOrType(id), depth + 1)).int(n);
-    for (let i = 0; i < n; i++) {
-      const vararg = i === n - 1 && types[i] === 0 && names[i] === 0;
-      h.hash(vararg ? Tag.Vararg : this.spelling(types[i]!, depth + 1));
-      if (withNames) h.hash(this.nameHash(names[i]!));
+  }
+
+  private stack = new Float64Array(256);
+  private top = 0;
+
+  /** Reserves `n` slots on the parameter stack; returns their start (release: top = start). */
+  private reserve(n: number): number {
+    const base = this.top;
+    this.top += n;
+    if (this.top > this.stack.length) {
+      const grown = new Float64Array(Math.max(this.top, this.stack.length * 2));
+      grown.set(this.stack);
+      this.stack = grown;
     }
-    return h.value();
+    return base;
+  }
+
+  /** One-step hashes on the shared hasher; arguments are evaluated before it is reset. */
+  private mix(tag: number, h: number): number {
+    return this.scratch.reset(tag).hash(h).value();
+  }
+
+  private mixInt(tag: number, i: number, h: number): number {
+    return this.scratch.reset(tag).int(i).hash(h).value();
   }
 
   /** Content signature of a struct/union (flattened members) or enum (values). Cached. */
@@ -227,9 +277,10 @@ export class TypeHashes {
       const nameOff = raw.enumNameOff(p, i, es);
       const lo = raw.enumLo(p, i, es);
       const hi = is64 ? raw.enumHi(p, i) : (lo | 0) < 0 ? -1 : 0;
-      set.add(new Hasher(Tag.EnumValue).hash(this.nameHash(nameOff)).int(lo).int(hi).value());
+      const nameHash = this.nameHash(nameOff);
+      set.add(this.scratch.reset(Tag.EnumValue).hash(nameHash).int(lo).int(hi).value());
     }
-    return new Hasher(Tag.Enum).int(btf.sizeOrType(id)).hash(set.value()).value();
+    return this.mixInt(Tag.Enum, btf.sizeOrType(id), set.value());
   }
 
   /** Function: its prototype's spellings plus parameter names. */
@@ -238,7 +289,7 @@ export class TypeHashes {
     if (!this.btf.isValidId(proto) || this.btf.kind(proto) !== BtfKind.FuncProto) return CYCLE_HASH;
     let h = this.namedProtos[proto]!;
     if (h === 0) {
-      h = new Hasher(Tag.Func).hash(this.protoHash(proto, 0, true)).value();
+      h = this.mix(Tag.Func, this.protoHash(proto, 0, true));
       this.namedProtos[proto] = h;
     }
     return h;

@@ -28,10 +28,21 @@ export class TypeNamer {
   private readonly raw: RawRecords;
   private readonly cache: (string | undefined)[] = [];
   private readonly namedParams = new Map<number, string>();
+  private readonly names: (string | undefined)[] = [];
 
   constructor(btf: Btf) {
     this.btf = btf;
     this.raw = new RawRecords(btf);
+  }
+
+  /** The type's own name (cached; '' when anonymous). */
+  name(id: number): string {
+    let s = this.names[id];
+    if (s === undefined) {
+      s = this.raw.str(this.btf.nameOff(id));
+      this.names[id] = s;
+    }
+    return s;
   }
 
   /**
@@ -64,7 +75,7 @@ export class TypeNamer {
     }
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
-      const name = names[i] && (withNames || types[i] === 0) ? btf.str(names[i]!) : '';
+      const name = names[i] && (withNames || types[i] === 0) ? this.raw.str(names[i]!) : '';
       if (i === n - 1 && types[i] === 0 && !name) parts.push('...');
       else parts.push(this.decl(types[i]!, withNames ? name : '', depth + 1, expand));
     }
@@ -110,14 +121,14 @@ export class TypeNamer {
       case BtfKind.Func:
       case BtfKind.Var:
       case BtfKind.Datasec:
-        return join(qualified(quals, btf.name(id) || '<anon>'), inner);
+        return join(qualified(quals, this.name(id) || '<anon>'), inner);
       case BtfKind.Struct:
       case BtfKind.Union:
       case BtfKind.Enum:
       case BtfKind.Enum64:
         return join(qualified(quals, this.tagged(id, k, depth, expand)), inner);
       case BtfKind.Fwd:
-        return join(qualified(quals, `${btf.kindFlag(id) ? 'union' : 'struct'} ${btf.name(id)}`), inner);
+        return join(qualified(quals, `${btf.kindFlag(id) ? 'union' : 'struct'} ${this.name(id)}`), inner);
       case BtfKind.Ptr: {
         const q = quals ? ` ${qualWords(quals)}` : '';
         return this.decl(btf.sizeOrType(id), `*${q}${q && inner ? ' ' : ''}${inner}`, depth + 1, expand);
@@ -152,7 +163,7 @@ export class TypeNamer {
   private tagged(id: number, k: number, depth: number, expand: boolean): string {
     const btf = this.btf;
     const kw = k === BtfKind.Struct ? 'struct' : k === BtfKind.Union ? 'union' : 'enum';
-    const name = btf.name(id);
+    const name = this.name(id);
     if (name) return `${kw} ${name}`;
     if (!expand) return `${kw} {...}`;
     const t = btf.type(id);
