@@ -138,7 +138,10 @@ function emitTypeChain(d: CDumper, f: number, fname: FName, lvl: number): void {
       case BtfKind.Enum64:
         emitMods(d, f);
         if (t.nameOff[id] === 0 && !d.skipAnonDefs) emitEnumDef(d, id, lvl);
-        else d.p('enum ' + d.typeName(id));
+        else {
+          d.p('enum ');
+          d.pTypeName(id);
+        }
         break;
       case BtfKind.Fwd:
         emitMods(d, f);
@@ -146,7 +149,7 @@ function emitTypeChain(d: CDumper, f: number, fname: FName, lvl: number): void {
         break;
       case BtfKind.Typedef:
         emitMods(d, f);
-        d.p(d.identName(id));
+        d.pIdentName(id);
         break;
       case BtfKind.Ptr:
         d.p(lastWasPtr ? '*' : ' *');

@@ -19,7 +19,11 @@ import { emitTypeDecl } from './c-decl';
 export function emitStructFwd(d: CDumper, id: number): void {
   const t = d.t;
   const kw = t.kind[id] === BtfKind.Struct ? 'struct' : 'union';
-  d.p(t.nameOff[id] ? kw + ' ' + d.typeName(id) : kw + d.typeName(id));
+  d.p(kw);
+  if (t.nameOff[id]) {
+    d.p(' ');
+    d.pTypeName(id);
+  }
 }
 
 export function emitStructDef(d: CDumper, id: number, lvl: number): void {
@@ -38,7 +42,7 @@ export function emitStructDef(d: CDumper, id: number, lvl: number): void {
   if (t.nameOff[id]) {
     d.p(kw);
     d.p(' ');
-    d.p(d.typeName(id));
+    d.pTypeName(id);
     d.p(' {');
   } else {
     d.p(kw);
@@ -141,7 +145,11 @@ export function emitEnumDef(d: CDumper, id: number, lvl: number): void {
   const t = d.t;
   const vlen = t.vlen[id]!;
   const spanStart = d.beginSpan(id);
-  d.p(t.nameOff[id] ? 'enum ' + d.typeName(id) : 'enum' + d.typeName(id));
+  d.p('enum');
+  if (t.nameOff[id]) {
+    d.p(' ');
+    d.pTypeName(id);
+  }
   if (!vlen) {
     d.endSpan(id, spanStart, lvl);
     return;
@@ -154,7 +162,7 @@ export function emitEnumDef(d: CDumper, id: number, lvl: number): void {
   for (let i = 0; i < vlen; i++) {
     const nameOff = t.a[e0 + i]!;
     // Enumerators share the namespace of typedef names.
-    const dup = d.nameDups(d.identNames, t.str(nameOff));
+    const dup = d.identNames.inc(nameOff);
     d.p('\n');
     d.p(inner);
     d.pStr(nameOff);
@@ -200,16 +208,17 @@ function emitEnumMode(d: CDumper, id: number, vlen: number, e0: number, is64: bo
 }
 
 export function emitFwdDef(d: CDumper, id: number): void {
-  d.p((d.t.kflag[id] ? 'union ' : 'struct ') + d.typeName(id));
+  d.p(d.t.kflag[id] ? 'union ' : 'struct ');
+  d.pTypeName(id);
 }
 
 export function emitTypedefDef(d: CDumper, id: number, lvl: number): void {
   const t = d.t;
   const spanStart = d.beginSpan(id);
-  const name = d.identName(id);
+  const name = d.identFName(id);
   const target = t.sizeOrType[id]!;
   // Old GCCs emit __gnuc_va_list as a typedef of void; write what compiles.
-  if (target === 0 && name === '__gnuc_va_list') {
+  if (target === 0 && d.identName(id) === '__gnuc_va_list') {
     d.p('typedef __builtin_va_list __gnuc_va_list');
   } else {
     d.p('typedef ');
@@ -227,7 +236,9 @@ const MISSING_BASE_TYPES: Record<string, string> = {
 };
 
 export function emitMissingAliases(d: CDumper, id: number): void {
+  // Resolving the name counts it in the type-name namespace, as libbpf does for every INT.
   const name = d.typeName(id);
-  const alias = Object.prototype.hasOwnProperty.call(MISSING_BASE_TYPES, name) ? MISSING_BASE_TYPES[name] : undefined;
-  if (alias) d.p(`typedef ${alias} ${name};\n\n`);
+  if (name.startsWith('__Poly') && Object.prototype.hasOwnProperty.call(MISSING_BASE_TYPES, name)) {
+    d.p(`typedef ${MISSING_BASE_TYPES[name]} ${name};\n\n`);
+  }
 }

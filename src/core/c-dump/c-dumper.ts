@@ -18,6 +18,7 @@ import { TypeTables } from '../layout/type-tables';
 import { emitTypeDecl } from './c-decl';
 import { emitEnumDef, emitFwdDef, emitMissingAliases, emitStructDef, emitStructFwd, emitTypedefDef } from './c-defs';
 import { MAX_DEPTH, ORDERED, markReferenced, orderType } from './c-order';
+import { NameCounter } from './name-counter';
 import { TypeMetrics } from './type-metrics';
 
 const NOT_EMITTED = 0;
@@ -49,10 +50,11 @@ export class CDumper {
   readonly fwdEmitted: Uint8Array;
   readonly nameResolved: Uint8Array;
   readonly referenced: Uint8Array;
-  /** Resolved (possibly `___N`-suffixed) names by type id. */
-  private readonly resolved: (string | undefined)[];
-  readonly typeNames = new Map<string, number>();
-  readonly identNames = new Map<string, number>();
+  /** Resolved name of each type: 0 unresolved, 1 as is, N > 1 gets a `___N` suffix. */
+  private readonly dup: Uint32Array;
+  /** Struct/union/enum names, and typedef names + enumerators (two C namespaces). */
+  readonly typeNames: NameCounter;
+  readonly identNames: NameCounter;
   readonly emitQueue: number[] = [];
   readonly declStack: number[] = [];
   declStackCnt = 0;
@@ -88,7 +90,9 @@ export class CDumper {
     this.fwdEmitted = new Uint8Array(n);
     this.nameResolved = new Uint8Array(n);
     this.referenced = new Uint8Array(n);
-    this.resolved = new Array<string | undefined>(n);
+    this.dup = new Uint32Array(n);
+    this.typeNames = new NameCounter(t);
+    this.identNames = new NameCounter(t);
     // void is always "defined".
     this.orderState[0] = ORDERED;
     this.emitState[0] = EMITTED;
@@ -329,39 +333,57 @@ export class CDumper {
     return b[i + VA_LIST.length] === 0;
   }
 
-  /** btf_dump_name_dups: counts one more use of `name` and returns the count. */
-  nameDups(map: Map<string, number>, name: string): number {
-    const n = (map.get(name) ?? 0) + 1;
-    map.set(name, n);
+  /** btf_dump_resolve_name: the `___N` number of `id`'s name (1: no suffix), resolved once. */
+  private resolveDup(id: number, names: NameCounter): number {
+    const done = this.dup[id]!;
+    if (done) return done;
+    const t = this.t;
+    const kind = t.kind[id];
+    // Forward declarations and empty enums never clash with their definitions.
+    const n = kind === BtfKind.Fwd || (kind === BtfKind.Enum && t.vlen[id] === 0) ? 1 : names.inc(t.nameOff[id]!);
+    this.dup[id] = n;
     return n;
   }
 
-  private resolveName(id: number, map: Map<string, number>): string {
-    const t = this.t;
-    if (t.nameOff[id] === 0) return '';
-    const done = this.resolved[id];
-    if (done !== undefined) return done;
-    const orig = t.name(id);
-    const kind = t.kind[id];
-    // Forward declarations and empty enums never clash with their definitions.
-    if (kind === BtfKind.Fwd || (kind === BtfKind.Enum && t.vlen[id] === 0)) {
-      this.resolved[id] = orig;
-      return orig;
-    }
-    const dup = this.nameDups(map, orig);
-    const name = dup > 1 ? `${orig}___${dup}`.slice(0, 255) : orig;
-    this.resolved[id] = name;
-    return name;
+  private nameText(id: number, names: NameCounter): string {
+    if (this.t.nameOff[id] === 0) return '';
+    const n = this.resolveDup(id, names);
+    return n > 1 ? `${this.t.name(id)}___${n}`.slice(0, 255) : this.t.name(id);
+  }
+
+  private writeName(id: number, names: NameCounter): void {
+    const off = this.t.nameOff[id]!;
+    if (off === 0) return;
+    const n = this.resolveDup(id, names);
+    if (n > 1) this.p(`${this.t.name(id)}___${n}`.slice(0, 255));
+    else this.pStr(off);
   }
 
   /** Struct/union/enum/fwd name, with a `___N` suffix when it clashes. */
   typeName(id: number): string {
-    return this.resolveName(id, this.typeNames);
+    return this.nameText(id, this.typeNames);
   }
 
   /** Typedef name, in the namespace shared with enumerators. */
   identName(id: number): string {
-    return this.resolveName(id, this.identNames);
+    return this.nameText(id, this.identNames);
+  }
+
+  /** Writes `typeName(id)`. */
+  pTypeName(id: number): void {
+    this.writeName(id, this.typeNames);
+  }
+
+  /** Writes `identName(id)`. */
+  pIdentName(id: number): void {
+    this.writeName(id, this.identNames);
+  }
+
+  /** A typedef's name as a declarator: its string offset unless it needs a suffix. */
+  identFName(id: number): FName {
+    const off = this.t.nameOff[id]!;
+    if (off === 0) return '';
+    return this.resolveDup(id, this.identNames) > 1 ? this.identName(id) : off;
   }
 
   /** Writes a declaration of `fname` with type `id` (btf_dump__emit_type_decl). */
