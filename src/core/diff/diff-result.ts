@@ -39,7 +39,8 @@ export class BtfDiff {
   private idsBefore: Int32Array;
   private idsAfter: Int32Array;
   private dups: Int32Array;
-  private readonly built: (TypeDiff | undefined)[] = [];
+  /** Built entries, by entry index (a Map: most entries are never built). */
+  private readonly built = new Map<number, TypeDiff>();
   private sorted: TypeDiff[] | undefined;
 
   constructor(before: DiffIndex, after: DiffIndex, capacity = 1024) {
@@ -64,7 +65,7 @@ export class BtfDiff {
     this.idsBefore[i] = idBefore;
     this.idsAfter[i] = idAfter;
     this.dups[i] = dup;
-    if (built) this.built[i] = built;
+    if (built) this.built.set(i, built);
     this.sorted = undefined;
     return i;
   }
@@ -95,7 +96,7 @@ export class BtfDiff {
 
   /** Entry i, built on first read (with member/value/param details for changed types). */
   entry(i: number): TypeDiff {
-    let t = this.built[i];
+    let t = this.built.get(i);
     if (!t) {
       const kind = this.kindAt(i);
       const change = this.changeAt(i);
@@ -108,7 +109,7 @@ export class BtfDiff {
       if (ia && ib) describePair(kind, this.before, ia, this.after, ib, t, change === 'changed');
       else if (ia) describeSide(kind, this.before, ia, t, 'before', true);
       else describeSide(kind, this.after, ib, t, 'after', true);
-      this.built[i] = t;
+      this.built.set(i, t);
     }
     return t;
   }

@@ -26,13 +26,17 @@ export interface TypeNameOptions {
 export class TypeNamer {
   readonly btf: Btf;
   private readonly raw: RawRecords;
-  private readonly cache: (string | undefined)[] = [];
+  // Both caches are filled up front so they stay packed arrays (sparse writes to an empty
+  // array turn it into a slow dictionary).
+  private readonly cache: (string | undefined)[];
   private readonly namedParams = new Map<number, string>();
-  private readonly names: (string | undefined)[] = [];
+  private readonly names: (string | undefined)[];
 
   constructor(btf: Btf) {
     this.btf = btf;
     this.raw = new RawRecords(btf);
+    this.cache = new Array<string | undefined>(btf.typeCount).fill(undefined);
+    this.names = new Array<string | undefined>(btf.typeCount).fill(undefined);
   }
 
   /** The type's own name (cached; '' when anonymous). */
