@@ -33,6 +33,13 @@ const MAX_INDENT = 16;
 interface DeclResult {
   decl: MemberDecl;
   nested?: StructLayout;
+  /** declTypeName(decl), kept with cached results. */
+  typeName?: string;
+}
+
+/** Whether a declaration is the same wherever the type is used (no context in it). */
+function contextFree(d: MemberDecl): boolean {
+  return d.k === 'const' ? contextFree(d.inner) : d.k !== 'array' && d.k !== 'inline' && d.k !== 'enum';
 }
 
 export class LayoutBuilder {
@@ -45,6 +52,8 @@ export class LayoutBuilder {
   }
 
   private depth = 0;
+  /** Context-free declarations by type id: most members share a handful of types. */
+  private readonly declCache = new Map<number, DeclResult>();
 
   /** __class__fprintf / union__fprintf of `id` under `conf`. */
   build(id: number, conf: Conf): StructLayout {
@@ -162,18 +171,22 @@ export class LayoutBuilder {
   /** class_member__fprintf: the member's printed offset and declaration. */
   private buildMember(pos: PaholeMember, unionMember: boolean, conf: Conf): LayoutMember {
     const m = this.m;
-    const sconf: Conf = { ...conf };
     let offset = pos.byteOffset;
-    if (!sconf.relOffset) {
-      offset += sconf.baseOffset;
-      if (!unionMember) sconf.baseOffset = offset;
+    if (!conf.relOffset) offset += conf.baseOffset;
+    let r = this.declCache.get(pos.typeId);
+    if (!r) {
+      const sconf: Conf = !conf.relOffset && !unionMember ? { ...conf, baseOffset: offset } : conf;
+      // Aggregates get their name from class_member__fprintf, everything else from type__fprintf.
+      r = this.typeDecl(pos.typeId, m.isStructLike(pos.typeId) ? null : pos.name, sconf);
+      if (!r.nested && contextFree(r.decl)) {
+        r.typeName = declTypeName(r.decl);
+        this.declCache.set(pos.typeId, r);
+      }
     }
-    // Aggregates get their name from class_member__fprintf, everything else from type__fprintf.
-    const r = this.typeDecl(pos.typeId, m.isStructLike(pos.typeId) ? null : pos.name, sconf);
     const lm: LayoutMember = {
       name: pos.name ?? '',
       typeId: pos.typeId,
-      typeName: declTypeName(r.decl, r.nested?.kind),
+      typeName: r.typeName ?? declTypeName(r.decl, r.nested?.kind),
       bitOffset: pos.bitOffset,
       byteOffset: pos.byteOffset,
       absByteOffset: offset,

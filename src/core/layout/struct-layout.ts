@@ -14,6 +14,7 @@ import { type Conf, LayoutBuilder } from './layout-build';
 import type { StructLayout } from './layout-types';
 import { Tag } from './pahole-model';
 import { PaholeSession } from './pahole-session';
+import { TypeTables } from './type-tables';
 
 export interface StructLayoutOptions {
   /** Cacheline size in bytes (pahole's -c; default 64). It also feeds alignment inference. */
@@ -70,21 +71,35 @@ export function computeStructLayout(btf: Btf, id: number, opts: StructLayoutOpti
 /**
  * pahole's duplicate filter when printing every type: a named struct/union is skipped when
  * an earlier one has the same name, size, member count and member names, offsets and
- * bitfield sizes (pahole.c `type__compare`). Returns the ids pahole prints, in its order.
+ * bitfield sizes (pahole.c `type__compare`; names of anonymous members are not compared).
+ * Returns the ids pahole prints, in its order.
  */
 export function paholePrintOrder(btf: Btf): number[] {
-  const seen = new Map<string, true>();
+  const t = TypeTables.of(btf);
+  const byName = new Map<string, number[]>();
   const out: number[] = [];
-  for (let id = 1; id < btf.typeCount; id++) {
-    const k = btf.kind(id);
+  const same = (a: number, b: number): boolean => {
+    if (t.sizeOrType[a] !== t.sizeOrType[b] || t.vlen[a] !== t.vlen[b]) return false;
+    const ea = t.entryStart[a]!;
+    const eb = t.entryStart[b]!;
+    for (let i = 0; i < t.vlen[a]!; i++) {
+      const na = t.a[ea + i]!;
+      const nb = t.a[eb + i]!;
+      if (na && nb && na !== nb && t.str(na) !== t.str(nb)) return false;
+      if (t.memberBitOffset(a, i) !== t.memberBitOffset(b, i)) return false;
+      if (t.memberBitfieldSize(a, i) !== t.memberBitfieldSize(b, i)) return false;
+    }
+    return true;
+  };
+  for (let id = 1; id < t.count; id++) {
+    const k = t.kind[id];
     if (k !== BtfKind.Struct && k !== BtfKind.Union) continue;
-    const name = btf.name(id);
-    if (name) {
-      const t = btf.type(id);
-      if (t.kind !== BtfKind.Struct && t.kind !== BtfKind.Union) continue;
-      const key = `${name}\0${t.byteSize}\0${t.members.length}\0${t.members.map((x) => `${x.name}:${x.bitOffset}:${x.bitfieldSize}`).join(',')}`;
-      if (seen.has(key)) continue;
-      seen.set(key, true);
+    if (t.nameOff[id]) {
+      const name = t.name(id);
+      const seen = byName.get(name);
+      if (seen?.some((o) => same(o, id))) continue;
+      if (seen) seen.push(id);
+      else byName.set(name, [id]);
     }
     out.push(id);
   }
