@@ -52,8 +52,6 @@ export class LayoutBuilder {
   }
 
   private depth = 0;
-  /** Context-free declarations by type id: most members share a handful of types. */
-  private readonly declCache = new Map<number, DeclResult>();
 
   /** __class__fprintf / union__fprintf of `id` under `conf`. */
   build(id: number, conf: Conf): StructLayout {
@@ -173,14 +171,14 @@ export class LayoutBuilder {
     const m = this.m;
     let offset = pos.byteOffset;
     if (!conf.relOffset) offset += conf.baseOffset;
-    let r = this.declCache.get(pos.typeId);
+    let r = m.declCache.get(pos.typeId) as DeclResult | undefined;
     if (!r) {
       const sconf: Conf = !conf.relOffset && !unionMember ? { ...conf, baseOffset: offset } : conf;
       // Aggregates get their name from class_member__fprintf, everything else from type__fprintf.
       r = this.typeDecl(pos.typeId, m.isStructLike(pos.typeId) ? null : pos.name, sconf);
       if (!r.nested && contextFree(r.decl)) {
         r.typeName = declTypeName(r.decl);
-        this.declCache.set(pos.typeId, r);
+        m.declCache.set(pos.typeId, r);
       }
     }
     const lm: LayoutMember = {

@@ -78,6 +78,8 @@ export class PaholeModel {
   private readonly classes = new Map<number, PaholeClass>();
   private readonly natAlign = new Map<number, number>();
   private typedefIndex: Map<number, number> | undefined;
+  /** Member declarations that do not depend on where the type is used (layout-build.ts). */
+  readonly declCache = new Map<number, unknown>();
 
   private constructor(
     btf: Btf,
