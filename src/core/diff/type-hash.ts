@@ -53,7 +53,7 @@ export class TypeHashes {
   private readonly spell: Float64Array;
   /** -2 = not computed, -1 = no size. */
   private readonly sizes: Int32Array;
-  private readonly names = new NumMap(4096);
+  private readonly names: NumMap;
   /** Signatures of structs/unions (flattened members) and enums; 0 = not computed. */
   readonly contentSigs: Float64Array;
   /** Prototype hashes including parameter names (function signatures); 0 = not computed. */
@@ -82,6 +82,8 @@ export class TypeHashes {
     this.sizes = new Int32Array(btf.typeCount).fill(-2);
     this.contentSigs = new Float64Array(btf.typeCount);
     this.namedProtos = new Float64Array(btf.typeCount);
+    // Member and parameter names: about as many distinct ones as types.
+    this.names = new NumMap(btf.typeCount);
   }
 
   nameHash(nameOff: number): number {
