@@ -101,7 +101,7 @@ function roundup(x: number, y: number): number {
  */
 function emitBitPadding(d: CDumper, curOff: number, nextOff: number, nextAlign: number, inBitfield: boolean, lvl: number): void {
   if (curOff >= nextOff) return;
-  const padBitsOf = [d.ptrSize * 8, 32, 16, 8];
+  const padBitsOf = d.padBits;
   let padBits = 0;
   let padType = '';
   let newOff = 0;
@@ -111,21 +111,21 @@ function emitBitPadding(d: CDumper, curOff: number, nextOff: number, nextAlign: 
     newOff = roundup(curOff, padBits);
     if (newOff <= nextOff) break;
   }
-  const prefix = '\n' + d.pfx(lvl);
+  const pfx = d.pfx(lvl);
   if (newOff > curOff && newOff <= nextOff) {
     if (
       inBitfield ||
       (newOff === nextOff && roundup(curOff, nextAlign * 8) !== newOff) ||
       (newOff !== nextOff && nextOff - newOff <= newOff - curOff)
     ) {
-      d.p(`${prefix}${padType}: ${inBitfield ? newOff - curOff : 0};`);
+      padLine(d, pfx, padType, inBitfield ? newOff - curOff : 0);
     }
     curOff = newOff;
   }
   while (curOff !== nextOff) {
     const bits = Math.min(nextOff - curOff, padBits);
     if (bits === padBits) {
-      d.p(`${prefix}${padType}: ${padBits};`);
+      padLine(d, pfx, padType, padBits);
       curOff += bits;
       continue;
     }
@@ -134,11 +134,21 @@ function emitBitPadding(d: CDumper, curOff: number, nextOff: number, nextAlign: 
       padType = PAD_NAMES[i]!;
       padBits = padBitsOf[i]!;
       if (padBits < bits) continue;
-      d.p(`${prefix}${padType}: ${bits};`);
+      padLine(d, pfx, padType, bits);
       curOff += bits;
       break;
     }
   }
+}
+
+/** `\n<indent><type>: <bits>;` */
+function padLine(d: CDumper, pfx: string, padType: string, bits: number): void {
+  d.p('\n');
+  d.p(pfx);
+  d.p(padType);
+  d.p(': ');
+  d.p(String(bits));
+  d.p(';');
 }
 
 export function emitEnumDef(d: CDumper, id: number, lvl: number): void {

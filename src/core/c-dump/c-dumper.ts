@@ -55,7 +55,11 @@ export class CDumper {
   /** Struct/union/enum names, and typedef names + enumerators (two C namespaces). */
   readonly typeNames: NameCounter;
   readonly identNames: NameCounter;
-  readonly emitQueue: number[] = [];
+  /** Definitions queued by orderType for the current dumpType call. */
+  emitQueue = new Int32Array(1024);
+  emitQueueCnt = 0;
+  /** Bits of long, int, short, char (btf_dump_emit_bit_padding's pads[]). */
+  readonly padBits: readonly number[];
   readonly declStack: number[] = [];
   declStackCnt = 0;
   /** Current recursion depth of ordering/emitting (bounded: cyclic BTF must not overflow). */
@@ -84,6 +88,7 @@ export class CDumper {
     // btf__pointer_size, or sizeof(void *) when BTF does not tell.
     this.ptrSize = t.pointerSize() || 8;
     this.metrics = new TypeMetrics(t, this.ptrSize);
+    this.padBits = [this.ptrSize * 8, 32, 16, 8];
     const n = t.count;
     this.orderState = new Uint8Array(n);
     this.emitState = new Uint8Array(n);
@@ -193,14 +198,25 @@ export class CDumper {
   dumpType(id: number): number {
     if (id >= this.t.count) return -22;
     if (!this.referencedOk) return -22;
-    const q = this.emitQueue;
-    q.length = 0;
+    this.emitQueueCnt = 0;
     this.depth = 0;
     const err = orderType(this, id, false);
     if (err < 0) return err;
     // Emitting never orders, so the queue is stable while we walk it.
-    for (let i = 0; i < q.length; i++) this.emitType(q[i]!, 0);
+    const q = this.emitQueue;
+    const n = this.emitQueueCnt;
+    for (let i = 0; i < n; i++) this.emitType(q[i]!, 0);
     return 0;
+  }
+
+  /** btf_dump_add_emit_queue_id. */
+  enqueue(id: number): void {
+    if (this.emitQueueCnt === this.emitQueue.length) {
+      const q = new Int32Array(this.emitQueue.length * 2);
+      q.set(this.emitQueue);
+      this.emitQueue = q;
+    }
+    this.emitQueue[this.emitQueueCnt++] = id;
   }
 
   /** btf_dump_emit_type: emits `id` (or a forward declaration) as seen from container `contId`. */

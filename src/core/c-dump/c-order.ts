@@ -124,7 +124,7 @@ function orderTypeInner(d: CDumper, id: number, throughPtr: boolean): number {
         const err = orderType(d, t.b[e0 + i]!, false);
         if (err < 0) return err;
       }
-      if (named) d.emitQueue.push(id);
+      if (named) d.enqueue(id);
       state[id] = ORDERED;
       return 1;
     }
@@ -132,7 +132,7 @@ function orderTypeInner(d: CDumper, id: number, throughPtr: boolean): number {
     case BtfKind.Enum64:
     case BtfKind.Fwd:
       // Named or unreferenced (global constants) enums are top-level declarations.
-      if (named || !d.referenced[id]) d.emitQueue.push(id);
+      if (named || !d.referenced[id]) d.enqueue(id);
       state[id] = ORDERED;
       return 1;
     case BtfKind.Typedef: {
@@ -140,7 +140,7 @@ function orderTypeInner(d: CDumper, id: number, throughPtr: boolean): number {
       if (isStrong < 0) return isStrong;
       // Like a struct: through a pointer a typedef of a weak thing is itself weak.
       if (throughPtr && !isStrong) return 0;
-      d.emitQueue.push(id);
+      d.enqueue(id);
       state[id] = ORDERED;
       return 1;
     }

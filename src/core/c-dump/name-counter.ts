@@ -10,8 +10,10 @@ import type { TypeTables } from '../layout/type-tables';
 const EMPTY = -1;
 
 export class NameCounter {
-  private keys = new Int32Array(1 << 14).fill(EMPTY);
-  private counts = new Uint32Array(1 << 14);
+  private keys = new Int32Array(1 << 16).fill(EMPTY);
+  private counts = new Uint32Array(1 << 16);
+  /** Hash of each key, so growing does not re-read the bytes. */
+  private hashes = new Uint32Array(1 << 16);
   private used = 0;
 
   constructor(private readonly t: TypeTables) {}
@@ -19,21 +21,24 @@ export class NameCounter {
   /** Counts one more occurrence of string `off`; returns the count so far (1 = first). */
   inc(off: number): number {
     if (this.used * 2 >= this.keys.length) this.grow();
-    const slot = this.find(off);
+    const h = this.hash(off);
+    const slot = this.find(off, h);
     if (this.keys[slot] === EMPTY) {
       this.keys[slot] = off;
+      this.hashes[slot] = h;
       this.used++;
     }
     return ++this.counts[slot]!;
   }
 
-  private find(off: number): number {
+  private find(off: number, h: number): number {
     const keys = this.keys;
+    const hashes = this.hashes;
     const mask = keys.length - 1;
-    let i = this.hash(off) & mask;
+    let i = h & mask;
     for (;;) {
       const k = keys[i]!;
-      if (k === EMPTY || k === off || this.same(k, off)) return i;
+      if (k === EMPTY || k === off || (hashes[i] === h && this.same(k, off))) return i;
       i = (i + 1) & mask;
     }
   }
@@ -66,14 +71,21 @@ export class NameCounter {
   private grow(): void {
     const oldKeys = this.keys;
     const oldCounts = this.counts;
-    this.keys = new Int32Array(oldKeys.length * 2).fill(EMPTY);
-    this.counts = new Uint32Array(oldKeys.length * 2);
+    const oldHashes = this.hashes;
+    const size = oldKeys.length * 2;
+    const mask = size - 1;
+    this.keys = new Int32Array(size).fill(EMPTY);
+    this.counts = new Uint32Array(size);
+    this.hashes = new Uint32Array(size);
     for (let i = 0; i < oldKeys.length; i++) {
       const k = oldKeys[i]!;
       if (k === EMPTY) continue;
-      const slot = this.find(k);
-      this.keys[slot] = k;
-      this.counts[slot] = oldCounts[i]!;
+      // Keys are distinct texts: just find a free slot.
+      let j = oldHashes[i]! & mask;
+      while (this.keys[j] !== EMPTY) j = (j + 1) & mask;
+      this.keys[j] = k;
+      this.counts[j] = oldCounts[i]!;
+      this.hashes[j] = oldHashes[i]!;
     }
   }
 }
