@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KERNEL_VERSIONS, loadKernelFixture, readGoldenText, readShaSums } from '../../test-utils/fixtures';
+import { KERNEL_VERSIONS, kernelBytes, loadKernelFixture, readGoldenText, readShaSums } from '../../test-utils/fixtures';
+import { swapBtfByteOrder } from '../../test-utils/btf-builder';
 import { parseBtf } from '../btf/parse-btf';
 import { BtfKind } from '../btf/btf-kinds';
 import { formatCHeader, formatCType, writeCHeader } from './c-header';
@@ -39,6 +40,12 @@ describe('C dump equals bpftool btf dump file X format c', () => {
       }
     });
   }
+
+  it('a big-endian copy of the 6.1 kernel dumps identically', () => {
+    const be = parseBtf(swapBtfByteOrder(kernelBytes('6.1'))).value!;
+    expect(be.littleEndian).toBe(false);
+    expect(sha(formatCHeader(be).value)).toBe(sums.get('vmlinux-6.1.c.txt'));
+  });
 
   it('streams in chunks with the same result', () => {
     const btf = loadKernelFixture('6.1');

@@ -72,57 +72,59 @@ export class TypeTables {
     const n = btf.typeCount;
     const blobs: Btf[] = [];
     for (let b: Btf | undefined = btf; b; b = b.base) blobs.unshift(b);
-    // Pass 1: record headers, straight from each blob's bytes (one bounds-checked offset
-    // lookup per type), and the entry count so the entry arrays are allocated once.
+    const words = blobs.map(typeWords);
+    // Pass 1: record headers (one bounds-checked offset lookup per type), and the entry
+    // count so the entry arrays are allocated once.
     const kind = new Uint8Array(n);
     const nameOff = new Uint32Array(n);
     const vlen = new Uint32Array(n);
     const kflag = new Uint8Array(n);
     const sizeOrType = new Uint32Array(n);
-    const recOff = new Uint32Array(n);
+    const recWord = new Uint32Array(n);
     let entries = 0;
-    for (const b of blobs) {
-      const dv = new DataView(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
-      const le = b.littleEndian;
+    for (let bi = 0; bi < blobs.length; bi++) {
+      const b = blobs[bi]!;
+      const w = words[bi]!;
       const wide = b.wideInfo;
       for (let id = b.startId; id < b.typeCount; id++) {
-        const p = b.recordOffset(id);
-        const info = dv.getUint32(p + 4, le);
+        const q = (b.recordOffset(id) - b.typeStart) >>> 2;
+        const info = w[q + 1]!;
         const k = wide ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
         const v = wide ? info & 0xffffff : info & 0xffff;
         kind[id] = k;
-        nameOff[id] = dv.getUint32(p, le);
+        nameOff[id] = w[q]!;
         vlen[id] = v;
         kflag[id] = info >>> 31;
-        sizeOrType[id] = dv.getUint32(p + 8, le);
-        recOff[id] = p;
+        sizeOrType[id] = w[q + 2]!;
+        recWord[id] = q;
         entries += entryCount(k, v);
       }
     }
     const t = new TypeTables(btf, entries, { kind, nameOff, vlen, kflag, sizeOrType });
     // Pass 2: the per-member/value/param words.
+    const { a, b: bw, c } = t;
     let e = 0;
-    for (const b of blobs) {
-      const dv = new DataView(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
-      const le = b.littleEndian;
+    for (let bi = 0; bi < blobs.length; bi++) {
+      const b = blobs[bi]!;
+      const w = words[bi]!;
       for (let id = b.startId; id < b.typeCount; id++) {
         t.entryStart[id] = e;
         const k = kind[id]!;
         const cnt = entryCount(k, vlen[id]!);
         if (!cnt) continue;
-        let p = recOff[id]! + 12;
+        let q = recWord[id]! + 3;
         if (k === BtfKind.Enum || k === BtfKind.FuncProto) {
-          for (let i = 0; i < cnt; i++, p += 8, e++) {
-            t.a[e] = dv.getUint32(p, le);
-            t.b[e] = dv.getUint32(p + 4, le);
+          for (let i = 0; i < cnt; i++, q += 2, e++) {
+            a[e] = w[q]!;
+            bw[e] = w[q + 1]!;
           }
         } else if (k === BtfKind.Int || k === BtfKind.Var || k === BtfKind.DeclTag) {
-          t.a[e++] = dv.getUint32(p, le);
+          a[e++] = w[q]!;
         } else {
-          for (let i = 0; i < cnt; i++, p += 12, e++) {
-            t.a[e] = dv.getUint32(p, le);
-            t.b[e] = dv.getUint32(p + 4, le);
-            t.c[e] = dv.getUint32(p + 8, le);
+          for (let i = 0; i < cnt; i++, q += 3, e++) {
+            a[e] = w[q]!;
+            bw[e] = w[q + 1]!;
+            c[e] = w[q + 2]!;
           }
         }
       }
@@ -206,6 +208,23 @@ export class TypeTables {
 }
 
 const cache = new WeakMap<Btf, TypeTables>();
+
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The blob's type section as native u32 words: a view when it is aligned and in host byte
+ * order (the usual case), else a converted copy. Every BTF record is a whole number of words.
+ */
+function typeWords(b: Btf): Uint32Array {
+  const start = b.typeStart;
+  const count = (b.typeEnd - start) >>> 2;
+  const at = b.bytes.byteOffset + start;
+  if (b.littleEndian === HOST_LE && at % 4 === 0) return new Uint32Array(b.bytes.buffer, at, count);
+  const dv = new DataView(b.bytes.buffer, at, count * 4);
+  const w = new Uint32Array(count);
+  for (let i = 0; i < count; i++) w[i] = dv.getUint32(i * 4, b.littleEndian);
+  return w;
+}
 
 const LONG_ALIASES = new Set([
   'long',
