@@ -7,6 +7,7 @@ import { BtfKind } from '../btf/btf-kinds';
 import type { DiffIndex } from './diff-index';
 import type { DiffKind, EnumValueDiff, MemberAspect, MemberDiff, ParamDiff, TypeDiff } from './diff-model';
 import { type FlatList, flattenMembers, memberPath } from './flatten';
+import type { NameTable } from './name-table';
 import { type NamedMember, detectRenames } from './renames';
 
 /** Fills the detail fields of `out` for the pair (idBefore in a, idAfter in b). */
@@ -79,33 +80,47 @@ function named(ix: DiffIndex, list: FlatList, i: number, anchor: number): NamedM
 export function diffMembers(a: DiffIndex, idA: number, b: DiffIndex, idB: number): MemberDiff[] {
   const la = flattenMembers(a.hashes, idA, a.hashes.lists[0]);
   const lb = flattenMembers(b.hashes, idB, b.hashes.lists[a === b ? 1 : 0]);
-  // Access-path hash → members of b; repeated paths (unnamed members) match in order.
-  const byKey = b.hashes.keyTable.reset(lb.length);
-  for (let j = 0; j < lb.length; j++) byKey.add(lb.keyHash[j]!, j + 1);
-  const taken = b.hashes.scratchInts(byKey.capacity + lb.length);
-  const used = byKey.capacity; // taken[used + j]: member j of b was matched
+  // Match each member of a to the first unmatched member of b with the same access path:
+  // usually the next one in order (a short look-ahead covers insertions), else through
+  // a path-hash table built only when needed.
+  const used = b.hashes.scratchInts(lb.length);
+  let table: NameTable | undefined;
   const out: MemberDiff[] = [];
   const removed: NamedMember[] = [];
   let anchorA = 0;
+  let ptr = 0;
   for (let i = 0; i < la.length; i++) {
-    const s = byKey.find(la.keyHash[i]!);
-    const single = s < 0 ? 0 : byKey.idAt(s);
-    const list = s < 0 || single ? undefined : byKey.listAt(s);
-    const k = s < 0 ? 0 : taken[s]!;
-    const j = s < 0 ? -1 : single ? (k ? -1 : single - 1) : k < list!.length ? list![k]! - 1 : -1;
+    const key = la.keyHash[i]!;
+    while (ptr < lb.length && used[ptr]) ptr++;
+    let j = -1;
+    for (let w = ptr; w < lb.length && w < ptr + 8; w++) {
+      if (!used[w] && lb.keyHash[w] === key) {
+        j = w;
+        break;
+      }
+    }
+    if (j < 0) {
+      if (!table) {
+        table = b.hashes.keyTable.reset(lb.length);
+        for (let x = 0; x < lb.length; x++) table.add(lb.keyHash[x]!, x + 1);
+      }
+      const s = table.find(key);
+      const candidates = s >= 0 ? table.listAt(s) : [];
+      const x = candidates.find((c) => !used[c - 1]);
+      if (x !== undefined) j = x - 1;
+    }
     if (j < 0) {
       removed.push(named(a, la, i, anchorA));
       continue;
     }
-    taken[s]!++;
-    taken[used + j] = 1;
-    anchorA = la.keyHash[i]!;
+    used[j] = 1;
+    anchorA = key;
     if (la.sigHash[i] !== lb.sigHash[j]) out.push(pairAt(a, la, i, b, lb, j, 'changed'));
   }
   const added: NamedMember[] = [];
   let anchorB = 0;
   for (let j = 0; j < lb.length; j++) {
-    if (taken[used + j]) anchorB = lb.keyHash[j]!;
+    if (used[j]) anchorB = lb.keyHash[j]!;
     else added.push(named(b, lb, j, anchorB));
   }
   for (const r of detectRenames(removed, added)) {
