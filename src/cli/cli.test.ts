@@ -35,7 +35,7 @@ describe('btfscope CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/byte order: +little-endian/);
     expect(r.stdout).toMatch(/STRUCT +\d+/);
-    expect(r.stdout).toMatch(/largest structs and unions:\n +\d+  struct /);
+    expect(r.stdout).toMatch(/largest structs and unions:\n +\d+\s{2}struct /);
     const j = await run(['info', `${FIXTURES}/kernels/vmlinux-6.1.btf.xz`, '--json']);
     expect(JSON.parse(j.stdout).kindCounts.STRUCT).toBeGreaterThan(5000);
   });
