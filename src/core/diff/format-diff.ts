@@ -102,7 +102,8 @@ export function formatTypeDiff(t: TypeDiff): string[] {
     lines.push(`    - ${t.typeBefore}`, `    + ${t.typeAfter}`);
     return lines;
   }
-  if ((t.kind === 'typedef' || t.kind === 'var') && t.typeBefore !== t.typeAfter) {
+  // A typedef of an anonymous type shows its members or values instead of two spellings.
+  if ((t.kind === 'typedef' || t.kind === 'var') && t.typeBefore !== t.typeAfter && !t.members?.length && !t.values?.length) {
     lines.push(`    type ${t.typeBefore} -> ${t.typeAfter}`);
   }
   for (const m of t.members ?? []) lines.push(formatMemberDiff(m));
