@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { loadSample, openDemo } from '../data/file-actions';
 import { openFiles } from '../data/open-files';
 import { type Sample, loadSampleIndex } from '../data/samples';
+import { StartWorkshopButton } from '../workshop/WorkshopTour';
 import { FilePickerButton } from './FilePickerButton';
 import { formatBytes } from './FileBadge';
 
@@ -31,6 +32,7 @@ export function Landing() {
               Open the demo
             </button>
           )}
+          {samples.length > 0 && <StartWorkshopButton />}
         </div>
       </div>
       {samples.length > 0 && (

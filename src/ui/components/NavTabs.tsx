@@ -11,6 +11,7 @@ const TABS: { route: Route; label: string; needs: (k: number, o: number, hasType
   { route: 'diff', label: 'Diff', needs: (k) => k > 1 },
   { route: 'relocs', label: 'Relocations', needs: (k, o) => k > 0 && o > 0 },
   { route: 'source', label: 'Source', needs: (_k, o) => o > 0 },
+  { route: 'playground', label: 'Playground', needs: () => true },
 ];
 
 export function NavTabs() {

@@ -14,7 +14,7 @@ import { UPGRADERS } from './url-upgraders';
 
 export const URL_VERSION = 1;
 
-export const ROUTES = ['home', 'types', 'type', 'diff', 'relocs', 'source'] as const;
+export const ROUTES = ['home', 'types', 'type', 'diff', 'relocs', 'source', 'playground'] as const;
 export type Route = (typeof ROUTES)[number];
 
 /** `sample:<id>` or `sha256:<16 hex>~<file name>`. */

@@ -11,6 +11,7 @@ import { useAppStore } from '../store/app-store';
 import { fileForRef } from '../store/selectors';
 import { CompatMatrix } from './CompatMatrix';
 import { RelocTable } from './RelocTable';
+import { ShareButton } from '../share/ShareButton';
 import { TargetPicker } from './TargetPicker';
 
 export function useRelocations() {
@@ -35,6 +36,7 @@ export function RelocationsView() {
       <div className="toolbar">
         <FileSelect label="Object" value={objRef} onChange={(ref) => navigate({ obj: ref, relo: undefined })} filter={(f) => f.summary?.role === 'object'} />
         <TargetPicker value={targetRefs} onChange={(refs) => refine({ targets: refs })} />
+        <ShareButton kind="relocs" />
       </div>
       {!obj && <p className="empty">Drop a compiled BPF object (.bpf.o) to see its CO-RE relocations.</p>}
       {obj && !targets.length && <p className="empty">Choose one or more kernels to relocate on.</p>}
