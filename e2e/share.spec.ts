@@ -1,0 +1,93 @@
+/**
+ * Share links (#6): a link made with the Share button of the diff and relocation views,
+ * opened in a fresh browser context (no files, no samples loaded, nothing cached), shows the
+ * same rows. The links' sizes are printed and attached to the report.
+ */
+import type { Browser, Page, TestInfo } from '@playwright/test';
+import { expect, test, waitForAppState, watchForeignRequests } from './helpers';
+
+async function makeLink(page: Page): Promise<string> {
+  await page.getByTestId('share-button').click();
+  const field = page.getByTestId('share-url');
+  await expect(field).toBeVisible();
+  await expect(page.getByTestId('share-size')).toContainText('characters');
+  return field.inputValue();
+}
+
+/** Opens `url` in a new context (a different "machine"): only the link is shared. */
+async function openFresh(browser: Browser, url: string): Promise<{ page: Page; close: () => Promise<void>; foreign: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const { foreign } = watchForeignRequests(page, new URL(url).origin);
+  await page.goto(url);
+  return { page, foreign, close: () => context.close() };
+}
+
+function report(testInfo: TestInfo, what: string, url: string): void {
+  const payload = /[?&]share=([^&]*)/.exec(url)?.[1] ?? '';
+  const line = `share link size: ${what}: ${url.length} characters (payload ${payload.length})`;
+  console.log(line);
+  testInfo.annotations.push({ type: 'share-size', description: line });
+}
+
+const alignedRows = (page: Page) =>
+  page.getByTestId('aligned-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-change')}|${r.textContent?.replace(/\s+/g, ' ').trim()}`));
+
+const reloRows = (page: Page) =>
+  page.getByTestId('relo-row').evaluateAll((rows) =>
+    rows.map((r) =>
+      [
+        r.getAttribute('data-ordinal'),
+        r.getAttribute('data-kind'),
+        r.getAttribute('data-access'),
+        r.getAttribute('data-before'),
+        ...[...r.querySelectorAll('[data-testid="relo-after"]')].map((c) => `${c.getAttribute('data-target-label')}=${c.getAttribute('data-after')}`),
+      ].join('|'),
+    ),
+  );
+
+test('a diff link opens the same struct diff in a fresh browser', async ({ page, browser }, testInfo) => {
+  await page.goto('./#/diff?v=1&a=sample:5.10&b=sample:6.18&t=struct:task_struct');
+  await waitForAppState(page, 'idle');
+  await expect(page.getByTestId('aligned-row').first()).toBeVisible();
+  const before = await alignedRows(page);
+  expect(before.length).toBeGreaterThan(100);
+
+  const url = await makeLink(page);
+  report(testInfo, 'diff of struct task_struct, 5.10 -> 6.18', url);
+  expect(url).toMatch(/#\/diff\?v=1&a=sha256:[0-9a-f]{16}~vmlinux-5\.10\.btf&b=sha256:[0-9a-f]{16}~vmlinux-6\.18\.btf&t=struct:task_struct&share=/);
+  expect(url.length).toBeLessThan(16 * 1024);
+
+  const fresh = await openFresh(browser, url);
+  await waitForAppState(fresh.page, 'idle');
+  await expect(fresh.page.getByTestId('aligned-row').first()).toBeVisible();
+  expect(await alignedRows(fresh.page)).toEqual(before);
+  await expect(fresh.page.getByTestId('missing-files')).toHaveCount(0);
+  expect(fresh.foreign).toEqual([]);
+  await fresh.close();
+});
+
+test('a relocation link opens the same relocations in a fresh browser', async ({ page, browser }, testInfo) => {
+  await page.goto('./#/relocs?v=1&obj=sample:task_state&k=sample:5.10&k=sample:6.18');
+  await waitForAppState(page, 'idle');
+  await expect(page.getByTestId('relo-row').first()).toBeVisible();
+  const before = await reloRows(page);
+  expect(before.length).toBe(35);
+
+  const url = await makeLink(page);
+  report(testInfo, 'relocations of task_state.bpf.o on 5.10 and 6.18', url);
+  expect(url.length).toBeLessThan(8 * 1024);
+
+  const fresh = await openFresh(browser, url);
+  await waitForAppState(fresh.page, 'idle');
+  await expect(fresh.page.getByTestId('relo-row').first()).toBeVisible();
+  expect(await reloRows(fresh.page)).toEqual(before);
+  expect(fresh.foreign).toEqual([]);
+  await fresh.close();
+});
+
+test('a damaged link says so and opens nothing', async ({ page }) => {
+  await page.goto('./#/diff?v=1&t=struct:task_struct&share=AZZZZ_not_a_payload');
+  await expect(page.getByTestId('share-problems')).toContainText('damaged');
+  await expect(page.getByTestId('share-problems')).not.toContainText('<');
+});
