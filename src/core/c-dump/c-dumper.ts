@@ -118,7 +118,15 @@ export class CDumper {
   /** Appends text (ASCII fast path). */
   p(s: string): void {
     const n = s.length;
-    if (this.len + n * 3 > this.buf.length) this.grow(this.len + n * 3);
+    if (this.len + n * 3 + 1 > this.buf.length) this.grow(this.len + n * 3 + 1);
+    // Most pieces are one character: '\n', ';', ' ', '*', '(', ')'.
+    if (n === 1) {
+      const c = s.charCodeAt(0);
+      if (c < 0x80) {
+        this.buf[this.len++] = c;
+        return;
+      }
+    }
     const buf = this.buf;
     let len = this.len;
     for (let i = 0; i < n; i++) {
