@@ -37,3 +37,17 @@ test('keys move through the tour; a step has its own link', async ({ page }) => 
   await page.keyboard.press('Escape');
   await expect(tour).toHaveCount(0);
 });
+
+test('the playground builds BTF from C and relocates the chain live', async ({ page }) => {
+  await page.goto('./#/playground');
+  await waitForAppState(page, 'idle');
+  const rows = page.getByTestId('relo-row');
+  await expect(rows).toHaveCount(2);
+  // real_parent and tgid moved from 40/56 (kernel A) to 48/72 (kernel B)
+  await expect(rows.nth(0).locator('[data-target-label="kernel B"]')).toHaveAttribute('data-after', '48');
+  await expect(rows.nth(1).locator('[data-target-label="kernel B"]')).toHaveAttribute('data-after', '72');
+  await expect(page.getByTestId('aligned-row').first()).toBeVisible();
+  await page.getByTestId('playground-example').selectOption('missing-field');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.nth(0).locator('[data-target-label="kernel B"]')).toHaveAttribute('data-after', 'poisoned');
+});
