@@ -13,6 +13,7 @@ import { MissingFiles, UrlWarnings } from './components/Notices';
 import { ThemeToggle } from './components/ThemeToggle';
 import { openFiles } from './data/open-files';
 import { useEnsureFiles } from './data/use-ensure-files';
+import { useViewDefaults } from './data/use-view-defaults';
 import { useAppStore } from './store/app-store';
 import { selectAppState } from './store/selectors';
 import { TypesView } from './views/TypesView';
@@ -29,6 +30,7 @@ export function App() {
   const theme = useAppStore((s) => s.theme);
   const route = useAppStore((s) => s.view.route);
   const missing = useEnsureFiles();
+  useViewDefaults();
   const drop = useCallback((files: File[]) => void openFiles(files), []);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -82,7 +82,13 @@ export class UsedByIndex {
         }
       } else visit(user, via);
     }
-    out.sort((a, b) => (a.name === b.name ? a.id - b.id : a.name === '' ? 1 : b.name === '' ? -1 : a.name < b.name ? -1 : 1));
+    // Structs and unions first (the usual question), then typedefs and variables, functions last.
+    const rank = (k: number) => (k === BtfKind.Struct || k === BtfKind.Union ? 0 : k === BtfKind.Func ? 2 : 1);
+    out.sort(
+      (a, b) =>
+        rank(a.kind) - rank(b.kind) ||
+        (a.name === b.name ? a.id - b.id : a.name === '' ? 1 : b.name === '' ? -1 : a.name < b.name ? -1 : 1),
+    );
     return { total: out.length, users: out.slice(0, limit) };
   }
 

@@ -6,10 +6,12 @@ import { FilePickerButton } from './FilePickerButton';
 
 export function FileBar() {
   const files = useAppStore((s) => s.files);
-  if (!files.length) return null;
+  const home = useAppStore((s) => s.view.route === 'home');
+  if (!files.length && home) return null;
   return (
     <div className="file-bar" aria-label="Loaded files">
       <ul className="file-list">
+        {!files.length && <li className="muted">No files yet: drop some anywhere on the page.</li>}
         {files.map((f) => (
           <FileBadge key={f.id} file={f} />
         ))}

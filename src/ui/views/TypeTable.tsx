@@ -50,7 +50,7 @@ export interface TypeTableProps {
 
 export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTotal }: TypeTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [, setVersion] = useState(0);
+  const [version, setVersion] = useState(0);
   const [selected, setSelected] = useState(0);
   const page = (p: number) => cachedQuery('listTypes', pageArgs(fileId, query, sort, p));
   const first = page(0);
@@ -110,19 +110,28 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
     const w: TypeWindow | undefined = page(Math.floor(index / PAGE_ROWS));
     return w ? rowAt(w, index) : undefined;
   };
-  const data: PlacedRow[] = [];
-  for (const it of items) {
-    const r = rowFor(it.index);
-    if (r) data.push({ ...r, index: it.index });
-  }
+  // Stable while nothing visible changes: TanStack Table recomputes (and may queue state
+  // resets) whenever `data` is a new array, which would re-render forever.
+  const firstItem = items[0]?.index ?? 0;
+  const lastItem = items[items.length - 1]?.index ?? -1;
+  const data = useMemo(() => {
+    const out: PlacedRow[] = [];
+    for (let i = firstItem; i <= lastItem; i++) {
+      const r = rowFor(i);
+      if (r) out.push({ ...r, index: i });
+    }
+    return out;
+  }, [queryKey, firstItem, lastItem, version, first]);
   const cols = useMemo(() => columns(onOpen), [onOpen]);
-  const sorting: SortingState = [{ id: sort.column, desc: sort.desc }];
+  const sorting: SortingState = useMemo(() => [{ id: sort.column, desc: sort.desc }], [sort.column, sort.desc]);
   const table = useReactTable({
     data,
     columns: cols,
     state: { sorting },
     manualSorting: true,
     manualFiltering: true,
+    manualPagination: true,
+    autoResetPageIndex: false,
     enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
     onSortingChange: (up) => {

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { kernelBytes, pickFiles } from './app-helpers';
+import { expect, test, waitForAppState } from './helpers';
+
+test('a corrupt file shows the error panel while the app keeps working', async ({ page }) => {
+  await page.goto('./');
+  await waitForAppState(page, 'idle');
+  const bad = Buffer.from(kernelBytes('5.10').subarray(0, 4096));
+  bad.writeUInt32LE(0x7fffffff, 16); // str_off far past the end
+  await pickFiles(page, [
+    { name: 'broken.btf', mimeType: 'application/octet-stream', buffer: bad },
+    { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') },
+  ]);
+  await waitForAppState(page, 'error');
+  const panel = page.getByRole('alert', { name: 'Errors' });
+  await expect(panel.getByTestId('error-file')).toHaveCount(2);
+  await expect(panel).toContainText('broken.btf');
+  await expect(panel).toContainText('unsupported-format');
+  await expect(panel).toContainText('sha256');
+
+  // Another file still loads and shows.
+  await page.goto('./#/types?v=1&f=sample:6.1');
+  await waitForAppState(page, 'error');
+  await expect(page.getByTestId('type-table')).toBeVisible();
+  const dismiss = panel.getByRole('button', { name: 'Dismiss' });
+  await dismiss.first().click();
+  await expect(dismiss).toHaveCount(1);
+  await dismiss.first().click();
+  await waitForAppState(page, 'idle');
+});
+
+test('a BTFHub-style .btf.tar.xz and a gzipped BTF load', async ({ page }, testInfo) => {
+  const dir = testInfo.outputPath('btfhub');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/5.10.0-32-amd64.btf`, kernelBytes('5.10'));
+  execFileSync('tar', ['-cJf', `${dir}/5.10.0-32-amd64.btf.tar.xz`, '-C', dir, '5.10.0-32-amd64.btf']);
+  const tarXz = readFileSync(`${dir}/5.10.0-32-amd64.btf.tar.xz`);
+  const gz = gzipSync(kernelBytes('6.1'), { level: 1 });
+
+  await page.goto('./');
+  await waitForAppState(page, 'idle');
+  await pickFiles(page, [
+    { name: '5.10.0-32-amd64.btf.tar.xz', mimeType: 'application/x-xz', buffer: tarXz },
+    { name: 'vmlinux.gz', mimeType: 'application/gzip', buffer: gz },
+  ]);
+  await waitForAppState(page, 'idle');
+  const tarBadge = page.locator('.file-badge[data-file-label="5.10.0-32-amd64"]');
+  await expect(tarBadge).toHaveAttribute('data-status', 'ready');
+  await expect(tarBadge).toHaveAttribute('title', /unpacked: xz → tar:5\.10\.0-32-amd64\.btf/);
+  const gzBadge = page.locator('.file-badge[title^="vmlinux.gz"]');
+  await expect(gzBadge).toHaveAttribute('data-status', 'ready');
+  await expect(gzBadge).toHaveAttribute('title', /unpacked: gzip/);
+});

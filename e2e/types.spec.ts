@@ -1,0 +1,63 @@
+import { parseBtf } from '../src/core/btf/parse-btf';
+import { badge, kernelBytes, kernelFile, pickFiles } from './app-helpers';
+import { expect, test, waitForAppState } from './helpers';
+
+test('drop two kernels: the types table shows their counts, filter and open a type', async ({ page }) => {
+  await page.goto('./');
+  await waitForAppState(page, 'idle');
+  await pickFiles(page, [kernelFile('5.10'), kernelFile('6.18')]);
+  await waitForAppState(page, 'idle');
+
+  const fmt = new Intl.NumberFormat('en-US');
+  for (const v of ['5.10', '6.18'] as const) {
+    const btf = parseBtf(kernelBytes(v)).value!;
+    await expect(badge(page, v).getByTestId('type-count')).toHaveText(`${fmt.format(btf.ownTypeCount)} types`);
+  }
+  // The view opened on the first kernel that was ready; show 6.18's table.
+  await expect(page).toHaveURL(/#\/types\?/);
+  await page.getByTestId('types-file').selectOption({ label: '6.18' });
+  await waitForAppState(page, 'idle');
+  const count618 = parseBtf(kernelBytes('6.18')).value!.ownTypeCount;
+  await expect(page.getByTestId('types-count')).toHaveText(`${fmt.format(count618)} types`);
+  await expect(page.getByTestId('type-table')).toHaveAttribute('data-total', String(count618));
+
+  await page.getByTestId('type-filter').fill('task_struct');
+  await waitForAppState(page, 'idle');
+  await page.locator('.chips').getByRole('button', { name: /^struct/ }).click();
+  await waitForAppState(page, 'idle');
+  const row = page.locator('.tt-row').filter({ has: page.getByRole('button', { name: 'task_struct', exact: true }) });
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: 'task_struct', exact: true }).click();
+  await waitForAppState(page, 'idle');
+  await expect(page).toHaveURL(/#\/type\?.*t=struct:task_struct/);
+  await expect(page.getByTestId('type-title')).toContainText('struct task_struct');
+
+  // Back returns to the filtered table (the filter lives in the URL).
+  await page.goBack();
+  await waitForAppState(page, 'idle');
+  await expect(page.getByTestId('type-filter')).toHaveValue('task_struct');
+});
+
+test('fuzzy filter, kind filter, sort and keyboard navigation', async ({ page }) => {
+  await page.goto('./#/types?v=1&f=sample:6.1&q=tskstrct&fz=1');
+  await waitForAppState(page, 'idle');
+  const first = page.locator('.tt-row').first();
+  await expect(first).toContainText('task_struct');
+  await page.getByTestId('type-filter').fill('');
+  await page.locator('.chips').getByRole('button', { name: /^union/ }).click();
+  await waitForAppState(page, 'idle');
+  await page.getByRole('columnheader', { name: /size/ }).click();
+  await waitForAppState(page, 'idle');
+  await expect(page).toHaveURL(/s=size\.desc/);
+  const sizes = await page.locator('.tt-row .tt-size').allTextContents();
+  const nums = sizes.slice(0, 10).map((s) => Number(s.replace(/,/g, '')));
+  expect(nums).toEqual([...nums].sort((a, b) => b - a));
+  // Keyboard: focus the table, move down twice, Enter opens the third row.
+  await page.locator('.tt-body').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const third = await page.locator('.tt-row[aria-selected=true] .tt-name').textContent();
+  await page.keyboard.press('Enter');
+  await waitForAppState(page, 'idle');
+  await expect(page.getByTestId('type-title')).toContainText(`union ${third}`);
+});
