@@ -15,13 +15,11 @@ import { PaholeModel, Tag } from './pahole-model';
 
 export class PaholeSession {
   readonly model: PaholeModel;
-  private readonly packed: Uint8Array;
-  private readonly inferred: Uint8Array;
+  /** Per type: INFERRED | PACKED bits. Sparse: a single layout touches a few dozen types. */
+  private readonly flags = new Map<number, number>();
 
   constructor(btf: Btf, cachelineBytes = 64) {
     this.model = PaholeModel.of(btf, cachelineBytes);
-    this.packed = new Uint8Array(this.model.t.count);
-    this.inferred = new Uint8Array(this.model.t.count);
   }
 
   get cachelineBytes(): number {
@@ -29,21 +27,21 @@ export class PaholeSession {
   }
 
   isPacked(id: number): boolean {
-    return this.packed[id] === 1;
+    return ((this.flags.get(id) ?? 0) & PACKED) !== 0;
   }
 
   /** class__infer_packed_attributes (structs only; unions answer false). */
   inferClass(id: number): boolean {
     const m = this.model;
     if (m.tag(id) !== Tag.Struct) return false;
-    if (this.inferred[id]) return this.packed[id] === 1;
+    const f = this.flags.get(id) ?? 0;
+    if (f & INFERRED) return (f & PACKED) !== 0;
     const c = m.classInfo(id);
+    let packed = false;
     if (c.padding !== 0 || c.nrHoles !== 0) {
       this.markStructsAtUnnaturalAlignments(id);
-      this.packed[id] = 0;
     } else {
       let maxNatural = 1;
-      let packed = false;
       for (const pos of c.members) {
         const na = m.naturalAlignment(m.strip(pos.typeId));
         if (na === 1) continue;
@@ -53,10 +51,9 @@ export class PaholeSession {
         break;
       }
       if (!packed && c.byteSize % maxNatural !== 0) packed = true;
-      if (packed) this.packed[id] = 1;
     }
-    this.inferred[id] = 1;
-    return this.packed[id] === 1;
+    this.flags.set(id, INFERRED | (packed ? PACKED : 0));
+    return packed;
   }
 
   /** Marks member structs placed at offsets their natural alignment forbids. */
@@ -71,7 +68,7 @@ export class PaholeSession {
 
   /** union__infer_packed_attributes: member structs that an array of the union would misalign. */
   inferUnion(id: number): void {
-    if (this.inferred[id]) return;
+    if ((this.flags.get(id) ?? 0) & INFERRED) return;
     const m = this.model;
     const c = m.classInfo(id);
     for (const pos of c.members) {
@@ -79,11 +76,13 @@ export class PaholeSession {
       if (!mt || m.tag(mt) !== Tag.Struct) continue;
       if (c.byteSize % m.naturalAlignment(mt) !== 0) this.mark(mt);
     }
-    this.inferred[id] = 1;
+    this.flags.set(id, (this.flags.get(id) ?? 0) | INFERRED);
   }
 
   private mark(id: number): void {
-    this.packed[id] = 1;
-    this.inferred[id] = 1;
+    this.flags.set(id, INFERRED | PACKED);
   }
 }
+
+const INFERRED = 1;
+const PACKED = 2;
