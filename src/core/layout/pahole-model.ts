@@ -20,6 +20,7 @@
  */
 import { BtfKind } from '../btf/btf-kinds';
 import type { Btf } from '../btf/btf';
+import { findHoles } from './pahole-holes';
 import { TypeTables } from './type-tables';
 
 /** pahole's DWARF-tag view of a BTF kind; NONE where pahole's `cu__type` returns NULL. */
@@ -358,71 +359,3 @@ export class PaholeModel {
 }
 
 const cache = new WeakMap<Btf, Map<number, PaholeModel>>();
-
-/** dwarves.c class__find_holes: holes, bit holes and padding, member by member. */
-function findHoles(c: PaholeClass): void {
-  let curBitfieldEnd = c.byteSize * 8;
-  let curBitfieldSize = 0;
-  let lastSeenBit = 0;
-  let inBitfield = false;
-  let last: PaholeMember | undefined;
-  c.nrHoles = 0;
-  c.nrBitHoles = 0;
-  for (const pos of c.members) {
-    pos.bitHole = 0;
-    pos.hole = 0;
-    const bitStart = pos.bitOffset;
-    const bitEnd = bitStart + (pos.bitfieldSize ? pos.bitfieldSize : pos.byteSize * 8);
-    let bitHoles = 0;
-    let byteHoles = 0;
-    if (inBitfield) {
-      // Trailing bits left in the current bitfield storage unit.
-      const bitfieldEnd = Math.min(bitStart, curBitfieldEnd);
-      bitHoles = bitfieldEnd - lastSeenBit;
-      lastSeenBit = bitfieldEnd;
-    }
-    if (pos.bitfieldSize) {
-      const alignedStart = pos.byteOffset * 8;
-      if (lastSeenBit < alignedStart && alignedStart <= bitStart) {
-        byteHoles = pos.byteOffset - Math.floor(lastSeenBit / 8);
-        lastSeenBit = alignedStart;
-      }
-      bitHoles += bitStart - lastSeenBit;
-    } else {
-      byteHoles = Math.floor(bitStart / 8) - Math.floor(lastSeenBit / 8);
-    }
-    lastSeenBit = bitEnd;
-    if (pos.bitfieldSize) {
-      inBitfield = true;
-      if (bitEnd > curBitfieldEnd || pos.bitSize > curBitfieldSize) {
-        curBitfieldSize = pos.bitSize;
-        curBitfieldEnd = pos.byteOffset * 8 + curBitfieldSize;
-        // A bitfield that borrowed bits from the previous unit ends in the next one.
-        if (bitEnd > curBitfieldEnd) curBitfieldEnd += curBitfieldSize;
-      }
-    } else {
-      inBitfield = false;
-      curBitfieldSize = 0;
-      curBitfieldEnd = bitEnd;
-    }
-    // pahole keeps these in u16/u8 fields: odd layouts wrap the way they do there.
-    if (last) {
-      last.hole = byteHoles & 0xffff;
-      last.bitHole = bitHoles & 0xff;
-    } else {
-      c.preHole = byteHoles & 0xffff;
-      c.preBitHole = bitHoles & 0xff;
-    }
-    if (bitHoles) c.nrBitHoles = (c.nrBitHoles + 1) & 0xff;
-    if (byteHoles) c.nrHoles = (c.nrHoles + 1) & 0xff;
-    last = pos;
-  }
-  if (inBitfield) {
-    const bitfieldEnd = Math.min(c.byteSize * 8, curBitfieldEnd);
-    c.bitPadding = (bitfieldEnd - lastSeenBit) & 0xff;
-    lastSeenBit = bitfieldEnd;
-  } else {
-    c.bitPadding = 0;
-  }
-  c.padding = (c.byteSize - Math.floor(lastSeenBit / 8)) & 0xffff;
-}
