@@ -93,6 +93,13 @@ for e in el eb; do
   bpftool btf dump file "$ROOT/fixtures/synthetic/every-kind-$e.btf" >"$TMP/out/bpftool/every-kind-$e.raw.txt"
 done
 
+# Compiled sample objects (fixtures/objects, both byte orders): .BTF of an ELF .bpf.o.
+for f in "$ROOT"/fixtures/objects/*.bpf.o; do
+  [[ -e "$f" ]] || continue
+  n="$(basename "$f" .bpf.o)"
+  bpftool btf dump file "$f" >"$TMP/out/bpftool/obj-$n.raw.txt"
+done
+
 # Compress into the repo (deterministic: same input + same xz -> same bytes).
 publish() { # publish <srcdir> <destdir>
   local src="$1" dest="$2" f name sz

@@ -83,6 +83,12 @@ describe('robustness sweep', () => {
     });
   }
 
+  for (const obj of ['execsnoop-el', 'netdev-eb', 'enums-el', 'subprog-eb']) {
+    it(`object ${obj}.bpf.o (ELF with .BTF and .BTF.ext)`, () => {
+      sweep(obj, readFixture(`objects/${obj}.bpf.o`), { samples: 300, flips: 300 });
+    });
+  }
+
   for (const v of KERNEL_VERSIONS) {
     it(`vmlinux ${v}`, () => {
       // Parsing validates every record; the dump of a kernel is the slow part, so only a few get it.

@@ -45,3 +45,16 @@ describe('synthetic every-kind blob', () => {
     });
   }
 });
+
+describe('compiled .bpf.o objects (ELF, both byte orders)', () => {
+  const objects = [...sums.keys()].filter((k) => k.startsWith('obj-')).map((k) => k.slice(4, -'.raw.txt'.length));
+  it('has goldens for the sample objects', () => expect(objects.length).toBeGreaterThanOrEqual(20));
+  for (const name of objects) {
+    it(name, async () => {
+      const { openBtf } = await import('../open-btf');
+      const r = openBtf(readFixture(`objects/${name}.bpf.o`));
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(sha(formatRawDump(r.value!.btf))).toBe(sums.get(`obj-${name}.raw.txt`));
+    });
+  }
+});
