@@ -1,13 +1,12 @@
 /**
- * Test-only access to the committed fixtures (node only: tests may use node:*; this folder
- * is excluded from the core layering check because it is never shipped).
+ * Test-only access to the committed fixtures (node only; never shipped, so outside src/core).
  *
  * Fixtures are committed xz-compressed. A developer checkout may hold the uncompressed
  * copies beside them; otherwise they are decompressed once with the `xz` binary into
  * node_modules/.cache/btfscope-fixtures/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Btf } from '../core/btf/btf';
@@ -37,7 +36,10 @@ export function readFixture(rel: string): Uint8Array {
   if (!existsSync(xz)) throw new Error(`fixture ${rel} not found (neither ${plain} nor ${xz})`);
   const out = execFileSync('xz', ['-dc', xz], { maxBuffer: 1 << 30 });
   mkdirSync(dirname(cached), { recursive: true });
-  writeFileSync(cached, out);
+  // Test workers run in parallel: write aside, then rename, so no one reads a partial file.
+  const tmp = `${cached}.${process.pid}.tmp`;
+  writeFileSync(tmp, out);
+  renameSync(tmp, cached);
   return new Uint8Array(out);
 }
 
