@@ -36,7 +36,12 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  projects: [{ name: 'chromium' }],
+  // Tagged specs stay out of `npm test`: `npm run bench:e2e` (@bench) and `npm run screenshots`
+  // (@screenshots) set BTFSCOPE_E2E to add their project and select it with --project.
+  projects: [
+    { name: 'chromium', grepInvert: /@bench|@screenshots/ },
+    ...(process.env.BTFSCOPE_E2E ? [{ name: process.env.BTFSCOPE_E2E, grep: new RegExp(`@${process.env.BTFSCOPE_E2E}`), workers: 1 }] : []),
+  ],
   webServer: {
     // Own output directory, so a concurrent `npm start` (dist/app) is not disturbed.
     command: `npx --no vite build --logLevel warn --outDir dist/e2e && npx --no vite preview --outDir dist/e2e --host 127.0.0.1 --port ${PORT} --strictPort`,

@@ -4,7 +4,7 @@
  * waiting for the app to settle (data-state, never time).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { FIXTURES, type KernelVersion, kernelBytes } from '../src/test-utils/fixtures';
@@ -39,8 +39,25 @@ export function objectFile(name: string): FilePayload {
   return { name: file, mimeType: 'application/octet-stream', buffer: readFileSync(join(FIXTURES, 'objects', file)) };
 }
 
+/**
+ * A path to the uncompressed kernel fixture. Handing Playwright a path (not a buffer) lets it
+ * attach the file directly; a buffer is rebuilt by script inside the page, a long task that is
+ * not the app's.
+ */
+export function kernelPath(v: KernelVersion): string {
+  const plain = join(FIXTURES, `kernels/vmlinux-${v}.btf`);
+  if (existsSync(plain)) return plain;
+  const dir = join(ROOT, 'node_modules/.cache/btfscope-e2e');
+  const out = join(dir, `vmlinux-${v}.btf`);
+  if (!existsSync(out)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(out, kernelBytes(v));
+  }
+  return out;
+}
+
 /** Adds files through the (hidden) file input, as the "Open files…" button does. */
-export async function pickFiles(page: Page, files: FilePayload[]): Promise<void> {
+export async function pickFiles(page: Page, files: FilePayload[] | string[]): Promise<void> {
   await page.locator('[data-testid=file-input]').first().setInputFiles(files);
 }
 

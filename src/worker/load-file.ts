@@ -51,7 +51,8 @@ export async function loadFile(
   explicitBase: BaseCandidate | undefined,
   progress: Progress,
 ): Promise<LoadOutcome> {
-  const timingsMs: Record<string, number> = {};
+  // performance.timeOrigin + now() is wall-clock in every thread: the page can place this.
+  const timingsMs: Record<string, number> = { startedAtMs: Math.round(performance.timeOrigin + performance.now()) };
   let t = performance.now();
   const lap = (phase: string) => {
     const now = performance.now();
@@ -64,6 +65,7 @@ export async function loadFile(
   const un = await unpack(raw, { onProgress: (_p, done) => progress('unpack', done, 0) });
   lap('unpack');
   const facts = fileFacts(name, raw, await hash);
+  lap('hash');
   const diagnostics: Diagnostic[] = [...un.diagnostics];
   if (un.format !== 'elf' && un.format !== 'raw-btf') {
     const r = openBtf(un.bytes);

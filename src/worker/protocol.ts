@@ -55,8 +55,11 @@ export interface FileSummary extends FileFacts {
   timingsMs: Record<string, number>;
 }
 
+/** Rows per type-list page; a load answers with the first page already (id order, no filter). */
+export const TYPE_PAGE_ROWS = 200;
+
 export type LoadResult =
-  | { status: 'ready'; file: FileSummary }
+  | { status: 'ready'; file: FileSummary; firstWindow?: TypeWindow | undefined }
   /** Split BTF: no loaded kernel fits (candidates empty) or several do; see `chooseBase`. */
   | { status: 'needs-base'; fileId: FileId; facts: FileFacts; candidates: FileId[] };
 

@@ -13,12 +13,14 @@ import {
   type LoadResult,
   PROTOCOL_VERSION,
   type Request,
+  TYPE_PAGE_ROWS,
   type RequestKind,
   type ResponseFor,
   WorkerErrorCode,
 } from './protocol';
 import { typeCView } from './c-text';
 import { diffSummary, diffTypeView } from './diff';
+import type { DiffSummaryView } from './diff-view-model';
 import { layoutView } from './layout';
 import { bpfObjectOf, relocationsView } from './relocations';
 import { shareView } from './share';
@@ -94,6 +96,44 @@ export class Session {
     return { status: 'ready', file: parsed.summary };
   }
 
+  private readonly diffs = new Map<string, DiffSummaryView>();
+
+  private diffOf(a: FileId, b: FileId): DiffSummaryView {
+    const key = `${a} ${b}`;
+    let d = this.diffs.get(key);
+    if (!d) {
+      d = diffSummary(a, this.btf(a), b, this.btf(b));
+      this.diffs.set(key, d);
+    }
+    return d;
+  }
+
+  /**
+   * A second kernel arrived: diff it against the first one while the page renders, so the Diff
+   * view (which opens on that pair) answers at once. Runs after this load's reply is posted.
+   */
+  private prefetchDiff(fileId: FileId): void {
+    const first = this.kernels()[0]?.fileId;
+    if (!first || first === fileId) return;
+    setTimeout(() => {
+      if (this.files.has(first) && this.files.has(fileId)) this.diffOf(first, fileId);
+    }, 0);
+  }
+
+  /** The Types view's first page rides along with the load: one round trip less to first paint. */
+  private withFirstWindow(r: LoadResult): LoadResult {
+    if (r.status !== 'ready') return r;
+    const f = this.file(r.file.fileId);
+    f.columns ??= new TypeColumns(f.source.btf);
+    const firstWindow = f.columns.window({
+      fileId: r.file.fileId,
+      query: { text: '', mode: 'substring', kinds: [] },
+      sort: { column: 'id', desc: false },
+      range: { start: 0, count: TYPE_PAGE_ROWS },
+    });
+    return { ...r, firstWindow };
+  }
+
   private readonly handlers: Handlers = {
     hello: ({ protocolVersion }) => {
       if (protocolVersion !== PROTOCOL_VERSION) {
@@ -108,7 +148,11 @@ export class Session {
       this.unloadOne(fileId);
       const base = baseFileId ? this.kernel(baseFileId) : undefined;
       const out = await loadFile(fileId, name, new Uint8Array(bytes), this.kernels(), base, progress);
-      if ('parsed' in out) return this.adopt(out.parsed);
+      if ('parsed' in out) {
+        const r = this.withFirstWindow(this.adopt(out.parsed));
+        if (out.parsed.summary.role === 'kernel') this.prefetchDiff(fileId);
+        return r;
+      }
       this.pending.set(fileId, out.pending);
       return { status: 'needs-base', fileId, facts: out.pending.facts, candidates: out.candidates };
     },
@@ -140,7 +184,7 @@ export class Session {
       f.usedBy ??= new UsedByIndex(f.source.btf);
       return { key: type, ...f.usedBy.query(id, limit ?? 500) };
     },
-    diff: ({ aFileId, bFileId }) => diffSummary(aFileId, this.btf(aFileId), bFileId, this.btf(bFileId)),
+    diff: ({ aFileId, bFileId }) => this.diffOf(aFileId, bFileId),
     diffType: ({ aFileId, bFileId, type }) => diffTypeView(this.btf(aFileId), this.btf(bFileId), type),
     relocations: ({ objectFileId, targets }) =>
       relocationsView(
@@ -151,6 +195,7 @@ export class Session {
   };
 
   private unloadOne(fileId: FileId): boolean {
+    for (const key of this.diffs.keys()) if (key.split(' ').includes(fileId)) this.diffs.delete(key);
     const had = this.files.delete(fileId) || this.pending.delete(fileId);
     // Modules parsed on this kernel cannot outlive it.
     for (const [id, f] of this.files) if (f.summary.baseFileId === fileId) this.files.delete(id);

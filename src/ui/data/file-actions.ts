@@ -8,7 +8,9 @@ import { WorkerRequestError } from '../../worker/client';
 import { type FileId, type LoadResult, WorkerErrorCode } from '../../worker/protocol';
 import { useAppStore } from '../store/app-store';
 import { type FileMeta, fileRefOf } from '../store/files-slice';
+import { pageArgs, typeQuery } from '../views/type-rows';
 import { DEMO, loadSampleIndex, sampleUrl } from './samples';
+import { seedQuery } from './use-worker-query';
 import { workerClient } from './worker-instance';
 
 let nextId = 1;
@@ -26,9 +28,19 @@ async function load(meta: FileMeta, getBytes: () => Promise<ArrayBuffer>): Promi
   const { addFile, updateFile, removeFile } = useAppStore.getState();
   addFile(meta);
   try {
-    const r = await workerClient().load(meta.id, meta.name, getBytes, {
+    const read = () =>
+      getBytes().then((b) => {
+        performance.mark('btfscope:bytes-read');
+        return b;
+      });
+    const r = await workerClient().load(meta.id, meta.name, read, {
       onProgress: (p) => updateFile(meta.id, { progress: { phase: p.phase, done: p.done, total: p.total } }),
     });
+    // For the e2e benchmark: when the worker answered, with its own timings per phase.
+    performance.mark('btfscope:loaded', { detail: r.status === 'ready' ? r.file.timingsMs : {} });
+    if (r.status === 'ready' && r.firstWindow) {
+      seedQuery('listTypes', pageArgs(meta.id, typeQuery('', false, []), { column: 'id', desc: false }, 0), r.firstWindow);
+    }
     applyLoadResult(meta.id, r);
     if (r.status === 'ready' && r.file.role === 'kernel') void retryPendingModules();
   } catch (e) {
@@ -77,9 +89,21 @@ export function addFiles(list: Iterable<File>): Promise<FileMeta | undefined>[] 
   );
 }
 
-export async function loadSample(sampleId: string): Promise<FileMeta | undefined> {
+const sampleLoads = new Map<string, Promise<FileMeta | undefined>>();
+
+/** Loads a bundled sample once (several views and the URL may ask for it at the same time). */
+export function loadSample(sampleId: string): Promise<FileMeta | undefined> {
   const existing = useAppStore.getState().files.find((f) => f.sample === sampleId && f.status !== 'error');
-  if (existing) return existing;
+  if (existing) return Promise.resolve(existing);
+  let p = sampleLoads.get(sampleId);
+  if (!p) {
+    p = fetchSample(sampleId).finally(() => sampleLoads.delete(sampleId));
+    sampleLoads.set(sampleId, p);
+  }
+  return p;
+}
+
+async function fetchSample(sampleId: string): Promise<FileMeta | undefined> {
   const sample = (await loadSampleIndex()).find((s) => s.id === sampleId);
   if (!sample) return undefined;
   const getBytes = async () => {
@@ -90,17 +114,12 @@ export async function loadSample(sampleId: string): Promise<FileMeta | undefined
   return load({ id: newId(), name: sample.file, label: sample.id, sample: sample.id, status: 'loading', byteSize: sample.byteSize }, getBytes);
 }
 
-/** Loads the demo files and opens the relocation view of the demo object on both kernels. */
+/** Loads the demo files and opens the diff of task_struct between the two kernels. */
 export async function openDemo(): Promise<void> {
-  const metas = await Promise.all([...DEMO.kernels, DEMO.object].map(loadSample));
-  if (metas.some((m) => !m)) return;
-  useAppStore.getState().navigate({
-    route: 'types',
-    file: `sample:${DEMO.kernels[1]}`,
-    q: 'task_struct',
-    fuzzy: false,
-    kinds: [],
-  });
+  const [a, b] = DEMO.kernels.map((k) => `sample:${k}`);
+  // Navigate first: the view shows its files arriving (progress on the badges).
+  useAppStore.getState().navigate({ route: 'diff', a, b, type: 'struct:task_struct', obj: `sample:${DEMO.object}`, targets: [a!, b!] });
+  await Promise.all([...DEMO.kernels, DEMO.object].map(loadSample));
 }
 
 export function removeFile(id: FileId): void {

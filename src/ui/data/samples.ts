@@ -22,5 +22,8 @@ export function loadSampleIndex(): Promise<Sample[]> {
   return index;
 }
 
-/** What "Open the demo" loads: two kernels across the state → __state rename, and an object. */
-export const DEMO = { kernels: ['5.10', '6.18'], object: 'task_state' } as const;
+/**
+ * What "Open the demo" loads: two kernels on either side of 5.14's task_struct `state` →
+ * `__state` rename (Debian 11 and 12), and the object that reads it through a ___flavor.
+ */
+export const DEMO = { kernels: ['5.10', '6.1'], object: 'task_state' } as const;

@@ -21,6 +21,11 @@ export function cachedQuery<K extends RequestKind>(kind: K, args: ArgsFor<K>): R
   return cache.get(queryKey(kind, args)) as ResponseFor<K> | undefined;
 }
 
+/** Puts an answer the worker volunteered (e.g. with a load) into the cache. */
+export function seedQuery<K extends RequestKind>(kind: K, args: ArgsFor<K>, value: ResponseFor<K>): void {
+  cache.set(queryKey(kind, args), value);
+}
+
 /** Runs a query through the cache. Errors reject; nothing is cached for them. */
 export function fetchQuery<K extends RequestKind>(kind: K, args: ArgsFor<K>): Promise<ResponseFor<K>> {
   const key = queryKey(kind, args);

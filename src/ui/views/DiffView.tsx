@@ -48,7 +48,7 @@ export function DiffView() {
         <FileSelect label="B" value={bRef} onChange={(ref) => navigate({ b: ref })} testId="diff-b" />
         {q.data && <span className="muted">diffed in {q.data.timingsMs.diff} ms</span>}
       </div>
-      {!args && <p className="empty">Load two kernels (or two objects) and choose them as A and B.</p>}
+      {!args && <p className="empty">{aRef && bRef ? 'Loading the kernels…' : 'Load two kernels (or two objects) and choose them as A and B.'}</p>}
       <QueryError error={q.error} />
       {q.data && (
         <>

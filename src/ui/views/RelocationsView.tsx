@@ -38,7 +38,7 @@ export function RelocationsView() {
         <TargetPicker value={targetRefs} onChange={(refs) => refine({ targets: refs })} />
         <ShareButton kind="relocs" />
       </div>
-      {!obj && <p className="empty">Drop a compiled BPF object (.bpf.o) to see its CO-RE relocations.</p>}
+      {!obj && <p className="empty">{objRef ? 'Loading the object…' : 'Drop a compiled BPF object (.bpf.o) to see its CO-RE relocations.'}</p>}
       {obj && !targets.length && <p className="empty">Choose one or more kernels to relocate on.</p>}
       <QueryError error={q.error} />
       {v && (

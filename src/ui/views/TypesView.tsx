@@ -11,7 +11,7 @@ import { useAppStore } from '../store/app-store';
 import { fileForRef } from '../store/selectors';
 import { KIND_WORDS } from '../url/url-state';
 import { TypeTable } from './TypeTable';
-import { type TypeRow, kindNumbers } from './type-rows';
+import { type TypeRow, typeQuery } from './type-rows';
 
 const fmt = new Intl.NumberFormat('en-US');
 const KIND_CHIPS = ['struct', 'union', 'enum', 'typedef', 'func', 'var', 'int', 'ptr', 'array', 'fwd', 'enum64', 'func_proto'];
@@ -25,7 +25,7 @@ export function TypesView() {
   const navigate = useAppStore((s) => s.navigate);
   const [total, setTotal] = useState<number | undefined>();
   const [reveal, setReveal] = useState<{ id: number } | undefined>();
-  const query = useMemo(() => ({ text: q, mode: fuzzy ? ('fuzzy' as const) : ('substring' as const), kinds: kindNumbers(kinds) }), [q, fuzzy, kinds]);
+  const query = useMemo(() => typeQuery(q, fuzzy, kinds), [q, fuzzy, kinds]);
   const onOpen = useCallback((r: TypeRow) => openType(fileRef, r.key), [fileRef]);
   const toggleKind = (k: string) => refine({ kinds: kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k] });
 

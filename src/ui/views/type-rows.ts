@@ -1,9 +1,14 @@
 /** Rows of the virtualized type table, from worker TypeWindows fetched in pages. */
 import { kindKeyword, kindName } from '../../core/btf/btf-kinds';
-import type { FileId, ListTypesArgs, TypeQuery, TypeSort, TypeWindow } from '../../worker/protocol';
+import { type FileId, type ListTypesArgs, TYPE_PAGE_ROWS, type TypeQuery, type TypeSort, type TypeWindow } from '../../worker/protocol';
 import { KIND_WORDS } from '../url/url-state';
 
-export const PAGE_ROWS = 200;
+export const PAGE_ROWS = TYPE_PAGE_ROWS;
+
+/** The list query of the Types view's filter fields (key order matters: it is a cache key). */
+export function typeQuery(text: string, fuzzy: boolean, kindWords: readonly string[]): TypeQuery {
+  return { text, mode: fuzzy ? 'fuzzy' : 'substring', kinds: kindNumbers(kindWords) };
+}
 
 export interface TypeRow {
   id: number;
