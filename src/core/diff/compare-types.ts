@@ -66,6 +66,14 @@ export function funcDeclaration(ix: DiffIndex, funcId: number): string {
   return ix.namer.functionDeclaration(ix.namer.name(funcId), ix.btf.sizeOrType(funcId));
 }
 
+/** The flattened members of `id`, reusing what computing its signature just left behind. */
+function flatFor(ix: DiffIndex, id: number, slot: 0 | 1): FlatList {
+  const th = ix.hashes;
+  if (slot === 0 && th.listOwner === id) return th.lists[0];
+  if (slot === 0) th.listOwner = 0;
+  return flattenMembers(th, id, th.lists[slot]);
+}
+
 function named(ix: DiffIndex, list: FlatList, i: number, anchor: number): NamedMember {
   const m = list.member(ix.hashes.raw, i);
   return Object.assign(m, { anchor });
@@ -78,8 +86,8 @@ function named(ix: DiffIndex, list: FlatList, i: number, anchor: number): NamedM
  * detection), and only what differs becomes a MemberDiff.
  */
 export function diffMembers(a: DiffIndex, idA: number, b: DiffIndex, idB: number): MemberDiff[] {
-  const la = flattenMembers(a.hashes, idA, a.hashes.lists[0]);
-  const lb = flattenMembers(b.hashes, idB, b.hashes.lists[a === b ? 1 : 0]);
+  const la = flatFor(a, idA, 0);
+  const lb = flatFor(b, idB, a === b ? 1 : 0);
   // Match each member of a to the first unmatched member of b with the same access path:
   // usually the next one in order (a short look-ahead covers insertions), else through
   // a path-hash table built only when needed.

@@ -144,10 +144,17 @@ interface Sink {
   out: FlatList | undefined;
 }
 
-/** Hash of a struct/union: kind, size and the multiset of its flattened members. */
+/**
+ * Hash of a struct/union: kind, size and the multiset of its flattened members. A
+ * top-level call (depth 0) also leaves the flattened list in `th.lists[0]` (owner
+ * `th.listOwner`), so a detailed diff right after need not walk the type again.
+ */
 export function compositeSignature(th: TypeHashes, id: number, depth: number): number {
-  const sink: Sink = { hashes: new MultisetHash(), out: undefined };
+  const out = depth === 0 ? th.lists[0].clear() : undefined;
+  const sink: Sink = { hashes: new MultisetHash(), out };
+  if (out) th.listOwner = 0;
   walk(th, id, sink, 0, 0, -1, 0, '', depth);
+  if (out) th.listOwner = id;
   const btf = th.btf;
   return new Hasher(btf.kind(id) === BtfKind.Union ? Tag.Union : Tag.Struct)
     .int(btf.sizeOrType(id))
@@ -247,6 +254,14 @@ function walk(
 
 /** The anonymous struct/union under `typeId`'s qualifiers, or 0. */
 function anonComposite(th: TypeHashes, typeId: number): number {
+  const memo = th.anonMemo[typeId];
+  if (memo !== undefined && memo !== -1) return memo;
+  const r = findAnonComposite(th, typeId);
+  if (memo !== undefined) th.anonMemo[typeId] = r;
+  return r;
+}
+
+function findAnonComposite(th: TypeHashes, typeId: number): number {
   const btf = th.btf;
   for (let d = 0; d < MAX_RESOLVE_DEPTH && btf.isValidId(typeId); d++) {
     const k = btf.kind(typeId);

@@ -56,6 +56,8 @@ export class TypeHashes {
   private readonly names: NumMap;
   /** Signatures of structs/unions (flattened members) and enums; 0 = not computed. */
   readonly contentSigs: Float64Array;
+  /** Per type id: the anonymous struct/union under its qualifiers, 0 for none, -1 = not yet. */
+  readonly anonMemo: Int32Array;
   /** Prototype hashes including parameter names (function signatures); 0 = not computed. */
   private readonly namedProtos: Float64Array;
   readonly emptyNameHash = new Hasher().bytes(new Uint8Array(0)).value();
@@ -70,6 +72,8 @@ export class TypeHashes {
     return this.ints;
   }
 
+  /** The struct/union whose flattened members `lists[0]` holds (0: none). */
+  listOwner = 0;
   /** Two member lists for the detailed diff to reuse (see FlatList). */
   readonly lists: [FlatList, FlatList] = [new FlatList(), new FlatList()];
   /** A reusable hasher for leaf computations that call nothing else while hashing. */
@@ -82,6 +86,7 @@ export class TypeHashes {
     this.sizes = new Int32Array(btf.typeCount).fill(-2);
     this.contentSigs = new Float64Array(btf.typeCount);
     this.namedProtos = new Float64Array(btf.typeCount);
+    this.anonMemo = new Int32Array(btf.typeCount).fill(-1);
     // Member and parameter names: about as many distinct ones as types.
     this.names = new NumMap(btf.typeCount);
   }

@@ -28,23 +28,22 @@ export class TypeNamer {
   private readonly raw: RawRecords;
   // Both caches are filled up front so they stay packed arrays (sparse writes to an empty
   // array turn it into a slow dictionary).
-  private readonly cache: (string | undefined)[];
+  private cache: (string | undefined)[] | undefined;
   private readonly namedParams = new Map<number, string>();
-  private readonly names: (string | undefined)[];
+  private names: (string | undefined)[] | undefined;
 
   constructor(btf: Btf) {
     this.btf = btf;
     this.raw = new RawRecords(btf);
-    this.cache = new Array<string | undefined>(btf.typeCount).fill(undefined);
-    this.names = new Array<string | undefined>(btf.typeCount).fill(undefined);
   }
 
   /** The type's own name (cached; '' when anonymous). */
   name(id: number): string {
-    let s = this.names[id];
+    const names = (this.names ??= new Array<string | undefined>(this.btf.typeCount).fill(undefined));
+    let s = names[id];
     if (s === undefined) {
       s = this.raw.str(this.btf.nameOff(id));
-      this.names[id] = s;
+      names[id] = s;
     }
     return s;
   }
@@ -88,10 +87,11 @@ export class TypeNamer {
 
   /** `struct list_head *`, `char [16]`, `void (*)(int)`. Cached. */
   typeName(id: number): string {
-    let s = this.cache[id];
+    const cache = (this.cache ??= new Array<string | undefined>(this.btf.typeCount).fill(undefined));
+    let s = cache[id];
     if (s === undefined) {
       s = this.decl(id, '', 0, false);
-      this.cache[id] = s;
+      cache[id] = s;
     }
     return s;
   }
