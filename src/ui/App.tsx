@@ -17,12 +17,15 @@ import { useViewDefaults } from './data/use-view-defaults';
 import { useAppStore } from './store/app-store';
 import { selectAppState } from './store/selectors';
 import { TypesView } from './views/TypesView';
+import { ShareLoader } from './share/ShareLoader';
+import { WorkshopTour } from './workshop/WorkshopTour';
 
 export type { AppState } from './store/selectors';
 
 const TypeView = lazy(() => import('./views/TypeView').then((m) => ({ default: m.TypeView })));
 const DiffView = lazy(() => import('./views/DiffView').then((m) => ({ default: m.DiffView })));
 const RelocationsView = lazy(() => import('./views/RelocationsView').then((m) => ({ default: m.RelocationsView })));
+const PlaygroundView = lazy(() => import('./playground/PlaygroundView').then((m) => ({ default: m.PlaygroundView })));
 const SourceView = lazy(() => import('./views/SourceView').then((m) => ({ default: m.SourceView })));
 
 export function App() {
@@ -51,6 +54,7 @@ export function App() {
         <FileBar />
         <ErrorPanel />
         <UrlWarnings />
+        <ShareLoader />
         <MissingFiles refs={missing} />
         <main className="app-main">
           <Suspense fallback={<p className="empty">Loading view…</p>}>
@@ -60,8 +64,10 @@ export function App() {
             {route === 'diff' && <DiffView />}
             {route === 'relocs' && <RelocationsView />}
             {route === 'source' && <SourceView />}
+            {route === 'playground' && <PlaygroundView />}
           </Suspense>
         </main>
+        <WorkshopTour />
       </div>
     </DropZone>
   );

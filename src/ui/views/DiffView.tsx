@@ -14,6 +14,7 @@ import { useAppStore } from '../store/app-store';
 import { fileForRef } from '../store/selectors';
 import { DiffDetail } from './DiffDetail';
 import { DiffTable } from './DiffTable';
+import { ShareButton } from '../share/ShareButton';
 
 const fmt = new Intl.NumberFormat('en-US');
 const CHANGES = ['changed', 'added', 'removed'] as const;
@@ -47,6 +48,7 @@ export function DiffView() {
         </button>
         <FileSelect label="B" value={bRef} onChange={(ref) => navigate({ b: ref })} testId="diff-b" />
         {q.data && <span className="muted">diffed in {q.data.timingsMs.diff} ms</span>}
+        <ShareButton kind="diff" />
       </div>
       {!args && <p className="empty">{aRef && bRef ? 'Loading the kernels…' : 'Load two kernels (or two objects) and choose them as A and B.'}</p>}
       <QueryError error={q.error} />
