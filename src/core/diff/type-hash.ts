@@ -7,7 +7,7 @@
  *   and enums hash their contents (two `struct {...} *` differ when the anonymous structs
  *   do, as pahole's inline expansion shows). Type tags are skipped, as in the spelling.
  * - `byteSize(id)`: libbpf's btf__resolve_size, -1 for types without a size.
- * - `nameHash(nameOff)`: a hash of a string's bytes.
+ * - `nameHash(nameOff)`: a hash of a string's bytes (hashed in place, not cached).
  * - `enumSignature`, `funcSignature`: what makes an enum or function "unchanged".
  *
  * Invariant: equal C spellings ⇔ equal `spelling` hashes (up to 53-bit collisions), for
@@ -18,7 +18,6 @@ import { BtfKind } from '../btf/btf-kinds';
 import { FlatList, compositeSignature } from './flatten';
 import { Hasher, MultisetHash } from './hash';
 import { NameTable } from './name-table';
-import { NumMap } from './num-map';
 import { RawRecords } from './raw-records';
 import { QUAL_CONST, QUAL_RESTRICT, QUAL_VOLATILE } from './type-names';
 
@@ -53,7 +52,6 @@ export class TypeHashes {
   private readonly spell: Float64Array;
   /** -2 = not computed, -1 = no size. */
   private readonly sizes: Int32Array;
-  private readonly names: NumMap;
   /** Signatures of structs/unions (flattened members) and enums; 0 = not computed. */
   readonly contentSigs: Float64Array;
   /** Per type id: the anonymous struct/union under its qualifiers, 0 for none, -1 = not yet. */
@@ -87,19 +85,13 @@ export class TypeHashes {
     this.contentSigs = new Float64Array(btf.typeCount);
     this.namedProtos = new Float64Array(btf.typeCount);
     this.anonMemo = new Int32Array(btf.typeCount).fill(-1);
-    // Member and parameter names: about as many distinct ones as types.
-    this.names = new NumMap(btf.typeCount);
   }
 
   nameHash(nameOff: number): number {
     if (nameOff === 0) return this.emptyNameHash;
-    if (nameOff > 0x7fffffff) return this.raw.hashName(new Hasher(), nameOff).value();
-    let h = this.names.get(nameOff);
-    if (h === 0) {
-      h = this.raw.hashName(this.scratch.reset(), nameOff).value();
-      this.names.set(nameOff, h);
-    }
-    return h;
+    // Hashed in place each time: cheaper than a cache keyed by string offset, whose
+    // table would be megabytes of random access.
+    return this.raw.hashName(this.scratch.reset(), nameOff).value();
   }
 
   byteSize(id: number): number {
