@@ -76,9 +76,10 @@ export class DiffIndex {
     const raw = this.hashes.raw;
     const empty = this.hashes.emptyNameHash;
     for (let id = 1; id < btf.typeCount; id++) {
-      const map = kinds[btf.kind(id)];
+      const p = raw.locate(id);
+      const map = kinds[raw.kindAt(p)];
       if (!map) continue;
-      const nameOff = btf.nameOff(id);
+      const nameOff = raw.nameOffAt(p);
       if (nameOff === 0) continue;
       const h = raw.hashName(hasher.reset(), nameOff).value();
       if (h === empty) continue;

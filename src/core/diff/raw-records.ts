@@ -15,6 +15,7 @@ interface Blob {
   startId: number;
   dv: DataView;
   le: boolean;
+  wide: boolean;
   /** Where string offset `startStrOff` sits in `btf.bytes` (-1: read through strBytes). */
   strStart: number;
   strEnd: number;
@@ -43,6 +44,8 @@ export class RawRecords {
   /** DataView of the blob that holds the last located record. */
   dv!: DataView;
   le = true;
+  /** Whether the located record uses the 2026 info encoding (kind in bits 24-30). */
+  wide = false;
   /** Counts `locate` calls: a caller that saw it unchanged may keep using its offset. */
   locates = 0;
 
@@ -55,6 +58,7 @@ export class RawRecords {
         startId: b.startId,
         dv: new DataView(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength),
         le: b.littleEndian,
+        wide: b.wideInfo,
         strStart,
         strEnd: strStart + b.ownStringBytes,
       });
@@ -106,7 +110,18 @@ export class RawRecords {
     this.locates++;
     this.dv = blob.dv;
     this.le = blob.le;
+    this.wide = blob.wide;
     return this.btf.recordOffset(id);
+  }
+
+  /** The kind of the record at p (after locate). */
+  kindAt(p: number): number {
+    const info = this.dv.getUint32(p + 4, this.le);
+    return this.wide ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
+  }
+  /** The name_off of the record at p. */
+  nameOffAt(p: number): number {
+    return this.dv.getUint32(p, this.le);
   }
 
   /** struct/union member i: name_off. */

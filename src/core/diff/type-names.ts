@@ -60,7 +60,7 @@ export class TypeNamer {
       params = this.paramList(protoId, 0, false, true);
       this.namedParams.set(protoId, params);
     }
-    return this.decl(btf.sizeOrType(protoId), `${name}${params}`, 0, false);
+    return this.nameDecl(btf.sizeOrType(protoId), `${name}${params}`);
   }
 
   /** `(int, char *)`, or with names `(int fd, char *buf)`; `(void)` when empty. */
@@ -80,6 +80,7 @@ export class TypeNamer {
     for (let i = 0; i < n; i++) {
       const name = names[i] && (withNames || types[i] === 0) ? this.raw.str(names[i]!) : '';
       if (i === n - 1 && types[i] === 0 && !name) parts.push('...');
+      else if (withNames && name && !expand) parts.push(this.nameDecl(types[i]!, name));
       else parts.push(this.decl(types[i]!, withNames ? name : '', depth + 1, expand));
     }
     return `(${parts.join(', ')})`;
@@ -98,7 +99,18 @@ export class TypeNamer {
 
   /** A declaration: `struct list_head *next`, `char comm[16]`, `void (*fn)(int)`. */
   declaration(id: number, name: string, opts: TypeNameOptions = {}): string {
+    if (!opts.expandAnonymous && name) return this.nameDecl(id, name);
     return this.decl(id, name, 0, !!opts.expandAnonymous);
+  }
+
+  /**
+   * `T name` from the cached spelling of T when T ends in no declarator suffix (no array
+   * or function type in it): `struct sk_buff *` + `skb`. Otherwise the full walk.
+   */
+  private nameDecl(id: number, name: string): string {
+    const t = this.typeName(id);
+    if (t.includes('(') || t.includes('[')) return this.decl(id, name, 0, false);
+    return t.endsWith('*') ? `${t}${name}` : `${t} ${name}`;
   }
 
   /** Type name with anonymous types spelled out (not cached). */
