@@ -53,3 +53,22 @@ test('a BTFHub-style .btf.tar.xz and a gzipped BTF load', async ({ page }, testI
   await expect(gzBadge).toHaveAttribute('data-status', 'ready');
   await expect(gzBadge).toHaveAttribute('title', /unpacked: gzip/);
 });
+
+test('a kernel module waits for its vmlinux, then loads as split BTF on it', async ({ page }) => {
+  await page.goto('./#/types?v=1&f=sample:ext4-6.1');
+  await waitForAppState(page, 'idle');
+  const mod = page.locator('.file-badge[data-file-label="ext4-6.1"]');
+  await expect(mod).toHaveAttribute('data-status', 'needs-base');
+  await expect(mod).toContainText('drop its vmlinux');
+  // A kernel it does not fit, then the right one: the module is matched by itself.
+  await page.goto('./#/types?v=1&f=sample:5.10');
+  await waitForAppState(page, 'idle');
+  await expect(mod).toHaveAttribute('data-status', 'needs-base');
+  await page.goto('./#/types?v=1&f=sample:6.1');
+  await waitForAppState(page, 'idle');
+  await expect(mod).toHaveAttribute('data-status', 'ready');
+  await expect(mod.getByTestId('type-count')).toContainText('on 6.1');
+  await page.goto('./#/types?v=1&f=sample:ext4-6.1&q=ext4_inode_info');
+  await waitForAppState(page, 'idle');
+  await expect(page.locator('.tt-row').first()).toContainText('ext4_inode_info');
+});

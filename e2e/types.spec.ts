@@ -52,8 +52,15 @@ test('fuzzy filter, kind filter, sort and keyboard navigation', async ({ page })
   const sizes = await page.locator('.tt-row .tt-size').allTextContents();
   const nums = sizes.slice(0, 10).map((s) => Number(s.replace(/,/g, '')));
   expect(nums).toEqual([...nums].sort((a, b) => b - a));
+  // Jump to an id: the row is selected and scrolled into view.
+  const idOfLast = (await page.locator('.tt-row .tt-id').nth(5).textContent())!;
+  await page.getByLabel('Jump to type id').fill(idOfLast);
+  await page.getByLabel('Jump to type id').press('Enter');
+  await waitForAppState(page, 'idle');
+  await expect(page.locator('.tt-row[aria-selected=true] .tt-id')).toHaveText(idOfLast);
   // Keyboard: focus the table, move down twice, Enter opens the third row.
   await page.locator('.tt-body').focus();
+  await page.keyboard.press('Home');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   const third = await page.locator('.tt-row[aria-selected=true] .tt-name').textContent();
