@@ -12,7 +12,8 @@
 //                        the many-kernel view, one kernel against several)
 //               classify diff without details on cached indexes (counts, lists of ids)
 //               entries  diff with details + building all ~60k entries with names
-//             and reports the median of each, in ms
+//             and reports the median of each, in ms, plus full_cpu_ms: the main
+//             thread's CPU time per full diff (what it costs on an idle machine)
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -51,6 +52,16 @@ const median = (xs) => {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 };
 const maxrssKb = () => process.resourceUsage().maxRSS;
+// CPU time of the main thread (ms, 10 ms ticks; Linux /proc): the work done, without the
+// time spent waiting for a CPU when the machine is busy. NaN elsewhere.
+const mainThreadCpuMs = () => {
+  try {
+    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
+  }
+};
 
 if (mode === 'baseline') {
   console.log(JSON.stringify({ mode, bytes: bytesA.length + bytesB.length, maxrss_kb: maxrssKb() }));
@@ -74,6 +85,11 @@ if (mode === 'baseline') {
   const ib = new core.DiffIndex(b);
   const samples = { full: [], cached: [], classify: [], entries: [] };
   let summary;
+  for (let i = 0; i < WARMUP; i++) core.diffIndexed(new core.DiffIndex(a), new core.DiffIndex(b));
+  // Main-thread CPU of `iters` full diffs in a row (ticks are too coarse for one).
+  const c0 = mainThreadCpuMs();
+  for (let i = 0; i < iters; i++) core.diffIndexed(new core.DiffIndex(a), new core.DiffIndex(b));
+  const fullCpuMs = (mainThreadCpuMs() - c0) / iters;
   for (let i = 0; i < WARMUP + iters; i++) {
     const t0 = performance.now();
     const d = core.diffIndexed(new core.DiffIndex(a), new core.DiffIndex(b)).value;
@@ -91,7 +107,7 @@ if (mode === 'baseline') {
     samples.entries.push(t4 - t3);
     summary = d.summary;
   }
-  const out = { mode, runs: iters, maxrss_kb: maxrssKb(), summary };
+  const out = { mode, runs: iters, maxrss_kb: maxrssKb(), summary, full_cpu_ms: fullCpuMs };
   for (const [k, v] of Object.entries(samples)) out[`${k}_ms`] = median(v);
   console.log(JSON.stringify(out));
 } else {
