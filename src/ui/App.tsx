@@ -10,7 +10,7 @@ import { FileBar } from './components/FileBar';
 import { Landing } from './components/Landing';
 import { NavTabs } from './components/NavTabs';
 import { MissingFiles, UrlWarnings } from './components/Notices';
-import { ThemeToggle } from './components/ThemeToggle';
+import { TextSizeToggle, ThemeToggle } from './components/ThemeToggle';
 import { openFiles } from './data/open-files';
 import { useEnsureFiles } from './data/use-ensure-files';
 import { useViewDefaults } from './data/use-view-defaults';
@@ -31,13 +31,15 @@ const SourceView = lazy(() => import('./views/SourceView').then((m) => ({ defaul
 export function App() {
   const state = useAppStore(selectAppState);
   const theme = useAppStore((s) => s.theme);
+  const largeText = useAppStore((s) => s.largeText);
   const route = useAppStore((s) => s.view.route);
   const missing = useEnsureFiles();
   useViewDefaults();
   const drop = useCallback((files: File[]) => void openFiles(files), []);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
-  }, [theme]);
+    document.documentElement.classList.toggle('text-large', largeText);
+  }, [theme, largeText]);
   return (
     <DropZone onFiles={drop}>
       <div id="app" className="app" data-state={state} data-theme={theme}>
@@ -49,6 +51,7 @@ export function App() {
           </h1>
           <NavTabs />
           <span className="spacer" />
+          <TextSizeToggle />
           <ThemeToggle />
         </header>
         <FileBar />

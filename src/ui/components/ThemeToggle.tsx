@@ -1,4 +1,4 @@
-/** Light/dark switch; the choice is remembered in localStorage. */
+/** Light/dark switch and text size; the choices are remembered in localStorage. */
 import { useAppStore } from '../store/app-store';
 
 export function ThemeToggle() {
@@ -8,6 +8,24 @@ export function ThemeToggle() {
   return (
     <button type="button" className="btn btn-icon" onClick={() => setTheme(next)} title={`Switch to ${next} theme`} aria-label={`Switch to ${next} theme`}>
       {theme === 'dark' ? '☀' : '☾'}
+    </button>
+  );
+}
+
+/** Larger text everywhere (code included), for projectors; remembered like the theme. */
+export function TextSizeToggle() {
+  const large = useAppStore((s) => s.largeText);
+  const setLarge = useAppStore((s) => s.setLargeText);
+  return (
+    <button
+      type="button"
+      className={large ? 'btn btn-icon on' : 'btn btn-icon'}
+      aria-pressed={large}
+      onClick={() => setLarge(!large)}
+      title={large ? 'Normal text size' : 'Larger text (projectors)'}
+      aria-label="Larger text"
+    >
+      A+
     </button>
   );
 }

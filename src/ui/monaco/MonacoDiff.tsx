@@ -8,13 +8,15 @@ export function MonacoDiff({ original, modified, label, heightPx = 560 }: { orig
   const m = useMonaco();
   const host = useRef<HTMLDivElement>(null);
   const theme = useAppStore((s) => s.theme);
+  const largeText = useAppStore((s) => s.largeText);
   useEffect(() => {
     if (!m || !host.current) return;
-    const { monaco, VIEWER_OPTIONS, themeName } = m;
+    const { monaco, VIEWER_OPTIONS, themeName, fontOptions } = m;
     const a = monaco.editor.createModel(original, BTF_C);
     const b = monaco.editor.createModel(modified, BTF_C);
     const diff = monaco.editor.createDiffEditor(host.current, {
       ...VIEWER_OPTIONS,
+      ...fontOptions(largeText),
       originalEditable: false,
       renderSideBySide: true,
       enableSplitViewResizing: true,
@@ -29,7 +31,7 @@ export function MonacoDiff({ original, modified, label, heightPx = 560 }: { orig
       a.dispose();
       b.dispose();
     };
-  }, [m, original, modified]);
+  }, [m, original, modified, largeText]);
   useEffect(() => {
     m?.monaco.editor.setTheme(m.themeName(theme));
   }, [m, theme]);

@@ -37,14 +37,15 @@ export function MonacoView({ text, refs, onRef, marks, revealLine, maxHeightPx =
   const m = useMonaco();
   const host = useRef<HTMLDivElement>(null);
   const theme = useAppStore((s) => s.theme);
+  const largeText = useAppStore((s) => s.largeText);
   const onRefLatest = useRef(onRef);
   onRefLatest.current = onRef;
 
   useEffect(() => {
     if (!m || !host.current) return;
-    const { monaco, VIEWER_OPTIONS, themeName } = m;
+    const { monaco, VIEWER_OPTIONS, themeName, fontOptions } = m;
     const model = monaco.editor.createModel(text, BTF_C);
-    const editor = monaco.editor.create(host.current, { ...VIEWER_OPTIONS, model, theme: themeName(useAppStore.getState().theme), ariaLabel: label });
+    const editor = monaco.editor.create(host.current, { ...VIEWER_OPTIONS, ...fontOptions(largeText), model, theme: themeName(useAppStore.getState().theme), ariaLabel: label });
     const decorations = editor.createDecorationsCollection([
       ...(refs ?? []).map((r) => ({
         range: new monaco.Range(r.line, r.column, r.line, r.column + r.length),
@@ -77,7 +78,7 @@ export function MonacoView({ text, refs, onRef, marks, revealLine, maxHeightPx =
       editor.dispose();
       model.dispose();
     };
-  }, [m, text, refs, marks, revealLine, maxHeightPx, label]);
+  }, [m, text, refs, marks, revealLine, maxHeightPx, label, largeText]);
 
   useEffect(() => {
     m?.monaco.editor.setTheme(m.themeName(theme));

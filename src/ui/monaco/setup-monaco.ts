@@ -66,6 +66,11 @@ export const VIEWER_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions 
   scrollbar: { alwaysConsumeMouseWheel: false },
 };
 
+/** Font size and line height for normal and large text. */
+export function fontOptions(large: boolean): { fontSize: number; lineHeight: number } {
+  return large ? { fontSize: 18, lineHeight: 27 } : { fontSize: 14, lineHeight: 21 };
+}
+
 export function themeName(theme: 'light' | 'dark'): string {
   return theme === 'dark' ? 'btfscope-dark' : 'btfscope-light';
 }

@@ -1,4 +1,7 @@
-/** UI slice: theme and the app-wide busy count (queries in flight), which drives data-state. */
+/**
+ * UI slice: theme, large text (projectors), and the app-wide busy count (queries in flight),
+ * which drives data-state.
+ */
 import type { StateCreator } from 'zustand';
 import type { AppStore } from './app-store';
 
@@ -6,8 +9,10 @@ export type Theme = 'light' | 'dark';
 
 export interface UiSlice {
   theme: Theme;
+  largeText: boolean;
   busy: number;
   setTheme(theme: Theme): void;
+  setLargeText(large: boolean): void;
   addBusy(delta: number): void;
 }
 
@@ -23,7 +28,22 @@ function initialTheme(): Theme {
 
 export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = (set) => ({
   theme: initialTheme(),
+  largeText: (() => {
+    try {
+      return globalThis.localStorage?.getItem('btfscope-large-text') === '1';
+    } catch {
+      return false;
+    }
+  })(),
   busy: 0,
+  setLargeText: (largeText) => {
+    try {
+      localStorage.setItem('btfscope-large-text', largeText ? '1' : '0');
+    } catch {
+      // private mode: the choice lasts for this page only
+    }
+    set({ largeText });
+  },
   setTheme: (theme) => {
     try {
       localStorage.setItem('btfscope-theme', theme);

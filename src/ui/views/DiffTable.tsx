@@ -5,9 +5,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { DiffRow } from '../../worker/protocol';
+import { useAppStore } from '../store/app-store';
 import type { DiffSort } from '../url/url-state';
 
-const ROW_PX = 28;
 const delta = (r: DiffRow) => (r.byteSizeAfter ?? 0) - (r.byteSizeBefore ?? 0);
 const SORTS: Record<DiffSort, (a: DiffRow, b: DiffRow) => number> = {
   name: (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
@@ -34,7 +34,9 @@ export function DiffTable({
 }) {
   const sorted = useMemo(() => [...rows].sort(SORTS[sort]), [rows, sort]);
   const scroller = useRef<HTMLDivElement>(null);
+  const ROW_PX = useAppStore((s) => (s.largeText ? 36 : 28));
   const v = useVirtualizer({ count: sorted.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 20 });
+  useEffect(() => v.measure(), [ROW_PX, v]);
   useEffect(() => {
     requestAnimationFrame(() => performance.mark('btfscope:diff-painted'));
   }, [rows]);

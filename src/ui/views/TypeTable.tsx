@@ -9,10 +9,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FileId, TypeQuery, TypeSort, TypeWindow } from '../../worker/protocol';
 import { cachedQuery, fetchQuery } from '../data/use-worker-query';
+import { useAppStore } from '../store/app-store';
 import type { SortColumn } from '../url/url-state';
 import { PAGE_ROWS, type TypeRow, pageArgs, rowAt } from './type-rows';
 
-const ROW_PX = 30;
 const fmt = new Intl.NumberFormat('en-US');
 
 /** Rows carry their position in the whole list, so a rendered row finds its virtual slot. */
@@ -50,6 +50,7 @@ export interface TypeTableProps {
 
 export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTotal }: TypeTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  const ROW_PX = useAppStore((s) => (s.largeText ? 38 : 30));
   const [version, setVersion] = useState(0);
   const [selected, setSelected] = useState(0);
   const page = (p: number) => cachedQuery('listTypes', pageArgs(fileId, query, sort, p));
@@ -65,6 +66,8 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
     estimateSize: () => ROW_PX,
     overscan: 30,
   });
+  // The row height follows the text size; remeasure when it changes.
+  useEffect(() => virtualizer.measure(), [ROW_PX, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const firstPage = items.length ? Math.floor(items[0]!.index / PAGE_ROWS) : 0;
   const lastPage = items.length ? Math.floor(items[items.length - 1]!.index / PAGE_ROWS) : 0;
