@@ -89,10 +89,18 @@ export class TypeHashes {
 
   nameHash(nameOff: number): number {
     if (nameOff === 0) return this.emptyNameHash;
-    // Hashed in place each time: cheaper than a cache keyed by string offset, whose
-    // table would be megabytes of random access.
-    return this.raw.hashName(this.scratch.reset(), nameOff).value();
+    // A small direct-mapped cache (member names like `list`, `lock`, `flags` repeat all
+    // over a kernel); a full map keyed by string offset would be megabytes of random access.
+    const slot = Math.imul(nameOff, 0x9e3779b1) >>> 19;
+    if (this.nameKeys[slot] === nameOff) return this.nameVals[slot]!;
+    const h = this.raw.hashName(this.scratch.reset(), nameOff).value();
+    this.nameKeys[slot] = nameOff;
+    this.nameVals[slot] = h;
+    return h;
   }
+
+  private readonly nameKeys = new Int32Array(8192).fill(-1);
+  private readonly nameVals = new Float64Array(8192);
 
   byteSize(id: number): number {
     let s = this.sizes[id];
