@@ -8,10 +8,13 @@ import {
   type BtfSource,
   type Diagnostic,
   ErrorCode,
+  type ParseResult,
   computeBtfInfo,
   hasErrors,
   openBtf,
+  parseBtf,
   unpack,
+  validateBtf,
 } from '../core/index';
 import { type BaseCandidate, looksSplit, matchBase } from './base-match';
 import { fileFacts, releaseFromContents, releaseFromName, sha256Hex } from './file-facts';
@@ -28,6 +31,8 @@ export interface ParsedFile {
   source: BtfSource;
   /** The unpacked bytes (what the BTF and ELF views point into). */
   bytes: Uint8Array;
+  /** False while validateBtf is still to run (whole raw kernels: after the load answer). */
+  validated?: boolean;
 }
 
 /** Split BTF waiting for the user to pick its base (bytes already unpacked). */
@@ -76,9 +81,13 @@ export async function loadFile(
     releaseFromName(name) ?? (tarName ? releaseFromName(tarName) : undefined) ?? releaseFromContents(raw) ?? releaseFromContents(un.bytes);
 
   progress('parse', 0, un.bytes.length);
-  const first = openBtf(un.bytes, explicitBase ? { base: explicitBase.btf } : {});
+  // A whole raw kernel BTF is validated right after the answer (see Session.validate): the
+  // index pass alone makes decoding safe, and the table can paint meanwhile.
+  const deferValidation = un.format === 'raw-btf' && !explicitBase;
+  const first = deferValidation ? openRawUnvalidated(un.bytes) : openBtf(un.bytes, explicitBase ? { base: explicitBase.btf } : {});
   lap('parse');
   if (!explicitBase && first.value && looksSplit(first.value.btf)) {
+    if (deferValidation) first.diagnostics.push(...validateBtf(first.value.btf));
     const pending: PendingSplit = { fileId, facts, bytes: un.bytes, layers: un.layers, releaseGuess, diagnostics, timingsMs };
     const m = matchBase(un.bytes, kernels);
     lap('base-match');
@@ -95,7 +104,14 @@ export async function loadFile(
   }
   const role: FileRole = explicitBase ? 'module' : first.value.elf?.machine === EM_BPF ? 'object' : 'kernel';
   const parts = { layers: un.layers, releaseGuess, timingsMs };
-  return { parsed: summarize(fileId, facts, first.value, role, parts, diagnostics, explicitBase?.fileId, un.bytes) };
+  const parsed = summarize(fileId, facts, first.value, role, parts, diagnostics, explicitBase?.fileId, un.bytes);
+  parsed.validated = !deferValidation;
+  return { parsed };
+}
+
+function openRawUnvalidated(bytes: Uint8Array): ParseResult<BtfSource> {
+  const r = parseBtf(bytes, { validate: false });
+  return { value: r.value && { btf: r.value, format: 'raw-btf', btfFileOffset: 0 }, diagnostics: r.diagnostics };
 }
 
 /** Parses a pending split BTF on the chosen base; errors become a WorkerError. */

@@ -127,6 +127,11 @@ export interface RequestMap {
   /** Parse a split-BTF file kept from a 'needs-base' load on this base ('auto': match again). */
   chooseBase: { args: { fileId: FileId; baseFileId: FileId | 'auto' }; value: LoadResult };
   unload: { args: { fileId: FileId }; value: { unloaded: boolean } };
+  /**
+   * Waits for the validation a load deferred (whole raw kernels are validated right after the
+   * load answer). An invalid file is unloaded and the reply is an error with its diagnostics.
+   */
+  validate: { args: { fileId: FileId }; value: { diagnostics: Diagnostic[] } };
   listTypes: { args: ListTypesArgs; value: TypeWindow };
   getLayout: { args: TypeArgs; value: LayoutView };
   dumpC: { args: TypeArgs; value: TypeCView };

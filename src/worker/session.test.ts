@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BtfKind } from '../core/index';
 import { FIXTURES, kernelBytes, readFixture } from '../test-utils/fixtures';
 import type { FileId, ListTypesArgs, LoadResult } from './protocol';
+import { BtfBuilder } from '../test-utils/btf-builder';
 import { Session } from './session';
 import { WorkerError } from './worker-error';
 
@@ -173,6 +174,19 @@ describe('Session loading modules and bad files', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
     await expect(s.handle('load', { fileId: fid('p'), name: 'cat.png', bytes: buf(png) })).rejects.toMatchObject({ code: 'unsupported-format' });
     ready(await s.handle('load', { fileId: fid('ok'), name: 'vmlinux-6.1.btf', bytes: buf(kernelBytes('6.1')) }));
+  });
+
+  it('validates a whole raw BTF right after answering the load', async () => {
+    const s = new Session();
+    const b = new BtfBuilder();
+    const int = b.int('int', 4, { signed: true });
+    b.struct('ok', 4, [['x', int, 0]]);
+    b.struct('broken', 4, [['y', 999, 0]]); // a member of a type that does not exist
+    const r = ready(await s.handle('load', { fileId: fid('v'), name: 'bad-refs.btf', bytes: buf(b.build()) }));
+    expect(r.role).toBe('kernel');
+    const err = await s.handle('validate', { fileId: fid('v') }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'bad-type-id', file: { name: 'bad-refs.btf' } });
+    expect(s.files.has(fid('v'))).toBe(false);
   });
 
   it('checks the protocol version', async () => {

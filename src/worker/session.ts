@@ -4,12 +4,14 @@
  * node. Handlers return view models sized for the screen; a handler that throws becomes an
  * `{ ok: false }` reply carrying a SerializedError (see btf.worker.ts).
  */
-import type { BpfObject, Btf, BtfSource } from '../core/index';
+import { type BpfObject, type Btf, type BtfSource, type Diagnostic, hasErrors, validateBtf } from '../core/index';
 import type { BaseCandidate } from './base-match';
 import { type ParsedFile, type PendingSplit, type Progress, loadFile, parseOnBase } from './load-file';
 import {
   type ArgsFor,
+  type FileFacts,
   type FileId,
+  type FileSummary,
   type LoadResult,
   PROTOCOL_VERSION,
   type Request,
@@ -97,6 +99,20 @@ export class Session {
   }
 
   private readonly diffs = new Map<string, DiffSummaryView>();
+  private readonly validations = new Map<FileId, Promise<Diagnostic[]>>();
+
+  private scheduleValidation(parsed: ParsedFile): Promise<void> {
+    const p = new Promise<Diagnostic[]>((resolve) =>
+      setTimeout(() => {
+        const t = performance.now();
+        const diags = validateBtf(parsed.source.btf);
+        parsed.summary.timingsMs['validate'] = Math.round((performance.now() - t) * 10) / 10;
+        resolve(diags);
+      }, 0),
+    );
+    this.validations.set(parsed.summary.fileId, p);
+    return p.then(() => undefined);
+  }
 
   private diffOf(a: FileId, b: FileId): DiffSummaryView {
     const key = `${a} ${b}`;
@@ -150,7 +166,9 @@ export class Session {
       const out = await loadFile(fileId, name, new Uint8Array(bytes), this.kernels(), base, progress);
       if ('parsed' in out) {
         const r = this.withFirstWindow(this.adopt(out.parsed));
-        if (out.parsed.summary.role === 'kernel') this.prefetchDiff(fileId);
+        // After this answer is posted: validate, then (for a second kernel) prefetch a diff.
+        const checked = out.parsed.validated === false ? this.scheduleValidation(out.parsed) : Promise.resolve();
+        if (out.parsed.summary.role === 'kernel') void checked.then(() => this.prefetchDiff(fileId));
         return r;
       }
       this.pending.set(fileId, out.pending);
@@ -171,6 +189,17 @@ export class Session {
       return { status: 'needs-base', fileId, facts: p.facts, candidates: [] };
     },
     unload: ({ fileId }) => ({ unloaded: this.unloadOne(fileId) }),
+    validate: async ({ fileId }) => {
+      const diagnostics = (await this.validations.get(fileId)) ?? [];
+      const f = this.files.get(fileId);
+      if (hasErrors(diagnostics)) {
+        this.unloadOne(fileId);
+        const code = diagnostics.find((d) => d.severity === 'error')!.code;
+        throw new WorkerError(code, `${f?.summary.name ?? fileId}: its BTF does not validate`, diagnostics, f && factsOf(f.summary));
+      }
+      if (!f) throw new WorkerError(WorkerErrorCode.UnknownFile, `file ${fileId} is not loaded`);
+      return { diagnostics };
+    },
     listTypes: (args) => {
       const f = this.file(args.fileId);
       f.columns ??= new TypeColumns(f.source.btf);
@@ -195,10 +224,15 @@ export class Session {
   };
 
   private unloadOne(fileId: FileId): boolean {
+    this.validations.delete(fileId);
     for (const key of this.diffs.keys()) if (key.split(' ').includes(fileId)) this.diffs.delete(key);
     const had = this.files.delete(fileId) || this.pending.delete(fileId);
     // Modules parsed on this kernel cannot outlive it.
     for (const [id, f] of this.files) if (f.summary.baseFileId === fileId) this.files.delete(id);
     return had;
   }
+}
+
+function factsOf(s: FileSummary): FileFacts {
+  return { name: s.name, byteSize: s.byteSize, sha256: s.sha256, headHex: s.headHex, tailHex: s.tailHex };
 }

@@ -42,7 +42,14 @@ async function load(meta: FileMeta, getBytes: () => Promise<ArrayBuffer>): Promi
       seedQuery('listTypes', pageArgs(meta.id, typeQuery('', false, []), { column: 'id', desc: false }, 0), r.firstWindow);
     }
     applyLoadResult(meta.id, r);
-    if (r.status === 'ready' && r.file.role === 'kernel') void retryPendingModules();
+    // The view opens now; validation confirms the file meanwhile (a module waiting for a base
+    // is tried on a kernel once that kernel is confirmed).
+    if (r.status === 'ready') {
+      const role = r.file.role;
+      void confirmValid(meta.id).then((ok) => {
+        if (ok && role === 'kernel') void retryPendingModules();
+      });
+    }
   } catch (e) {
     if (e instanceof WorkerRequestError && e.code === WorkerErrorCode.Cancelled) {
       removeFile(meta.id);
@@ -63,6 +70,29 @@ function applyLoadResult(id: FileId, r: LoadResult): void {
     updateFile(id, { status: 'ready', summary: r.file, candidates: undefined, progress: undefined, label: keepLabel ? meta.label : defaultLabel(meta.name, r) });
   } else {
     updateFile(id, { status: 'needs-base', candidates: r.candidates, progress: undefined });
+  }
+}
+
+/**
+ * A big raw BTF is shown as soon as it is indexed and validated just after; a file that
+ * turns out invalid moves to the error panel. Counted as activity so data-state stays
+ * 'loading' until the file is confirmed.
+ */
+async function confirmValid(id: FileId): Promise<boolean> {
+  const { addBusy, updateFile } = useAppStore.getState();
+  addBusy(1);
+  try {
+    const v = await workerClient().request('validate', { fileId: id });
+    const meta = useAppStore.getState().files.find((f) => f.id === id);
+    if (meta?.summary && v.diagnostics.length) {
+      updateFile(id, { summary: { ...meta.summary, diagnostics: [...meta.summary.diagnostics, ...v.diagnostics] } });
+    }
+    return true;
+  } catch (e) {
+    if (e instanceof WorkerRequestError && e.code !== WorkerErrorCode.Cancelled) updateFile(id, { status: 'error', error: e.error, summary: undefined });
+    return false;
+  } finally {
+    addBusy(-1);
   }
 }
 
