@@ -18,7 +18,7 @@
 import { MAX_RESOLVE_DEPTH } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import type { TypeId } from '../btf/btf-types';
-import { Hasher, MultisetHash } from './hash';
+import { Hasher, MultisetHash, hashMember, hashPair } from './hash';
 import type { RawRecords } from './raw-records';
 import { Tag, type TypeHashes } from './type-hash';
 
@@ -198,7 +198,6 @@ function walk(
   const raw = th.raw;
   const n = btf.vlen(id);
   const kflag = btf.kindFlag(id);
-  const hs = th.scratch;
   let p = raw.locate(id);
   let seen = raw.locates;
   for (let i = 0; i < n; i++) {
@@ -232,17 +231,8 @@ function walk(
     }
     const typeHash = anon ? new Hasher(Tag.AnonContent).str(wrapperLabel(th, typeId)).value() : th.spelling(typeId);
     const byteSize = th.byteSize(typeId);
-    // Nothing below calls out while the shared hasher is in use.
-    const keyHash = hs.reset(Tag.Member).hash(prefixHash).hash(nameHash).value();
-    const sigHash = hs
-      .reset(Tag.Member)
-      .hash(keyHash)
-      .hash(contHash)
-      .int(bitOffset)
-      .int(bitfieldSize)
-      .int(byteSize)
-      .hash(typeHash)
-      .value();
+    const keyHash = hashPair(Tag.Member, prefixHash, nameHash);
+    const sigHash = hashMember(Tag.Member, keyHash, contHash, bitOffset, bitfieldSize, byteSize, typeHash);
     sink.hashes.add(sigHash);
     sink.out?.push(nameOff, parent, container, bitOffset, bitfieldSize, byteSize, typeId, typeHash, keyHash, sigHash, anon !== 0);
     if (anon) {

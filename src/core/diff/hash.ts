@@ -119,6 +119,45 @@ function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
+// Lane steps as small pure functions (inlined by the JIT): the member walk hashes in
+// locals instead of writing a Hasher's fields for every word.
+function stepA(a: number, v: number): number {
+  return Math.imul(a ^ v, 0x01000193);
+}
+function stepB(b: number, v: number): number {
+  const x = Math.imul(b ^ v, 0x5bd1e995);
+  return x ^ (x >>> 15);
+}
+function finish(a: number, b: number): number {
+  return (fmix(b ^ 0x27d4eb2f) & 0x1fffff) * TWO32 + (fmix(a) >>> 0) || 1;
+}
+
+/** Same as `new Hasher(seed).hash(x).hash(y).value()`. */
+export function hashPair(seed: number, x: number, y: number): number {
+  let a = stepA(0x811c9dc5 | 0, seed);
+  let b = stepB(0x2545f491 | 0, seed);
+  a = stepA(stepA(a, x >>> 0), (x / TWO32) | 0);
+  b = stepB(stepB(b, x >>> 0), (x / TWO32) | 0);
+  a = stepA(stepA(a, y >>> 0), (y / TWO32) | 0);
+  b = stepB(stepB(b, y >>> 0), (y / TWO32) | 0);
+  return finish(a, b);
+}
+
+/** Same as `new Hasher(seed).hash(key).hash(cont).int(i1).int(i2).int(i3).hash(type).value()`. */
+export function hashMember(seed: number, key: number, cont: number, i1: number, i2: number, i3: number, type: number): number {
+  let a = stepA(0x811c9dc5 | 0, seed);
+  let b = stepB(0x2545f491 | 0, seed);
+  a = stepA(stepA(a, key >>> 0), (key / TWO32) | 0);
+  b = stepB(stepB(b, key >>> 0), (key / TWO32) | 0);
+  a = stepA(stepA(a, cont >>> 0), (cont / TWO32) | 0);
+  b = stepB(stepB(b, cont >>> 0), (cont / TWO32) | 0);
+  a = stepA(stepA(stepA(a, i1), i2), i3);
+  b = stepB(stepB(stepB(b, i1), i2), i3);
+  a = stepA(stepA(a, type >>> 0), (type / TWO32) | 0);
+  b = stepB(stepB(b, type >>> 0), (type / TWO32) | 0);
+  return finish(a, b);
+}
+
 /** Order-independent hash of a multiset of hashes (lane-wise sums). */
 export class MultisetHash {
   private a = 0;
