@@ -142,7 +142,7 @@ function compareGroup(ctx: Ctx, kind: DiffKind, name: string, idsA: number[], id
 /** Unchanged when the signatures agree; a changed pair gets its details now if asked. */
 function comparePair(ctx: Ctx, kind: DiffKind, ia: number, ib: number, dup: number): void {
   const { a, b, out } = ctx;
-  const same = a.signature(kind, ia) === b.signature(kind, ib);
+  const same = a.sameSignature(kind, ia, b, ib);
   out.summary[kind][same ? 'unchanged' : 'changed']++;
   if (same && !ctx.includeUnchanged) return;
   let built: TypeDiff | undefined;

@@ -100,6 +100,20 @@ export class DiffIndex {
     return (s < 0 ? [] : t.listAt(s)).filter((id) => this.btf.name(id) === name);
   }
 
+  /**
+   * Whether type `id` here and `other` in `ix` have equal signatures. Compares the cached
+   * values in place: a hash returned from a call is a boxed number, and this runs for
+   * every pair of same-named types.
+   */
+  sameSignature(kind: DiffKind, id: number, ix: DiffIndex, other: number): boolean {
+    this.signature(kind, id);
+    ix.signature(kind, other);
+    if (kind === 'struct' || kind === 'union' || kind === 'enum') {
+      return this.hashes.contentSigs[id] === ix.hashes.contentSigs[other];
+    }
+    return this.sigs[id] === ix.sigs[other];
+  }
+
   /** What decides "unchanged" for a type of `kind` (see TypeHashes). */
   signature(kind: DiffKind, id: number): number {
     const th = this.hashes;

@@ -85,11 +85,24 @@ function renameEvidence(r: NamedMember, a: NamedMember): string[] {
   return ev;
 }
 
+const normalized = new Map<string, string>();
+
+/** The last path part without leading/trailing underscores, lower case (memoized). */
+function normalize(path: string): string {
+  let n = normalized.get(path);
+  if (n === undefined) {
+    n = lastPart(path).replace(/^_+|_+$/g, '').toLowerCase();
+    if (normalized.size > 50000) normalized.clear();
+    normalized.set(path, n);
+  }
+  return n;
+}
+
 /** Whether two member names are close enough to call one a rename of the other. */
 export function closeNames(x: string, y: string): boolean {
   if (x === y) return true;
-  const a = lastPart(x).replace(/^_+|_+$/g, '').toLowerCase();
-  const b = lastPart(y).replace(/^_+|_+$/g, '').toLowerCase();
+  const a = normalize(x);
+  const b = normalize(y);
   if (!a || !b) return false;
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
@@ -104,19 +117,27 @@ function lastPart(path: string): string {
 }
 
 /** Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`. */
+let rows = new Int32Array(128);
+
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const w = b.length + 1;
+  if (rows.length < 2 * w) rows = new Int32Array(4 * w);
+  let prev = 0;
+  let cur = w;
+  for (let j = 0; j < w; j++) rows[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    rows[cur] = i;
     let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
+    for (let j = 1; j < w; j++) {
+      const v = Math.min(rows[prev + j]! + 1, rows[cur + j - 1]! + 1, rows[prev + j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      rows[cur + j] = v;
       if (v < best) best = v;
     }
     if (best > limit) return limit + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
-  return prev[b.length]!;
+  return rows[prev + b.length]!;
 }
