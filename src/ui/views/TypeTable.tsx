@@ -1,17 +1,18 @@
 /**
  * The virtualized table of every type of one file. TanStack Table in manual mode (the worker
- * filters and sorts), TanStack Virtual for the rows: only the visible window is rendered and
- * only the pages of rows around it are fetched from the worker (200 rows per page, cached).
+ * filters and sorts) over the visible window of fixed-height rows (use-row-window.ts): only
+ * those rows are rendered, and only the pages of rows around them are fetched from the worker
+ * (200 rows per page, cached).
  * Keyboard: ↑/↓, PageUp/PageDown, Home/End move the selection, Enter opens the type.
  */
 import { type ColumnDef, type SortingState, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FileId, TypeQuery, TypeSort, TypeWindow } from '../../worker/protocol';
 import { cachedQuery, fetchQuery } from '../data/use-worker-query';
 import { useAppStore } from '../store/app-store';
 import type { SortColumn } from '../url/url-state';
 import { PAGE_ROWS, type TypeRow, pageArgs, rowAt } from './type-rows';
+import { useRowWindow } from './use-row-window';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -60,17 +61,9 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
   const total = first?.total ?? lastTotal.current;
   if (first) lastTotal.current = first.total;
 
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_PX,
-    overscan: 30,
-  });
-  // The row height follows the text size; remeasure when it changes.
-  useEffect(() => virtualizer.measure(), [ROW_PX, virtualizer]);
-  const items = virtualizer.getVirtualItems();
-  const firstPage = items.length ? Math.floor(items[0]!.index / PAGE_ROWS) : 0;
-  const lastPage = items.length ? Math.floor(items[items.length - 1]!.index / PAGE_ROWS) : 0;
+  const win = useRowWindow(scroller, total, ROW_PX, 30);
+  const firstPage = Math.floor(win.first / PAGE_ROWS);
+  const lastPage = Math.max(firstPage, Math.floor(win.last / PAGE_ROWS));
   const queryKey = JSON.stringify([fileId, query, sort]);
 
   useEffect(() => {
@@ -102,7 +95,7 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
     void fetchQuery('listTypes', { ...pageArgs(fileId, query, sort, 0), range: { start: 0, count: 0 }, revealId }).then((w) => {
       if (w.revealIndex !== undefined && w.revealIndex >= 0) {
         setSelected(w.revealIndex);
-        virtualizer.scrollToIndex(w.revealIndex, { align: 'center' });
+        win.scrollToIndex(w.revealIndex, 'center');
       }
     });
   }, [revealId, queryKey]);
@@ -115,8 +108,8 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
   };
   // Stable while nothing visible changes: TanStack Table recomputes (and may queue state
   // resets) whenever `data` is a new array, which would re-render forever.
-  const firstItem = items[0]?.index ?? 0;
-  const lastItem = items[items.length - 1]?.index ?? -1;
+  const firstItem = win.first;
+  const lastItem = win.last;
   const data = useMemo(() => {
     const out: PlacedRow[] = [];
     for (let i = firstItem; i <= lastItem; i++) {
@@ -147,7 +140,7 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
   const move = (to: number) => {
     const i = Math.max(0, Math.min(total - 1, to));
     setSelected(i);
-    virtualizer.scrollToIndex(i);
+    win.scrollToIndex(i);
   };
   const onKeyDown = (e: React.KeyboardEvent) => {
     const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 600) / ROW_PX) - 1);
@@ -191,7 +184,7 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
         })}
       </div>
       <div className="tt-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} aria-label="Types">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div style={{ height: win.totalPx, position: 'relative' }}>
           {table.getRowModel().rows.map((row) => {
             const index = row.original.index;
             return (
