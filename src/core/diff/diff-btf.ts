@@ -108,8 +108,12 @@ function compareSlots(ctx: Ctx, kind: DiffKind, sa: number, sb: number): void {
     }
     const idsA = sa < 0 ? [] : ta.listAt(sa);
     const idsB = sb < 0 ? [] : tb.listAt(sb);
-    const names = new Set([...idsA.map((id) => a.btf.name(id)), ...idsB.map((id) => b.btf.name(id))]);
-    for (const n of names) compareGroup(ctx, kind, n, idsA.filter((id) => a.btf.name(id) === n), idsB.filter((id) => b.btf.name(id) === n));
+    const check = idsA.length ? a.nameCheck[idsA[0]!] : b.nameCheck[idsB[0]!];
+    if (idsA.every((id) => a.nameCheck[id] === check) && idsB.every((id) => b.nameCheck[id] === check)) {
+      return compareGroup(ctx, kind, idsA.length ? a.namer.name(idsA[0]!) : b.namer.name(idsB[0]!), idsA, idsB);
+    }
+    const names = new Set([...idsA.map((id) => a.namer.name(id)), ...idsB.map((id) => b.namer.name(id))]);
+    for (const n of names) compareGroup(ctx, kind, n, idsA.filter((id) => a.namer.name(id) === n), idsB.filter((id) => b.namer.name(id) === n));
   } catch (e) {
     const id = sa >= 0 ? ta.listAt(sa)[0]! : tb.listAt(sb)[0]!;
     ctx.out.diagnostics.push(asDiagnostic(e, `${kind} ${sa >= 0 ? a.btf.name(id) : b.btf.name(id)}`));
@@ -190,7 +194,8 @@ function pairDuplicates(kind: DiffKind, a: DiffIndex, idsA: number[], b: DiffInd
 
 /** Share of identical flattened members (plus a bonus for equal size), in [0, 2]. */
 function similarity(kind: DiffKind, a: DiffIndex, ia: number, b: DiffIndex, ib: number): number {
-  if (kind !== 'struct' && kind !== 'union') return a.btf.sizeOrType(ia) === b.btf.sizeOrType(ib) ? 1 : 0.5;
+  // Other kinds have no members to compare: pair what is left in id order.
+  if (kind !== 'struct' && kind !== 'union') return 0.5;
   const ma = flattenMembers(a.hashes, ia);
   const mb = flattenMembers(b.hashes, ib);
   const sigs = new Set(mb.sigHash);
