@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { kernelBytes, pickFiles } from './app-helpers';
+import { FIXTURES, kernelBytes, pickFiles } from './app-helpers';
 import { expect, test, waitForAppState } from './helpers';
 
 test('a corrupt file shows the error panel while the app keeps working', async ({ page }) => {
@@ -71,4 +71,20 @@ test('a kernel module waits for its vmlinux, then loads as split BTF on it', asy
   await page.goto('./#/types?v=1&f=sample:ext4-6.1&q=ext4_inode_info');
   await waitForAppState(page, 'idle');
   await expect(page.locator('.tt-row').first()).toContainText('ext4_inode_info');
+});
+
+test('cancelling a running load restarts the worker; the other files keep working', async ({ page }) => {
+  await page.goto('./#/types?v=1&f=sample:5.10');
+  await waitForAppState(page, 'idle');
+  await pickFiles(page, [`${FIXTURES}/kernels/vmlinux-6.18.btf.xz`]);
+  const loading = page.locator('.file-badge[data-status=loading]');
+  await expect(loading).toHaveCount(1);
+  await loading.getByRole('button', { name: /^Remove/ }).click();
+  await expect(page.locator('.file-badge')).toHaveCount(1);
+  await expect(page.locator('.file-badge[data-file-label="5.10"]')).toHaveAttribute('data-status', 'ready');
+  await waitForAppState(page, 'idle');
+  // The restarted worker got 5.10 again: a new query on it is answered.
+  await page.getByTestId('type-filter').fill('sk_buff');
+  await waitForAppState(page, 'idle');
+  await expect(page.locator('.tt-row').filter({ has: page.getByRole('button', { name: 'sk_buff', exact: true }) })).toBeVisible();
 });
