@@ -74,6 +74,16 @@ describe('WorkerClient', () => {
     await expect(p).resolves.toMatchObject({ status: 'needs-base' });
   });
 
+  it('a load cancelled while its bytes are read is never sent', async () => {
+    const { client, ports } = setup();
+    let release: (b: ArrayBuffer) => void = () => {};
+    const p = client.load(fid('f1'), 'slow.btf', () => new Promise<ArrayBuffer>((r) => (release = r)));
+    client.cancelLoad(fid('f1'));
+    release(new ArrayBuffer(4));
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+    expect(ports.flatMap((port) => port.sent).some((s) => s.msg.kind === 'load')).toBe(false);
+  });
+
   it('lets the latest of a keyed query win', async () => {
     const { client, ports } = setup();
     const first = client.request('usedBy', args, { latest: 'q' });

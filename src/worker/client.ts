@@ -70,6 +70,8 @@ export class WorkerClient {
     const entry: LoadEntry = { name, getBytes, baseFileId: opts.baseFileId };
     this.loads.set(fileId, entry);
     const [bytes] = await Promise.all([getBytes(), this.ready]);
+    // Cancelled or replaced while the bytes were being read.
+    if (this.loads.get(fileId) !== entry) throw fail(WorkerErrorCode.Cancelled, `loading ${name} was cancelled`);
     return this.sendLoad(fileId, entry, bytes, opts.onProgress);
   }
 
