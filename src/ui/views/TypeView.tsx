@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { kindName } from '../../core/btf/btf-kinds';
 import { FileSelect } from '../components/FileSelect';
 import { QueryError } from '../components/QueryError';
-import { openType } from '../data/nav';
+import { goTo, openType } from '../data/nav';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { MonacoView } from '../monaco/MonacoView';
 import { useAppStore } from '../store/app-store';
@@ -19,6 +19,7 @@ export function TypeView() {
   const { fileRef, type } = useAppStore(useShallow((s) => ({ fileRef: s.view.file, type: s.view.type })));
   const file = useAppStore((s) => fileForRef(s.files, fileRef));
   const navigate = useAppStore((s) => s.navigate);
+  const kernels = useAppStore((s) => s.files.filter((f) => f.status === 'ready' && f.summary?.role !== 'object').length);
   const args = file && type ? { fileId: file.id, type } : null;
   const c = useWorkerQuery('dumpC', args);
   const onRef = (key: string) => openType(fileRef, key);
@@ -29,6 +30,11 @@ export function TypeView() {
       <div className="toolbar">
         <FileSelect label="File" value={fileRef} onChange={(ref) => navigate({ file: ref })} />
         <TypeJump onGo={(key) => openType(fileRef, key)} />
+        {kernels > 1 && type && !type.startsWith('#') && (
+          <button type="button" className="btn" onClick={() => goTo('diff', { type })} title="Compare this type between two loaded kernels">
+            Diff across kernels
+          </button>
+        )}
       </div>
       <h2 className="type-title" data-testid="type-title">
         {title}
