@@ -19,7 +19,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-const WARMUP = 3;
+const WARMUP = 5;
 const [fileA, fileB, mode, itersArg, bundleArg] = process.argv.slice(2);
 if (!fileA || !fileB || !mode) {
   console.error('usage: diff-node.mjs <a.btf> <b.btf> baseline|cold|warm [iterations] [core-bundle]');
@@ -83,29 +83,30 @@ if (mode === 'baseline') {
   const b = parse(bytesB);
   const ia = new core.DiffIndex(a);
   const ib = new core.DiffIndex(b);
-  const samples = { full: [], cached: [], classify: [], entries: [] };
+  // Each phase runs in its own loop, so the garbage of one (60k entries) does not land
+  // in the timing of the next.
+  const phases = {
+    full: () => core.diffIndexed(new core.DiffIndex(a), new core.DiffIndex(b)).value,
+    cached: () => core.diffIndexed(ia, ib).value,
+    classify: () => core.diffIndexed(ia, ib, { details: false }).value,
+    entries: () => core.diffIndexed(ia, ib).value.types(),
+  };
+  const samples = {};
   let summary;
-  for (let i = 0; i < WARMUP; i++) core.diffIndexed(new core.DiffIndex(a), new core.DiffIndex(b));
-  // Main-thread CPU of `iters` full diffs in a row (ticks are too coarse for one).
-  const c0 = mainThreadCpuMs();
-  for (let i = 0; i < iters; i++) core.diffIndexed(new core.DiffIndex(a), new core.DiffIndex(b));
-  const fullCpuMs = (mainThreadCpuMs() - c0) / iters;
-  for (let i = 0; i < WARMUP + iters; i++) {
-    const t0 = performance.now();
-    const d = core.diffIndexed(new core.DiffIndex(a), new core.DiffIndex(b)).value;
-    const t1 = performance.now();
-    core.diffIndexed(ia, ib);
-    const t2 = performance.now();
-    core.diffIndexed(ia, ib, { details: false });
-    const t3 = performance.now();
-    core.diffIndexed(ia, ib).value.types();
-    const t4 = performance.now();
-    if (i < WARMUP) continue;
-    samples.full.push(t1 - t0);
-    samples.cached.push(t2 - t1);
-    samples.classify.push(t3 - t2);
-    samples.entries.push(t4 - t3);
-    summary = d.summary;
+  let fullCpuMs = NaN;
+  for (const [name, fn] of Object.entries(phases)) {
+    for (let i = 0; i < WARMUP; i++) fn();
+    const times = [];
+    const c0 = mainThreadCpuMs();
+    for (let i = 0; i < iters; i++) {
+      const t0 = performance.now();
+      const r = fn();
+      times.push(performance.now() - t0);
+      if (name === 'full') summary = r.summary;
+    }
+    // Main-thread CPU over the whole loop (10 ms ticks are too coarse for one diff).
+    if (name === 'full') fullCpuMs = (mainThreadCpuMs() - c0) / iters;
+    samples[name] = times;
   }
   const out = { mode, runs: iters, maxrss_kb: maxrssKb(), summary, full_cpu_ms: fullCpuMs };
   for (const [k, v] of Object.entries(samples)) out[`${k}_ms`] = median(v);
