@@ -24,6 +24,7 @@ const ADVICE: Record<string, string> = {
   'internal-error': 'This is a btfscope bug. Please report it with the file facts shown here.',
   'worker-crashed': 'The background parser stopped (perhaps out of memory). Reload the page and try again.',
   'protocol-mismatch': 'The page and its worker come from different builds. Reload the page.',
+  'unknown-sample': 'The link comes from a btfscope with other bundled samples; the start page lists the ones here.',
 };
 
 export function adviceFor(code: string): string | undefined {

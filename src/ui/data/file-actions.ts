@@ -123,7 +123,7 @@ const sampleLoads = new Map<string, Promise<FileMeta | undefined>>();
 
 /** Loads a bundled sample once (several views and the URL may ask for it at the same time). */
 export function loadSample(sampleId: string): Promise<FileMeta | undefined> {
-  const existing = useAppStore.getState().files.find((f) => f.sample === sampleId && f.status !== 'error');
+  const existing = useAppStore.getState().files.find((f) => f.sample === sampleId && (f.status !== 'error' || f.error?.code === 'unknown-sample'));
   if (existing) return Promise.resolve(existing);
   let p = sampleLoads.get(sampleId);
   if (!p) {
@@ -135,7 +135,20 @@ export function loadSample(sampleId: string): Promise<FileMeta | undefined> {
 
 async function fetchSample(sampleId: string): Promise<FileMeta | undefined> {
   const sample = (await loadSampleIndex()).find((s) => s.id === sampleId);
-  if (!sample) return undefined;
+  if (!sample) {
+    // A link naming a sample this build does not bundle: say so in the error panel.
+    const meta: FileMeta = {
+      id: newId(),
+      name: `sample ${sampleId}`,
+      label: sampleId,
+      sample: sampleId,
+      status: 'error',
+      byteSize: 0,
+      error: { code: 'unknown-sample', message: `this build bundles no sample '${sampleId}'`, diagnostics: [] },
+    };
+    useAppStore.getState().addFile(meta);
+    return meta;
+  }
   const getBytes = async () => {
     const r = await fetch(sampleUrl(sample.file));
     if (!r.ok) throw new Error(`could not fetch sample ${sample.file}: HTTP ${r.status}`);

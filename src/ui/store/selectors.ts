@@ -1,14 +1,19 @@
 /** Derived values from the store: plain functions, used with narrow selectors. */
 import type { FileId } from '../../worker/protocol';
-import type { FileRef } from '../url/url-state';
+import { type FileRef, refsOf } from '../url/url-state';
 import type { AppStore } from './app-store';
 import { type FileMeta, refMatches } from './files-slice';
 
 export type AppState = 'idle' | 'loading' | 'error';
 
-/** What the root's data-state says: loading wins, then undismissed errors. */
+/**
+ * What the root's data-state says: loading wins (a file loading, a query in flight, or a
+ * bundled sample the URL names that has not started loading yet), then undismissed errors.
+ */
 export function selectAppState(s: AppStore): AppState {
   if (s.busy > 0 || s.files.some((f) => f.status === 'loading')) return 'loading';
+  const samplePending = refsOf(s.view).some((r) => r.startsWith('sample:') && !s.files.some((f) => refMatches(r, f)));
+  if (samplePending) return 'loading';
   if (s.files.some((f) => f.status === 'error' && !f.dismissed)) return 'error';
   return 'idle';
 }
