@@ -75,8 +75,7 @@ function flatFor(ix: DiffIndex, id: number, slot: 0 | 1): FlatList {
 }
 
 function named(ix: DiffIndex, list: FlatList, i: number, anchor: number): NamedMember {
-  const m = list.member(ix.hashes.raw, i);
-  return Object.assign(m, { anchor });
+  return list.member(ix.hashes.raw, i, anchor);
 }
 
 /**

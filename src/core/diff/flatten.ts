@@ -120,9 +120,10 @@ export class FlatList {
   }
 
   /** Member i as an object, with its access path. */
-  member(raw: RawRecords, i: number): FlatMember & { path: string; index: number } {
+  member(raw: RawRecords, i: number, anchor = 0): FlatMember & { path: string; index: number; anchor: number } {
     return {
       index: i,
+      anchor,
       nameOff: this.nameOff[i]!,
       parent: this.parent[i]!,
       container: this.container[i]!,
