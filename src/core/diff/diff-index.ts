@@ -50,14 +50,11 @@ export class DiffIndex {
   readonly byName: Record<DiffKind, NameTable>;
   /** Per type id: a second hash of its name, confirming a name-hash match without decoding. */
   readonly nameCheck: Int32Array;
-  /** Signatures of typedefs, funcs and vars (structs/unions/enums live in `hashes`); 0 = not yet. */
-  private readonly sigs: Float64Array;
 
   constructor(btf: Btf) {
     this.btf = btf;
     this.hashes = new TypeHashes(btf);
     this.namer = new TypeNamer(btf);
-    this.sigs = new Float64Array(btf.typeCount);
     this.nameCheck = new Int32Array(btf.typeCount);
     const maps = {} as Record<DiffKind, NameTable>;
     for (const k of DIFF_KINDS) maps[k] = new NameTable(k === 'func' ? 65536 : 4096);
@@ -108,22 +105,19 @@ export class DiffIndex {
   sameSignature(kind: DiffKind, id: number, ix: DiffIndex, other: number): boolean {
     this.signature(kind, id);
     ix.signature(kind, other);
-    if (kind === 'struct' || kind === 'union' || kind === 'enum') {
-      return this.hashes.contentSigs[id] === ix.hashes.contentSigs[other];
-    }
-    return this.sigs[id] === ix.sigs[other];
+    return this.hashes.sigs[id] === ix.hashes.sigs[other];
   }
 
   /** What decides "unchanged" for a type of `kind` (see TypeHashes). */
   signature(kind: DiffKind, id: number): number {
     const th = this.hashes;
     if (kind === 'struct' || kind === 'union' || kind === 'enum') return th.contentSignature(id);
-    let s = this.sigs[id]!;
+    let s = th.sigs[id]!;
     if (s === 0) {
       const btf = this.btf;
       if (kind === 'func') s = th.funcSignature(id);
       else s = th.spelling(btf.sizeOrType(id)); // typedef target / var type
-      this.sigs[id] = s;
+      th.sigs[id] = s;
     }
     return s;
   }

@@ -52,12 +52,14 @@ export class TypeHashes {
   private readonly spell: Float64Array;
   /** -2 = not computed, -1 = no size. */
   private readonly sizes: Int32Array;
-  /** Signatures of structs/unions (flattened members) and enums; 0 = not computed. */
-  readonly contentSigs: Float64Array;
+  /**
+   * Per type id, 0 until computed: the content signature of a struct/union/enum, the
+   * named-parameter hash of a FUNC_PROTO, and (kept by DiffIndex) the signature of a
+   * typedef/func/var. The kinds are disjoint, so one array serves all.
+   */
+  readonly sigs: Float64Array;
   /** Per type id: the anonymous struct/union under its qualifiers, 0 for none, -1 = not yet. */
   readonly anonMemo: Int32Array;
-  /** Prototype hashes including parameter names (function signatures); 0 = not computed. */
-  private readonly namedProtos: Float64Array;
   readonly emptyNameHash = new Hasher().bytes(new Uint8Array(0)).value();
   /** A name table and an int buffer for the detailed member diff to reuse. */
   readonly keyTable = new NameTable(64);
@@ -82,8 +84,7 @@ export class TypeHashes {
     this.raw = new RawRecords(btf);
     this.spell = new Float64Array(btf.typeCount);
     this.sizes = new Int32Array(btf.typeCount).fill(-2);
-    this.contentSigs = new Float64Array(btf.typeCount);
-    this.namedProtos = new Float64Array(btf.typeCount);
+    this.sigs = new Float64Array(btf.typeCount);
     this.anonMemo = new Int32Array(btf.typeCount).fill(-1);
   }
 
@@ -256,14 +257,14 @@ export class TypeHashes {
 
   /** Content signature of a struct/union (flattened members) or enum (values). Cached. */
   contentSignature(id: number, depth = 0): number {
-    const memo = this.contentSigs[id];
+    const memo = this.sigs[id];
     if (memo === undefined) return CYCLE_HASH;
     if (memo !== 0) return memo;
     if (depth > MAX_RESOLVE_DEPTH) return CYCLE_HASH;
     const k = this.btf.kind(id);
-    this.contentSigs[id] = CYCLE_HASH; // a self-reference while computing sees a fixed value
+    this.sigs[id] = CYCLE_HASH; // a self-reference while computing sees a fixed value
     const h = k === BtfKind.Enum || k === BtfKind.Enum64 ? this.enumSignature(id) : compositeSignature(this, id, depth);
-    this.contentSigs[id] = h;
+    this.sigs[id] = h;
     return h;
   }
 
@@ -294,10 +295,10 @@ export class TypeHashes {
   funcSignature(funcId: number): number {
     const proto = this.btf.sizeOrType(funcId);
     if (!this.btf.isValidId(proto) || this.btf.kind(proto) !== BtfKind.FuncProto) return CYCLE_HASH;
-    let h = this.namedProtos[proto]!;
+    let h = this.sigs[proto]!;
     if (h === 0) {
       h = this.mix(Tag.Func, this.protoHash(proto, 0, true));
-      this.namedProtos[proto] = h;
+      this.sigs[proto] = h;
     }
     return h;
   }
