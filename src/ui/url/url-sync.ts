@@ -16,12 +16,21 @@ export function startUrlSync(): () => void {
   applyLocation();
   window.addEventListener('popstate', applyLocation);
   window.addEventListener('hashchange', applyLocation);
+  // History is written in a task of its own, after the render the change causes (a
+  // same-document navigation costs several ms); a push among batched changes wins.
+  let pending: 'push' | 'replace' | undefined;
+  const flush = () => {
+    const mode = pending;
+    pending = undefined;
+    const hash = encodeUrlState(useAppStore.getState().view);
+    if (!mode || hash === window.location.hash) return;
+    if (mode === 'push') window.history.pushState(null, '', hash);
+    else window.history.replaceState(null, '', hash);
+  };
   const unsubscribe = useAppStore.subscribe((s, prev) => {
     if (s.view === prev.view || s.navMode === 'none') return;
-    const hash = encodeUrlState(s.view);
-    if (hash === window.location.hash) return;
-    if (s.navMode === 'push') window.history.pushState(null, '', hash);
-    else window.history.replaceState(null, '', hash);
+    if (!pending) setTimeout(flush, 0);
+    if (pending !== 'push') pending = s.navMode;
   });
   return () => {
     unsubscribe();

@@ -21,10 +21,12 @@ export function useRowWindow(scroller: RefObject<HTMLElement | null>, count: num
     const el = scroller.current;
     if (!el) return;
     const read = () => setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
-    read();
     el.addEventListener('scroll', read, { passive: true });
+    // The observer reports the size after the next layout; reading it here would force one
+    // inside the render that mounts the table (the first paint of a kernel).
     const ro = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(read);
-    ro?.observe(el);
+    if (ro) ro.observe(el);
+    else read();
     return () => {
       el.removeEventListener('scroll', read);
       ro?.disconnect();
