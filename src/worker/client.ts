@@ -35,7 +35,9 @@ export class WorkerRequestError extends Error {
 export type OnProgress = (p: ProgressEvent) => void;
 export interface RequestOptions { transfer?: Transferable[]; onProgress?: OnProgress; latest?: string }
 interface Pending { resolve(v: unknown): void; reject(e: unknown): void; onProgress?: OnProgress | undefined; resend?: () => void }
-interface LoadEntry { name: string; getBytes: () => Promise<ArrayBuffer>; baseFileId?: FileId | undefined; running?: number | undefined }
+/** A file's bytes: a Blob (e.g. a dropped File, read by the worker) or an ArrayBuffer (transferred). */
+export type FileBytes = ArrayBuffer | Blob;
+interface LoadEntry { name: string; getBytes: () => Promise<FileBytes>; baseFileId?: FileId | undefined; running?: number | undefined }
 
 const fail = (code: string, message: string) => new WorkerRequestError({ code, message, diagnostics: [] });
 
@@ -65,7 +67,7 @@ export class WorkerClient {
   }
 
   /** Loads a file; a load of the same id still running is cancelled first. */
-  async load(fileId: FileId, name: string, getBytes: () => Promise<ArrayBuffer>, opts: { baseFileId?: FileId; onProgress?: OnProgress } = {}): Promise<LoadResult> {
+  async load(fileId: FileId, name: string, getBytes: () => Promise<FileBytes>, opts: { baseFileId?: FileId; onProgress?: OnProgress } = {}): Promise<LoadResult> {
     if (this.loads.get(fileId)?.running !== undefined) this.cancelLoad(fileId);
     const entry: LoadEntry = { name, getBytes, baseFileId: opts.baseFileId };
     this.loads.set(fileId, entry);
@@ -109,9 +111,9 @@ export class WorkerClient {
     this.rejectAll(fail(WorkerErrorCode.Cancelled, 'the worker was stopped'));
   }
 
-  private async sendLoad(fileId: FileId, entry: LoadEntry, bytes: ArrayBuffer, onProgress?: OnProgress): Promise<LoadResult> {
+  private async sendLoad(fileId: FileId, entry: LoadEntry, bytes: FileBytes, onProgress?: OnProgress): Promise<LoadResult> {
     const args = { fileId, name: entry.name, bytes, baseFileId: entry.baseFileId };
-    const p = this.post('load', args, [bytes], onProgress, (id) => (entry.running = id));
+    const p = this.post('load', args, bytes instanceof ArrayBuffer ? [bytes] : [], onProgress, (id) => (entry.running = id));
     try {
       const r = await p;
       if (r.status === 'ready') entry.baseFileId = r.file.baseFileId;

@@ -121,7 +121,8 @@ export interface RelocationsArgs {
 export interface RequestMap {
   hello: { args: { protocolVersion: number }; value: { protocolVersion: number } };
   load: {
-    args: { fileId: FileId; name: string; bytes: ArrayBuffer; baseFileId?: FileId | undefined };
+    /** A Blob (a dropped File) is read by the worker itself; an ArrayBuffer is transferred. */
+    args: { fileId: FileId; name: string; bytes: ArrayBuffer | Blob; baseFileId?: FileId | undefined };
     value: LoadResult;
   };
   /** Parse a split-BTF file kept from a 'needs-base' load on this base ('auto': match again). */

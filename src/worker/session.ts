@@ -163,7 +163,8 @@ export class Session {
     load: async ({ fileId, name, bytes, baseFileId }, progress) => {
       this.unloadOne(fileId);
       const base = baseFileId ? this.kernel(baseFileId) : undefined;
-      const out = await loadFile(fileId, name, new Uint8Array(bytes), this.kernels(), base, progress);
+      const raw = new Uint8Array(bytes instanceof ArrayBuffer ? bytes : await bytes.arrayBuffer());
+      const out = await loadFile(fileId, name, raw, this.kernels(), base, progress);
       if ('parsed' in out) {
         const r = this.withFirstWindow(this.adopt(out.parsed));
         // After this answer is posted: validate, then (for a second kernel) prefetch a diff.

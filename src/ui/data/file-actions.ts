@@ -4,7 +4,7 @@
  * the bytes go to the worker and are not kept here (the client re-reads them if it must
  * restart the worker).
  */
-import { WorkerRequestError } from '../../worker/client';
+import { type FileBytes, WorkerRequestError } from '../../worker/client';
 import { type FileId, type LoadResult, WorkerErrorCode } from '../../worker/protocol';
 import { useAppStore } from '../store/app-store';
 import { type FileMeta, fileRefOf } from '../store/files-slice';
@@ -24,16 +24,11 @@ function defaultLabel(name: string, r: LoadResult): string {
   return base || name;
 }
 
-async function load(meta: FileMeta, getBytes: () => Promise<ArrayBuffer>): Promise<FileMeta | undefined> {
+async function load(meta: FileMeta, getBytes: () => Promise<FileBytes>): Promise<FileMeta | undefined> {
   const { addFile, updateFile, removeFile } = useAppStore.getState();
   addFile(meta);
   try {
-    const read = () =>
-      getBytes().then((b) => {
-        performance.mark('btfscope:bytes-read');
-        return b;
-      });
-    const r = await workerClient().load(meta.id, meta.name, read, {
+    const r = await workerClient().load(meta.id, meta.name, getBytes, {
       onProgress: (p) => updateFile(meta.id, { progress: { phase: p.phase, done: p.done, total: p.total } }),
     });
     // For the e2e benchmark: when the worker answered, with its own timings per phase.
@@ -115,7 +110,8 @@ export async function chooseBase(id: FileId, base: FileId | 'auto'): Promise<voi
 /** Files dropped or picked; loaded in parallel (the worker overlaps hashing and unpacking). */
 export function addFiles(list: Iterable<File>): Promise<FileMeta | undefined>[] {
   return [...list].map((file) =>
-    load({ id: newId(), name: file.name, label: file.name, status: 'loading', byteSize: file.size }, () => file.arrayBuffer()),
+    // The File itself goes to the worker, which reads it: nothing big passes the main thread.
+    load({ id: newId(), name: file.name, label: file.name, status: 'loading', byteSize: file.size }, async () => file),
   );
 }
 
