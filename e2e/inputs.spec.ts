@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { FIXTURES, kernelBytes, pickFiles } from './app-helpers';
+import { kernelBytes, pickFiles } from './app-helpers';
 import { expect, test, waitForAppState } from './helpers';
 
 test('a corrupt file shows the error panel while the app keeps working', async ({ page }) => {
@@ -73,10 +73,13 @@ test('a kernel module waits for its vmlinux, then loads as split BTF on it', asy
   await expect(page.locator('.tt-row').first()).toContainText('ext4_inode_info');
 });
 
-test('cancelling a running load restarts the worker; the other files keep working', async ({ page }) => {
+test('cancelling a running load restarts the worker; the other files keep working', async ({ page }, testInfo) => {
+  // 300 MB of zeros, xz-compressed to 45 KB: seconds of unpacking to cancel in the middle of.
+  const slow = testInfo.outputPath('slow.xz');
+  execFileSync('sh', ['-c', `head -c 300M /dev/zero | xz -1 -T1 > '${slow}'`]);
   await page.goto('./#/types?v=1&f=sample:5.10');
   await waitForAppState(page, 'idle');
-  await pickFiles(page, [`${FIXTURES}/kernels/vmlinux-6.18.btf.xz`]);
+  await pickFiles(page, [slow]);
   const loading = page.locator('.file-badge[data-status=loading]');
   await expect(loading).toHaveCount(1);
   await loading.getByRole('button', { name: /^Remove/ }).click();

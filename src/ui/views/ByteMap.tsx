@@ -6,6 +6,7 @@
 import type { ReactElement } from 'react';
 import type { StructLayout } from '../../core/index';
 import { byteBlocks } from './layout-rows';
+import './layout.css';
 
 const CELL_PX = 12;
 const ROW_PX = 24;

@@ -5,6 +5,7 @@
  */
 import type { RelocationsView } from '../../worker/protocol';
 import { cellText, toneOf } from './relo-cells';
+import './relocations.css';
 
 export function CompatMatrix({ view, labels, onOpen, open }: { view: RelocationsView; labels: string[]; onOpen: (ordinal: number) => void; open: number | undefined }) {
   const { report } = view;

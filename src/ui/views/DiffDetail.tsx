@@ -8,6 +8,7 @@ import type { AlignedMember, AlignedSide, DiffRequestArgs } from '../../worker/p
 import { QueryError } from '../components/QueryError';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { MonacoDiff } from '../monaco/MonacoDiff';
+import './diff.css';
 
 const size = (s: AlignedSide) => (s.bitfield || s.bitSize % 8 ? `${s.bitSize} bits` : String(s.bitSize / 8));
 

@@ -15,6 +15,7 @@ import { fileForRef } from '../store/selectors';
 import { DiffDetail } from './DiffDetail';
 import { DiffTable } from './DiffTable';
 import { ShareButton } from '../share/ShareButton';
+import './diff.css';
 
 const fmt = new Intl.NumberFormat('en-US');
 const CHANGES = ['changed', 'added', 'removed'] as const;

@@ -5,6 +5,7 @@
  */
 import type { StructLayout } from '../../core/index';
 import { type LayoutRow, layoutRows } from './layout-rows';
+import './layout.css';
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 

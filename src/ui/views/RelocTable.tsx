@@ -9,6 +9,7 @@ import type { RelocationView } from '../../core/core-relo/report';
 import type { RelocationsView } from '../../worker/protocol';
 import { RelocDetail } from './RelocDetail';
 import { cellText, toneOf } from './relo-cells';
+import './relocations.css';
 
 type SortKey = 'ordinal' | 'program' | 'insn' | 'kind' | 'access';
 

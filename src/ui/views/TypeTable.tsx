@@ -13,6 +13,7 @@ import { useAppStore } from '../store/app-store';
 import type { SortColumn } from '../url/url-state';
 import { PAGE_ROWS, type TypeRow, pageArgs, rowAt } from './type-rows';
 import { useRowWindow } from './use-row-window';
+import './type-table.css';
 
 const fmt = new Intl.NumberFormat('en-US');
 
