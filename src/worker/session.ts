@@ -5,7 +5,7 @@
  * `{ ok: false }` reply carrying a SerializedError (see btf.worker.ts).
  */
 import { type BpfObject, type Btf, type BtfSource, type Diagnostic, hasErrors, validateBtf } from '../core/index';
-import type { BaseCandidate } from './base-match';
+import { type BaseCandidate, matchBase } from './base-match';
 import { type ParsedFile, type PendingSplit, type Progress, loadFile, parseOnBase } from './load-file';
 import {
   type ArgsFor,
@@ -179,15 +179,10 @@ export class Session {
       const p = this.pending.get(fileId);
       if (!p) throw new WorkerError(WorkerErrorCode.UnknownFile, `file ${fileId} is not waiting for a base`);
       if (baseFileId !== 'auto') return this.adopt(parseOnBase(p, this.kernel(baseFileId)));
-      for (const k of this.kernels()) {
-        try {
-          // parseOnBase checks errors; matchBase's stricter alignment check runs in loadFile.
-          return this.adopt(parseOnBase(p, k));
-        } catch {
-          // try the next kernel
-        }
-      }
-      return { status: 'needs-base', fileId, facts: p.facts, candidates: [] };
+      // The same test as at load time: parses cleanly and every name lands on a string.
+      const fits = matchBase(p.bytes, this.kernels()).fits;
+      if (fits.length === 1) return this.adopt(parseOnBase(p, this.kernel(fits[0]!.fileId)));
+      return { status: 'needs-base', fileId, facts: p.facts, candidates: fits.map((f) => f.fileId) };
     },
     unload: ({ fileId }) => ({ unloaded: this.unloadOne(fileId) }),
     validate: async ({ fileId }) => {
