@@ -78,6 +78,12 @@ describe('renames in real kernels', () => {
     expect(t!.members!.some((x) => x.name === 'state')).toBe(false);
   });
 
+  it('task_struct 5.10 -> 6.18: state -> __state although saved_state was added beside it', () => {
+    const [t] = diffType(loadKernelFixture('5.10'), loadKernelFixture('6.18'), 'struct', 'task_struct');
+    expect(t!.members!.find((x) => x.name === '__state')).toMatchObject({ change: 'renamed', renamedFrom: 'state' });
+    expect(t!.members!.find((x) => x.name === 'saved_state')).toMatchObject({ change: 'added' });
+  });
+
   it('task_struct 6.1 -> 6.12: same size, members moved', () => {
     const [t] = diffType(loadKernelFixture('6.1'), loadKernelFixture('6.12'), 'struct', 'task_struct');
     expect(t).toMatchObject({ change: 'changed', byteSizeBefore: 9792, byteSizeAfter: 9792 });

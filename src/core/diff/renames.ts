@@ -9,6 +9,7 @@
  *  3. close names at the same offset with the same size but another type.
  *  4. close names right after the same unchanged neighbour, whatever else changed:
  *     task_struct's `volatile long state` at 16 → `unsigned int __state` at 24 (5.14).
+ * Where several candidates are close, the one equal up to underscores wins.
  * "Close" names: equal once leading/trailing underscores are dropped, one containing the
  * other (at least 3 characters), or an edit distance of 1 (2 for names of 8+ characters).
  */
@@ -54,8 +55,8 @@ export function detectRenames(removed: NamedMember[], added: NamedMember[]): Ren
   }
   // 2. close name, same type, moved.
   for (const r of [...removed]) {
-    const cands = added.filter((a) => a.typeHash === r.typeHash && a.bitfieldSize === r.bitfieldSize && closeNames(r.path, a.path));
-    if (cands.length === 1) take(r, cands[0]!);
+    const pick = strongest(r, added.filter((a) => a.typeHash === r.typeHash && a.bitfieldSize === r.bitfieldSize && closeNames(r.path, a.path)));
+    if (pick) take(r, pick);
   }
   // 3. close name, same place and size, retyped.
   for (const r of [...removed]) {
@@ -67,11 +68,20 @@ export function detectRenames(removed: NamedMember[], added: NamedMember[]): Ren
   // 4. close name in the same place among the unchanged members.
   for (const r of [...removed]) {
     if (r.anchor === undefined) continue;
-    const cands = added.filter((a) => a.anchor === r.anchor && closeNames(r.path, a.path));
-    if (cands.length === 1 && removed.filter((r2) => r2.anchor === r.anchor && closeNames(r2.path, cands[0]!.path)).length === 1)
-      take(r, cands[0]!);
+    const pick = strongest(r, added.filter((a) => a.anchor === r.anchor && closeNames(r.path, a.path)));
+    if (pick && strongest(pick, removed.filter((r2) => r2.anchor === r.anchor && closeNames(r2.path, pick.path))) === r) take(r, pick);
   }
   return pairs;
+}
+
+/**
+ * The one candidate for `m`: the only one, or else the only one whose name equals `m`'s up
+ * to underscores (5.10 → 6.18: `state` → `__state`, not the also-added `saved_state`).
+ */
+function strongest(m: NamedMember, cands: NamedMember[]): NamedMember | undefined {
+  if (cands.length === 1) return cands[0];
+  const same = cands.filter((c) => normalize(c.path) === normalize(m.path));
+  return same.length === 1 ? same[0] : undefined;
 }
 
 /** What the two members have in common, in words. */
