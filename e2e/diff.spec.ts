@@ -17,3 +17,11 @@ test('diff of two kernels: summary, changed types, task_struct state → __state
   await expect(page.getByTestId('diff-detail')).toContainText('size 9408 → 9792 (+384)');
   await expect(page.getByTestId('monaco-diff')).toHaveAttribute('data-ready', 'true');
 });
+
+test('5.10 vs 6.18: task_struct state → __state, saved_state added', async ({ page }) => {
+  await page.goto('./#/diff?v=1&a=sample:5.10&b=sample:6.18&t=struct:task_struct');
+  await waitForAppState(page, 'idle');
+  const renamed = page.locator('[data-testid=aligned-row][data-change=renamed][data-before=state][data-after=__state]');
+  await expect(renamed).toBeVisible();
+  await expect(page.getByTestId('diff-detail')).toContainText('size 9408 → 3264');
+});
