@@ -1,5 +1,5 @@
 /**
- * Share links (#6): a link made with the Share button of the diff and relocation views,
+ * Share links (#6): a link made with the Share button of the type, diff and relocation views,
  * opened in a fresh browser context (no files, no samples loaded, nothing cached), shows the
  * same rows. The links' sizes are printed and attached to the report.
  */
@@ -33,6 +33,11 @@ function report(testInfo: TestInfo, what: string, url: string): void {
 const alignedRows = (page: Page) =>
   page.getByTestId('aligned-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-change')}|${r.textContent?.replace(/\s+/g, ' ').trim()}`));
 
+const layoutRows = (page: Page) =>
+  page
+    .getByTestId('layout-row')
+    .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-kind')}|${r.getAttribute('data-depth')}|${r.textContent?.replace(/\s+/g, ' ').trim()}`));
+
 const reloRows = (page: Page) =>
   page.getByTestId('relo-row').evaluateAll((rows) =>
     rows.map((r) =>
@@ -62,6 +67,29 @@ test('a diff link opens the same struct diff in a fresh browser', async ({ page,
   await waitForAppState(fresh.page, 'idle');
   await expect(fresh.page.getByTestId('aligned-row').first()).toBeVisible();
   expect(await alignedRows(fresh.page)).toEqual(before);
+  await expect(fresh.page.getByTestId('missing-files')).toHaveCount(0);
+  expect(fresh.foreign).toEqual([]);
+  await fresh.close();
+});
+
+test('a type link opens the same layout in a fresh browser', async ({ page, browser }, testInfo) => {
+  await page.goto('./#/type?v=1&f=sample:6.1&t=struct:task_struct');
+  await waitForAppState(page, 'idle');
+  await expect(page.getByTestId('layout-row').first()).toBeVisible();
+  const before = await layoutRows(page);
+  expect(before.length).toBeGreaterThan(200);
+  const summary = await page.getByTestId('layout-summary').textContent();
+
+  const url = await makeLink(page);
+  report(testInfo, 'type struct task_struct on 6.1', url);
+  expect(url).toMatch(/#\/type\?v=1&f=sha256:[0-9a-f]{16}~vmlinux-6\.1\.btf&t=struct:task_struct&share=/);
+  expect(url.length).toBeLessThan(8 * 1024);
+
+  const fresh = await openFresh(browser, url);
+  await waitForAppState(fresh.page, 'idle');
+  await expect(fresh.page.getByTestId('layout-row').first()).toBeVisible();
+  expect(await layoutRows(fresh.page)).toEqual(before);
+  await expect(fresh.page.getByTestId('layout-summary')).toHaveText(summary ?? '');
   await expect(fresh.page.getByTestId('missing-files')).toHaveCount(0);
   expect(fresh.foreign).toEqual([]);
   await fresh.close();

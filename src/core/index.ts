@@ -36,7 +36,7 @@ export * from './share/share-schema';
 export { encodeSharePayload, decodeSharePayload, type EncodeShareOptions } from './share/share-payload';
 export { parseSourceRef, formatSourceRef, type SourceRef } from './share/source-ref';
 export { slimElf, isDebugSection } from './share/slim-elf';
-export { buildDiffShare, buildRelocationShare, targetSpecsOf, parseFormattedSpec, withFileRefs, type BuiltShare, type ShareSource, type RelocationShareObject } from './share/share-builders';
+export { buildDiffShare, buildRelocationShare, buildTypeShare, targetSpecsOf, parseFormattedSpec, withFileRefs, type BuiltShare, type ShareSource, type RelocationShareObject } from './share/share-builders';
 export { DEFAULT_SHARE_BASE_URL, SHARE_URL_VERSION, fileRefFor, formatShareLink, shareFileName, shareFragmentPayload, type ShareLinkState } from './share/share-link';
 export { computeStructLayout, paholePrintOrder, type StructLayoutOptions } from './layout/struct-layout';
 export { formatPaholeLayout } from './layout/pahole-format';

@@ -140,7 +140,7 @@ export interface RequestMap {
   diff: { args: DiffRequestArgs; value: DiffSummaryView };
   diffType: { args: DiffRequestArgs & { type: TypeKey }; value: DiffTypeView };
   relocations: { args: RelocationsArgs; value: RelocationsView };
-  /** A share link's payload and file references for the diff or relocation view (#6). */
+  /** A share link's payload and file references for the type, diff or relocation view (#6). */
   share: { args: ShareArgs; value: ShareResult };
 }
 

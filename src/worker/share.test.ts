@@ -4,7 +4,7 @@
  * relocation views computed from them equal the originals.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeSharePayload } from '../core/index';
+import { BtfKind, type LayoutMember, computeStructLayout, decodeSharePayload } from '../core/index';
 import { kernelBytes, readFixture } from '../test-utils/fixtures';
 import type { FileId, LoadResult } from './protocol';
 import { Session } from './session';
@@ -37,6 +37,7 @@ describe('share request', () => {
   beforeAll(async () => {
     ready(await s.handle('load', { fileId: fid('k510'), name: 'vmlinux-5.10.btf.xz', bytes: buf(kernelBytes('5.10')) }));
     ready(await s.handle('load', { fileId: fid('k618'), name: 'vmlinux-6.18.btf', bytes: buf(kernelBytes('6.18')) }));
+    ready(await s.handle('load', { fileId: fid('k61'), name: 'vmlinux-6.1.btf.xz', bytes: buf(kernelBytes('6.1')) }));
     ready(await s.handle('load', { fileId: fid('obj'), name: 'task_state-el.bpf.o', bytes: buf(readFixture('objects/task_state-el.bpf.o')) }));
   });
 
@@ -51,6 +52,29 @@ describe('share request', () => {
     const before = await s.handle('diffType', { aFileId: fid('k510'), bFileId: fid('k618'), type: 'struct:task_struct' });
     const after = await s2.handle('diffType', { aFileId: ids[0]!, bFileId: ids[1]!, type: 'struct:task_struct' });
     expect(strip(after)).toBe(strip(before));
+  });
+
+  it('type: the receiver lays the type out as the whole kernel does', async () => {
+    const r = await s.handle('share', { route: 'type', fileId: fid('k61'), type: 'struct:task_struct' });
+    expect(r.files.map((f) => f.name)).toEqual(['vmlinux-6.1.btf']);
+    const { s: s2, ids } = await openPayload(r.payload);
+    expect(r.link).toEqual({ route: 'type', type: 'struct:task_struct', file: refOf(s2, ids[0]!) });
+    const layoutOf = (btf: ReturnType<Session['file']>['source']['btf']) => {
+      const id = btf.findByName('task_struct', BtfKind.Struct)[0]!;
+      return computeStructLayout(btf, id).value!;
+    };
+    const whole = layoutOf(s.file(fid('k61')).source.btf);
+    const cut = layoutOf(s2.file(ids[0]!).source.btf);
+    // Member by member, nested anonymous structs and unions included. Type ids differ, and so
+    // does typePaddingBytes (a member struct's own tail padding): the cut keeps member structs
+    // as stubs with their size and alignment, not their last member. Only pahole's text shows
+    // it ("XXX last struct has N bytes of padding"); the layout table and byte map do not.
+    const flat = (ms: LayoutMember[]): unknown[] =>
+      ms.flatMap(({ typeId: _, typePaddingBytes: _p, nested, ...m }) => [m, ...(nested ? flat(nested.members) : [])]);
+    expect(flat(whole.members).length).toBeGreaterThan(200);
+    expect(flat(cut.members)).toEqual(flat(whole.members));
+    const totals = ({ members: _m, typeId: _t, paddings: _p, paddingSumBytes: _s, ...rest }: typeof whole) => rest;
+    expect(totals(cut)).toEqual(totals(whole));
   });
 
   it('relocs: the receiver sees the same outcomes', async () => {

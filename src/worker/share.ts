@@ -1,8 +1,8 @@
 /**
- * The Share request (#6): the link that opens the current diff or relocation view with no
- * files and no server. The worker holds the parsed files, so it cuts them (core's
- * buildDiffShare / buildRelocationShare), packs the payload and hashes each carried file
- * the way `load` hashes a dropped one, so the link's file references find them again on
+ * The Share request (#6): the link that opens the current type, diff or relocation view with
+ * no files and no server. The worker holds the parsed files, so it cuts them (core's
+ * buildTypeShare / buildDiffShare / buildRelocationShare), packs the payload and hashes
+ * each carried file the way `load` hashes a dropped one, so the link's file references find them again on
  * the receiving side. See docs/share-links.md.
  */
 import {
@@ -11,6 +11,7 @@ import {
   type ShareLinkState,
   buildDiffShare,
   buildRelocationShare,
+  buildTypeShare,
   encodeSharePayload,
   hasErrors,
   relocateObject,
@@ -25,6 +26,7 @@ import { WorkerError } from './worker-error';
 
 export type ShareArgs =
   | { route: 'diff'; aFileId: FileId; bFileId: FileId; type: string }
+  | { route: 'type'; fileId: FileId; type: string }
   | { route: 'relocs'; objectFileId: FileId; targets: { fileId: FileId; label: string }[]; relo?: number | undefined };
 
 export interface ShareResult {
@@ -53,6 +55,9 @@ export async function shareView(args: ShareArgs, file: (id: FileId) => LoadedFil
       { label: carriedName(b), sha256: b.summary.sha256.slice(0, 16), btf: b.source.btf },
       args.type,
     );
+  } else if (args.route === 'type') {
+    const f = file(args.fileId);
+    built = buildTypeShare({ label: carriedName(f), sha256: f.summary.sha256.slice(0, 16), btf: f.source.btf }, args.type);
   } else {
     const o = file(args.objectFileId);
     const obj = bpfObjectOf(o);

@@ -1,11 +1,14 @@
 /**
- * Builders for the two self-contained share links: a struct diff between two kernels and
- * the CO-RE relocation view of an object on its target kernels. Each returns the payload
- * to pass to `encodeSharePayload`; the caller adds its own view state (tab, selection).
+ * Builders for the self-contained share links: a struct diff between two kernels, one type
+ * of one kernel, and the CO-RE relocation view of an object on its target kernels. Each
+ * returns the payload to pass to `encodeSharePayload`; the caller adds its own view state
+ * (tab, selection).
  *
  * - diff: each side is cut with `cutBtf` around the named type (the type whole, member
  *   types as shapes). diffBtf of the two cuts gives the same rows as diffBtf of the two
  *   whole kernels for that type (tested on task_struct, sk_buff, mm_struct).
+ * - type: the one file cut the same way; its layout equals the whole kernel's, but for the
+ *   tail padding of member structs (stubs do not keep it; see docs/share-links.md).
  * - relocations: the object travels without DWARF (`slimElf`); each target travels as the
  *   minimal BTF `bpftool gen min_core_btf` would make for the object (`cutForCoreRelos`
  *   over the target specs libbpf chose, read back from the relocation report).
@@ -18,7 +21,7 @@ import { type Diagnostic, ErrorCode, type ParseResult } from '../diagnostics';
 import type { ElfFile } from '../elf/elf-file';
 import { coreReloKindName } from '../core-relo/relo-kinds';
 import type { RelocationReport } from '../core-relo/report';
-import { findTypes, parseTypeSpec } from '../layout/type-lookup';
+import { type TypeSpec, findTypes, parseTypeSpec } from '../layout/type-lookup';
 import { type ShareLinkState, fileRefFor, shareFileName } from './share-link';
 import type { ShareBlob, SharePayload, ShareState } from './share-schema';
 import { slimElf } from './slim-elf';
@@ -53,16 +56,10 @@ export function buildDiffShare(
   const blobs: ShareBlob[] = [];
   let kindWord = '';
   for (const side of [a, b]) {
-    const ids = findTypes(side.btf, spec, COMPOSITES);
-    if (ids.length === 0) {
-      diagnostics.push({ severity: 'warning', code: ErrorCode.TypeNotFound, message: `${side.label} has no type ${type}` });
-    }
-    // All types of that name travel: the diff pairs duplicates by structure.
-    const cut = cutBtf(side.btf, ids, { shapeDepth: opts.shapeDepth ?? 1 });
-    diagnostics.push(...cut.diagnostics);
-    if (!cut.value) return { diagnostics };
-    if (ids.length && !kindWord) kindWord = kindWordOf(side.btf.kind(ids[0]!));
-    blobs.push({ label: shareFileName(side.label), sha256: side.sha256, bytes: cut.value.bytes });
+    const cut = cutAroundType(side, spec, type, opts.shapeDepth, diagnostics);
+    if (!cut) return { diagnostics };
+    kindWord ||= cut.kindWord;
+    blobs.push(cut.blob);
   }
   if (!kindWord) {
     diagnostics.push({ severity: 'error', code: ErrorCode.TypeNotFound, message: `neither file has a type ${type}` });
@@ -70,6 +67,44 @@ export function buildDiffShare(
   }
   const payload: SharePayload = { view: 'diff', state: { ...opts.state }, blobs };
   return { value: { payload, link: { route: 'diff', type: `${kindWord}:${spec.name}` } }, diagnostics };
+}
+
+/** A type link's payload: one file cut around the type exactly as one side of a diff link. */
+export function buildTypeShare(src: ShareSource, type: string, opts: { shapeDepth?: number; state?: ShareState } = {}): ParseResult<BuiltShare> {
+  const diagnostics: Diagnostic[] = [];
+  const spec = parseTypeSpec(type);
+  if (!spec || spec.id !== undefined) {
+    diagnostics.push({ severity: 'error', code: ErrorCode.TypeNotFound, message: `"${type}" is not a type name` });
+    return { diagnostics };
+  }
+  const cut = cutAroundType(src, spec, type, opts.shapeDepth, diagnostics);
+  if (!cut) return { diagnostics };
+  if (!cut.kindWord) {
+    diagnostics.push({ severity: 'error', code: ErrorCode.TypeNotFound, message: `${src.label} has no type ${type}` });
+    return { diagnostics };
+  }
+  const payload: SharePayload = { view: 'type', state: { ...opts.state }, blobs: [cut.blob] };
+  return { value: { payload, link: { route: 'type', type: `${cut.kindWord}:${spec.name}` } }, diagnostics };
+}
+
+/** One file cut around a type (the type whole, member types as shapes); kindWord '' when the file lacks it. */
+function cutAroundType(
+  side: ShareSource,
+  spec: TypeSpec,
+  type: string,
+  shapeDepth: number | undefined,
+  diagnostics: Diagnostic[],
+): { blob: ShareBlob; kindWord: string } | undefined {
+  const ids = findTypes(side.btf, spec, COMPOSITES);
+  if (ids.length === 0) {
+    diagnostics.push({ severity: 'warning', code: ErrorCode.TypeNotFound, message: `${side.label} has no type ${type}` });
+  }
+  // All types of that name travel: the diff pairs duplicates by structure.
+  const cut = cutBtf(side.btf, ids, { shapeDepth: shapeDepth ?? 1 });
+  diagnostics.push(...cut.diagnostics);
+  if (!cut.value) return undefined;
+  const kindWord = ids.length ? kindWordOf(side.btf.kind(ids[0]!)) : '';
+  return { blob: { label: shareFileName(side.label), sha256: side.sha256, bytes: cut.value.bytes }, kindWord };
 }
 
 function kindWordOf(kind: number): string {

@@ -1,7 +1,7 @@
 /**
- * The Share action of the diff and relocation views: asks the worker to cut the files the
- * view needs into a payload (worker/share.ts), builds the link in the app's URL format and
- * offers it for copying, with its size. See docs/share-links.md.
+ * The Share action of the type, diff and relocation views: asks the worker to cut the files
+ * the view needs into a payload (worker/share.ts), builds the link in the app's URL format
+ * and offers it for copying, with its size. See docs/share-links.md.
  */
 import { useState } from 'react';
 import { formatShareLink } from '../../core/index';
@@ -14,8 +14,14 @@ import './share.css';
 const fmt = new Intl.NumberFormat('en-US');
 
 /** The worker request for the current view as JSON (stable for the selector), or why it cannot be shared yet. */
-function useShareArgs(kind: 'diff' | 'relocs'): string {
+function useShareArgs(kind: ShareKind): string {
   return useAppStore((s) => {
+      if (kind === 'type') {
+        const f = fileForRef(s.files, s.view.file);
+        if (!f) return 'choose a file first';
+        if (!s.view.type || s.view.type.startsWith('#')) return 'open a named type to share it';
+        return JSON.stringify({ route: 'type', fileId: f.id, type: s.view.type });
+      }
       if (kind === 'diff') {
         const a = fileForRef(s.files, s.view.a);
         const b = fileForRef(s.files, s.view.b);
@@ -30,7 +36,9 @@ function useShareArgs(kind: 'diff' | 'relocs'): string {
   });
 }
 
-export function ShareButton({ kind }: { kind: 'diff' | 'relocs' }) {
+export type ShareKind = 'type' | 'diff' | 'relocs';
+
+export function ShareButton({ kind }: { kind: ShareKind }) {
   const argsOrReason = useShareArgs(kind);
   const [state, setState] = useState<{ url?: string; result?: ShareResult; error?: string; busy?: boolean; copied?: boolean }>({});
   const ready = argsOrReason.startsWith('{');

@@ -10,6 +10,7 @@ import { QueryError } from '../components/QueryError';
 import { goTo, openType } from '../data/nav';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { MonacoView } from '../monaco/MonacoView';
+import { ShareButton } from '../share/ShareButton';
 import { useAppStore } from '../store/app-store';
 import { fileForRef } from '../store/selectors';
 import { LayoutPanel } from './LayoutPanel';
@@ -35,6 +36,7 @@ export function TypeView() {
             Diff across kernels
           </button>
         )}
+        <ShareButton kind="type" />
       </div>
       <h2 className="type-title" data-testid="type-title">
         {title}
