@@ -1,21 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, readFixture } from '../test-utils/fixtures';
-import { main } from './main';
-import type { CommandContext } from './context';
+import { type MemFiles, runCli } from './test-run';
 
-/** Runs the CLI in memory; `files` shadow the disk. */
-async function run(argv: string[], files: Record<string, Uint8Array> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readFile: async (p) => files[p] ?? new Uint8Array(await readFile(p)),
-  };
-  const code = await main(argv, ctx);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], files: MemFiles = {}) => runCli(argv, files);
 
 describe('btfscope CLI', () => {
   it('prints usage and exits 2 without a command', async () => {

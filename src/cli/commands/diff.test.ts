@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../test-utils/fixtures';
-import type { CommandContext } from '../context';
-import { main } from '../main';
+import { runCli } from '../test-run';
 import { parseDiffTypeArg } from './diff';
 
 /** Kernels and modules, decompressed once, served from memory under short names. */
@@ -13,21 +12,7 @@ const files: Record<string, () => Uint8Array> = {
   'nf_conntrack.ko': () => readFixture('modules/nf_conntrack-6.12.ko'),
 };
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readFile: async (p) => {
-      const f = files[p];
-      if (!f) throw new Error(`ENOENT: no such file '${p}'`);
-      return f();
-    },
-  };
-  const code = await main(argv, ctx);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[]) => runCli(argv, files, { disk: false });
 
 describe('btfscope diff', () => {
   it('text: one struct, renames marked', async () => {

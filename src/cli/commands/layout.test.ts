@@ -1,20 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, readFixture, readGoldenText } from '../../test-utils/fixtures';
-import { main } from '../main';
-import type { CommandContext } from '../context';
+import { type MemFiles, runCli } from '../test-run';
 
-async function run(argv: string[], files: Record<string, Uint8Array> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readFile: async (p) => files[p] ?? new Uint8Array(await readFile(p)),
-  };
-  const code = await main(argv, ctx);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], files: MemFiles = {}) => runCli(argv, files);
 
 const k618 = `${FIXTURES}/kernels/vmlinux-6.18.btf.xz`;
 

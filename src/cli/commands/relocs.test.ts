@@ -1,31 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { extractCoreLogLines } from '../../core/index';
 import { FIXTURES, readFixture } from '../../test-utils/fixtures';
-import type { CommandContext } from '../context';
-import { main } from '../main';
+import { type MemFiles, runCli } from '../test-run';
 import { targetLabel } from './relocs';
 
 const K61 = '/k/vmlinux-6.1.btf';
 const K510 = '/k/vmlinux-5.10.btf';
 
-/** Runs the CLI in memory; kernels are served uncompressed to keep the test fast. */
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const files: Record<string, () => Uint8Array> = {
-    [K61]: () => readFixture('kernels/vmlinux-6.1.btf'),
-    [K510]: () => readFixture('kernels/vmlinux-5.10.btf'),
-    '/k/ext4.ko': () => readFixture('modules/ext4-6.1.ko'),
-  };
-  const ctx: CommandContext = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readFile: async (p) => files[p]?.() ?? new Uint8Array(await readFile(p)),
-  };
-  const code = await main(argv, ctx);
-  return { code, stdout, stderr };
-}
+/** Kernels are served uncompressed to keep the test fast. */
+const files: MemFiles = {
+  [K61]: () => readFixture('kernels/vmlinux-6.1.btf'),
+  [K510]: () => readFixture('kernels/vmlinux-5.10.btf'),
+  '/k/ext4.ko': () => readFixture('modules/ext4-6.1.ko'),
+};
+const run = (argv: string[]) => runCli(argv, files);
 
 const obj = (stem: string) => `${FIXTURES}/objects/${stem}.bpf.o`;
 const golden = (name: string) => new TextDecoder().decode(readFixture(`golden/libbpf/${name}.log`));

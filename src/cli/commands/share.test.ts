@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kernelBytes, readFixture } from '../../test-utils/fixtures';
 import { decodeSharePayload, shareFragmentPayload } from '../../core/index';
-import type { CommandContext } from '../context';
-import { main } from '../main';
+import { runCli } from '../test-run';
 
 const files: Record<string, Uint8Array> = {
   'vmlinux-5.10.btf': kernelBytes('5.10'),
@@ -10,20 +9,7 @@ const files: Record<string, Uint8Array> = {
   'task_state.bpf.o': readFixture('objects/task_state-el.bpf.o'),
 };
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readFile: async (p) => {
-      const f = files[p];
-      if (!f) throw new Error(`ENOENT: ${p}`);
-      return f;
-    },
-  };
-  return { code: await main(argv, ctx), stdout, stderr };
-}
+const run = (argv: string[]) => runCli(argv, files, { disk: false });
 
 function payloadOf(url: string) {
   const hash = url.slice(url.indexOf('#'));
