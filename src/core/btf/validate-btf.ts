@@ -7,7 +7,7 @@
  */
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 import { type Btf, pushCapped } from './btf';
-import { BtfKind, kindName } from './btf-kinds';
+import { BtfKind, kindName, kindRefersToType } from './btf-kinds';
 
 /** Returns the validation diagnostics of one blob (its own types; the base is not rechecked). */
 export function validateBtf(btf: Btf): Diagnostic[] {
@@ -19,7 +19,6 @@ export function validateBtf(btf: Btf): Diagnostic[] {
   const startStr = btf.startStrOff;
   const counts = new Map<string, number>();
   const n = btf.ownTypeCount;
-  const wide = btf.wideInfo;
   const badStr = (id: number, off: number, at: number, what: string) =>
     pushCapped(
       diags,
@@ -38,23 +37,12 @@ export function validateBtf(btf: Btf): Diagnostic[] {
     const p = btf.recordOffset(id);
     const nameOff = dv.getUint32(p, le);
     const info = dv.getUint32(p + 4, le);
-    const kind = wide ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
-    const vlen = wide ? info & 0xffffff : info & 0xffff;
+    const kind = (info >>> 24) & 0x7f;
+    const vlen = info & 0xffffff;
     const st = dv.getUint32(p + 8, le);
     if (!strOk(nameOff)) badStr(id, nameOff, p, kindName(kind));
+    if (kindRefersToType(kind) && st >= total) badId(id, st, p + 8, kindName(kind));
     switch (kind) {
-      case BtfKind.Ptr:
-      case BtfKind.Typedef:
-      case BtfKind.Volatile:
-      case BtfKind.Const:
-      case BtfKind.Restrict:
-      case BtfKind.Func:
-      case BtfKind.FuncProto:
-      case BtfKind.Var:
-      case BtfKind.DeclTag:
-      case BtfKind.TypeTag:
-        if (st >= total) badId(id, st, p + 8, kindName(kind));
-        break;
       case BtfKind.Array: {
         const elem = dv.getUint32(p + 12, le);
         const index = dv.getUint32(p + 16, le);
