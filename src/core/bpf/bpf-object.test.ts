@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../test-utils/fixtures';
-import { goldenPairs, goldenText } from '../core-relo/testing/golden-fixtures';
+import { goldenPairs, goldenText } from '../../test-utils/libbpf-goldens';
 import { parseBpfObject } from './bpf-object';
 
 describe('parseBpfObject', () => {

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { relocateObject } from './relocate-object';
 import type { RelocationView, TargetReloResult } from './report';
-import { goldenPairs, loadObject, loadTarget } from './testing/golden-fixtures';
+import { goldenPairs, loadObject, loadTarget } from '../../test-utils/libbpf-goldens';
 
 function key(v: RelocationView): string {
   return `${v.section}|${v.kindName}|${v.localType}|${v.accessString}`;

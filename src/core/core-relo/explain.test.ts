@@ -11,7 +11,7 @@ import type { RelocationView, TargetReloResult } from './report';
 import { CoreReloKind } from './relo-kinds';
 import { parseSpec } from './spec';
 import { diagnoseMismatch, findFieldSuccessors, findTypeSuccessors, nameSimilarity } from './successors';
-import { loadObject, loadTarget } from './testing/golden-fixtures';
+import { loadObject, loadTarget } from '../../test-utils/libbpf-goldens';
 
 function results(stem: string, target: string): { v: RelocationView; r: TargetReloResult }[] {
   const rep = relocateObject(loadObject(stem), [{ label: target, btf: loadTarget(target) }]);

@@ -12,7 +12,7 @@ import type { BpfObject } from '../bpf/bpf-object';
 import { extractCoreLogLines, formatLibbpfLog } from './libbpf-log';
 import { relocateObject } from './relocate-object';
 import type { RelocationReport } from './report';
-import { GOLDEN, goldenPairs, goldenText, loadObject, loadTarget } from './testing/golden-fixtures';
+import { GOLDEN, goldenPairs, goldenText, loadObject, loadTarget } from '../../test-utils/libbpf-goldens';
 
 /** prog name -> instruction hex by index, from a `.insns` golden file. */
 function parseInsns(text: string): Map<string, string[]> {

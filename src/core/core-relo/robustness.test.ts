@@ -8,7 +8,7 @@ import { readFixture } from '../../test-utils/fixtures';
 import { parseBpfObject } from '../bpf/bpf-object';
 import { parseElf } from '../elf/elf-file';
 import { relocateObject } from './relocate-object';
-import { loadTarget } from './testing/golden-fixtures';
+import { loadTarget } from '../../test-utils/libbpf-goldens';
 
 function rng(seed: number): () => number {
   let x = seed >>> 0 || 1;

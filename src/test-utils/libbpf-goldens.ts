@@ -5,10 +5,10 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, loadKernelFixture, readFixture, type KernelVersion } from '../../../test-utils/fixtures';
-import type { Btf } from '../../btf/btf';
-import { type BpfObject, parseBpfObject } from '../../bpf/bpf-object';
-import { openBtf } from '../../open-btf';
+import { FIXTURES, loadKernelFixture, readFixture, type KernelVersion } from './fixtures';
+import type { Btf } from '../core/btf/btf';
+import { type BpfObject, parseBpfObject } from '../core/bpf/bpf-object';
+import { openBtf } from '../core/open-btf';
 
 export const GOLDEN = join(FIXTURES, 'golden/libbpf');
 
