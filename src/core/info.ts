@@ -19,14 +19,17 @@ export interface BtfInfo {
 }
 
 export function computeBtfInfo(btf: Btf, largestCount = 10): BtfInfo {
-  const counts = new Array<number>(128).fill(0);
+  const counts = new Uint32Array(128);
   const top: { id: number; byteSize: number }[] = [];
   let minTop = -1;
-  for (let id = btf.startId; id < btf.typeCount; id++) {
-    const k = btf.kind(id);
-    counts[k] = (counts[k] ?? 0) + 1;
-    if ((k === BtfKind.Struct || k === BtfKind.Union) && btf.nameOff(id) !== 0) {
-      const size = btf.sizeOrType(id);
+  // One pass over the raw record headers: this runs on every load, 130k types, often cold.
+  const n = btf.ownTypeCount;
+  for (let i = 0; i < n; i++) {
+    const k = (btf.ownInfoAt(i) >>> 24) & 0x7f;
+    counts[k]++;
+    if ((k === BtfKind.Struct || k === BtfKind.Union) && btf.ownNameOffAt(i) !== 0) {
+      const id = btf.startId + i;
+      const size = btf.ownSizeOrTypeAt(i);
       if (top.length < largestCount || size > minTop) {
         top.push({ id, byteSize: size });
         top.sort((a, b) => b.byteSize - a.byteSize || a.id - b.id);

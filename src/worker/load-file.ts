@@ -66,15 +66,14 @@ export async function loadFile(
   };
   // WebCrypto hashes off this thread in browsers; overlap it with unpacking and parsing.
   const hash = sha256Hex(raw);
+  hash.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
   progress('unpack', 0, raw.length);
   const un = await unpack(raw, { onProgress: (_p, done) => progress('unpack', done, 0) });
   lap('unpack');
-  const facts = fileFacts(name, raw, await hash);
-  lap('hash');
   const diagnostics: Diagnostic[] = [...un.diagnostics];
   if (un.format !== 'elf' && un.format !== 'raw-btf') {
     const r = openBtf(un.bytes);
-    throw new WorkerError(ErrorCode.UnsupportedFormat, `${name}: not a BTF or ELF file`, [...diagnostics, ...r.diagnostics], facts);
+    throw new WorkerError(ErrorCode.UnsupportedFormat, `${name}: not a BTF or ELF file`, [...diagnostics, ...r.diagnostics], fileFacts(name, raw, await hash));
   }
   const tarName = un.layers.find((l) => l.startsWith('tar:'));
   const releaseGuess =
@@ -86,6 +85,9 @@ export async function loadFile(
   const deferValidation = un.format === 'raw-btf' && !explicitBase;
   const first = deferValidation ? openRawUnvalidated(un.bytes) : openBtf(un.bytes, explicitBase ? { base: explicitBase.btf } : {});
   lap('parse');
+  // Awaited only now, so the digest (off-thread in browsers) overlaps the parse.
+  const facts = fileFacts(name, raw, await hash);
+  lap('hash');
   if (!explicitBase && first.value && looksSplit(first.value.btf)) {
     if (deferValidation) first.diagnostics.push(...validateBtf(first.value.btf));
     const pending: PendingSplit = { fileId, facts, bytes: un.bytes, layers: un.layers, releaseGuess, diagnostics, timingsMs };

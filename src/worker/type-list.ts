@@ -90,6 +90,12 @@ export class TypeColumns {
     const text = query.text.trim();
     const rows: number[] = [];
     let scores: Float64Array | undefined;
+    if (!text && !kinds && sort.column === 'id') {
+      // The list as loaded: every type in id order (what the first paint shows).
+      const ids = new Uint32Array(this.count);
+      for (let i = 0; i < this.count; i++) ids[i] = this.startId + (sort.desc ? this.count - 1 - i : i);
+      return ids;
+    }
     if (!text) {
       for (let i = 0; i < this.count; i++) if (!kinds || kinds.has(this.btf.kind(this.startId + i))) rows.push(i);
     } else if (query.mode === 'substring') {

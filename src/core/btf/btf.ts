@@ -443,6 +443,16 @@ export class Btf {
   ownNameOffAt(index: number): number {
     return this.dv.getUint32(this.offsets[index]!, this.littleEndian);
   }
+
+  /** The `info` word of own type `startId + index`, for whole-BTF scans (no id checks). */
+  ownInfoAt(index: number): number {
+    return this.dv.getUint32(this.offsets[index]! + 4, this.littleEndian);
+  }
+
+  /** The `size`/`type` word of own type `startId + index`. */
+  ownSizeOrTypeAt(index: number): number {
+    return this.dv.getUint32(this.offsets[index]! + 8, this.littleEndian);
+  }
 }
 
 /** Adds a diagnostic unless too many of the same code were already recorded. */
