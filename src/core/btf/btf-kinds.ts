@@ -59,6 +59,16 @@ export function kindName(kind: number): string {
   return KIND_NAMES[kind] ?? `KIND_${kind}`;
 }
 
+/** Kind from a `btf_type.info` word: bits 24-30 (uapi BTF_INFO_KIND, BTF_MAX_KIND 0x7f). */
+export function infoKind(info: number): number {
+  return (info >>> 24) & 0x7f;
+}
+
+/** vlen from a `btf_type.info` word: bits 0-23 (uapi BTF_INFO_VLEN, BTF_MAX_VLEN 0xffffff). */
+export function infoVlen(info: number): number {
+  return info & 0xffffff;
+}
+
 /** Lower-case C-ish keyword used in UI and in "kind + name" keys. */
 export function kindKeyword(kind: number): string {
   switch (kind) {

@@ -18,6 +18,8 @@ import {
   type KindLayout,
   MAX_KNOWN_KIND,
   builtinKindLayout,
+  infoKind,
+  infoVlen,
   kindName,
   kindRefersToType,
 } from './btf-kinds';
@@ -46,7 +48,6 @@ export interface BtfInit {
   typeEnd: number;
   strStart: number;
   strEnd: number;
-  wideInfo: boolean;
   layouts: readonly (KindLayout | undefined)[];
 }
 
@@ -63,8 +64,6 @@ export class Btf {
   readonly startStrOff: number;
   /** One past the last valid string offset (base + own). */
   readonly strEndOff: number;
-  /** Whether `info` uses the 2026 encoding: vlen in bits 0-23, kind in bits 24-30. */
-  readonly wideInfo: boolean;
   readonly typeStart: number;
   readonly typeEnd: number;
   private readonly strStart: number;
@@ -84,7 +83,6 @@ export class Btf {
     this.typeEnd = init.typeEnd;
     this.strStart = init.strStart;
     this.strEnd = init.strEnd;
-    this.wideInfo = init.wideInfo;
     this.layouts = init.layouts;
     this.dv = new DataView(init.bytes.buffer, init.bytes.byteOffset, init.bytes.byteLength);
     this.startId = init.base ? init.base.typeCount : 1;
@@ -136,14 +134,14 @@ export class Btf {
     if (id === 0) return BtfKind.Unknown;
     const b = this.checkId(id);
     const info = b.dv.getUint32(b.offsets[id - b.startId]! + 4, b.littleEndian);
-    return b.wideInfo ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
+    return infoKind(info);
   }
 
   vlen(id: number): number {
     if (id === 0) return 0;
     const b = this.checkId(id);
     const info = b.info(id);
-    return b.wideInfo ? info & 0xffffff : info & 0xffff;
+    return infoVlen(info);
   }
 
   kindFlag(id: number): boolean {
@@ -212,8 +210,8 @@ export class Btf {
     const p = this.offsets[id - this.startId]!;
     const nameOff = dv.getUint32(p, le);
     const info = dv.getUint32(p + 4, le);
-    const kind = this.wideInfo ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
-    const vlen = this.wideInfo ? info & 0xffffff : info & 0xffff;
+    const kind = infoKind(info);
+    const vlen = infoVlen(info);
     const kindFlag = info >>> 31 === 1;
     const st = dv.getUint32(p + 8, le);
     const common = { id: id as TypeId, name: strs.str(nameOff), nameOff, kindFlag, vlen, recordOffset: p };

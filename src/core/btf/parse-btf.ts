@@ -11,7 +11,7 @@ import { Btf, pushCapped } from './btf';
 import { validateBtf } from './validate-btf';
 import { createWasmIndexer } from './index-wasm';
 import { parseBtfHeader, BTF_HEADER_WITH_LAYOUT } from './btf-header';
-import { type KindLayout, MAX_KNOWN_KIND, builtinKindLayout, kindName } from './btf-kinds';
+import { type KindLayout, MAX_KNOWN_KIND, builtinKindLayout, infoKind, infoVlen, kindName } from './btf-kinds';
 
 export interface ParseBtfOptions {
   /** The base BTF (vmlinux) when `bytes` is split BTF, e.g. a kernel module's. */
@@ -88,10 +88,9 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
 
   // 2026 layout section: per-kind record sizes, indexed by kind.
   const hasLayout = header.hdrLen >= BTF_HEADER_WITH_LAYOUT && header.layoutLen > 0;
-  // The uapi header decodes info as vlen = bits 0-23, kind = bits 24-30 (BTF_MAX_KIND 0x7f,
-  // BTF_MAX_VLEN 0xffffff) — the same numbers as the classic 16/5-bit split for any blob
-  // whose unused bits are zero, as the kernel has always required.
-  const wideInfo = true;
+  // info is decoded as the uapi header does (vlen bits 0-23, kind bits 24-30): the same
+  // numbers as the classic 16/5-bit split for any blob whose unused bits are zero, as the
+  // kernel has always required (infoKind/infoVlen).
   const layouts: (KindLayout | undefined)[] = [];
   if (hasLayout) {
     const lay = section('layout', header.layoutOff, header.layoutLen, 24);
@@ -125,14 +124,11 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
   const counts = new Map<string, number>();
   let unknownKinds = 0;
   const firstId = base ? base.typeCount : 1;
-  const kindShift = 24;
-  const kindMask = 0x7f;
-  const vlenMask = 0xffffff;
   const wasmIndexer = opts.noWasm ? undefined : createWasmIndexer();
   for (;;) {
     // Fast path: plain records, no diagnostics; returns at the first one needing a look.
     const fast = wasmIndexer ? wasmIndexer(words, sizes, offsets, types.start, w, count) : { w, count };
-    const at = indexPlainRecords(words, sizes, kindMask, vlenMask, offsets, types.start, fast.w, fast.count);
+    const at = indexPlainRecords(words, sizes, offsets, types.start, fast.w, fast.count);
     w = at.w;
     count = at.count;
     if (w >= nWords) break;
@@ -142,8 +138,8 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
       break;
     }
     const info = words[w + 1]!;
-    const kind = (info >>> kindShift) & kindMask;
-    const vlen = info & vlenMask;
+    const kind = infoKind(info);
+    const vlen = infoVlen(info);
     const infoWords = sizes[kind * 2]!;
     if (infoWords < 0) {
       const lay = hasLayout ? layouts[kind] : undefined;
@@ -195,7 +191,6 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
     typeEnd: types.end,
     strStart: strs.start,
     strEnd: strs.end,
-    wideInfo,
     layouts,
   });
   if (opts.validate !== false) diags.push(...validateBtf(btf));
@@ -240,8 +235,6 @@ function recordWordSizes(layouts: readonly (KindLayout | undefined)[]): Int32Arr
 function indexPlainRecords(
   words: Uint32Array,
   sizes: Int32Array,
-  kindMask: number,
-  vlenMask: number,
   offsets: Uint32Array,
   startByte: number,
   w: number,
@@ -252,10 +245,10 @@ function indexPlainRecords(
   const maxKind2 = MAX_KNOWN_KIND * 2;
   while (w + 3 <= end && count < cap) {
     const info = words[w + 1]!;
-    const k2 = ((info >>> 24) & kindMask) << 1;
+    const k2 = ((info >>> 24) & 0x7f) << 1;
     const iw = sizes[k2]!;
     if (iw < 0 || k2 === 0 || k2 > maxKind2) break;
-    const next = w + 3 + iw + (info & vlenMask) * sizes[k2 + 1]!;
+    const next = w + 3 + iw + (info & 0xffffff) * sizes[k2 + 1]!;
     if (next > end) break;
     offsets[count++] = startByte + (w << 2);
     w = next;

@@ -8,6 +8,7 @@
  * `dv`/`le`; entry readers take the record offset it returned. Layouts: btf.rst 2.2.
  */
 import type { Btf } from '../btf/btf';
+import { infoKind } from '../btf/btf-kinds';
 import type { Hasher } from './hash';
 
 interface Blob {
@@ -15,7 +16,6 @@ interface Blob {
   startId: number;
   dv: DataView;
   le: boolean;
-  wide: boolean;
   /** Where string offset `startStrOff` sits in `btf.bytes` (-1: read through strBytes). */
   strStart: number;
   strEnd: number;
@@ -44,8 +44,6 @@ export class RawRecords {
   /** DataView of the blob that holds the last located record. */
   dv!: DataView;
   le = true;
-  /** Whether the located record uses the 2026 info encoding (kind in bits 24-30). */
-  wide = false;
   /** Counts `locate` calls: a caller that saw it unchanged may keep using its offset. */
   locates = 0;
 
@@ -58,7 +56,6 @@ export class RawRecords {
         startId: b.startId,
         dv: new DataView(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength),
         le: b.littleEndian,
-        wide: b.wideInfo,
         strStart,
         strEnd: strStart + b.ownStringBytes,
       });
@@ -123,14 +120,13 @@ export class RawRecords {
     this.locates++;
     this.dv = blob.dv;
     this.le = blob.le;
-    this.wide = blob.wide;
     return this.btf.recordOffset(id);
   }
 
   /** The kind of the record at p (after locate). */
   kindAt(p: number): number {
     const info = this.dv.getUint32(p + 4, this.le);
-    return this.wide ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
+    return infoKind(info);
   }
   /** The name_off of the record at p. */
   nameOffAt(p: number): number {

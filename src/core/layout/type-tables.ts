@@ -19,7 +19,7 @@
  * Kinds this reader does not know get no entries.
  */
 import type { Btf } from '../btf/btf';
-import { BtfKind } from '../btf/btf-kinds';
+import { BtfKind, infoKind, infoVlen } from '../btf/btf-kinds';
 
 export class TypeTables {
   readonly btf: Btf;
@@ -85,12 +85,11 @@ export class TypeTables {
     for (let bi = 0; bi < blobs.length; bi++) {
       const b = blobs[bi]!;
       const w = words[bi]!;
-      const wide = b.wideInfo;
       for (let id = b.startId; id < b.typeCount; id++) {
         const q = (b.recordOffset(id) - b.typeStart) >>> 2;
         const info = w[q + 1]!;
-        const k = wide ? (info >>> 24) & 0x7f : (info >>> 24) & 0x1f;
-        const v = wide ? info & 0xffffff : info & 0xffff;
+        const k = infoKind(info);
+        const v = infoVlen(info);
         kind[id] = k;
         nameOff[id] = w[q]!;
         vlen[id] = v;
