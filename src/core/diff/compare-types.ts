@@ -265,60 +265,73 @@ export function diffEnumValues(a: DiffIndex, idA: number, b: DiffIndex, idB: num
   return out;
 }
 
-interface Params {
-  types: number[];
-  nameOffs: number[];
-  returnType: number;
-}
-
-function readParams(ix: DiffIndex, funcId: number): Params | undefined {
+/**
+ * A prototype's parameters as (type, name_off) pairs, read into the side's scratch ints
+ * (no arrays per function: this runs for every changed function). -1 when `funcId` has no
+ * valid FUNC_PROTO.
+ */
+function readParams(ix: DiffIndex, funcId: number, into: Uint32Array): number {
   const btf = ix.btf;
   const proto = btf.sizeOrType(funcId);
-  if (!btf.isValidId(proto) || btf.kind(proto) !== BtfKind.FuncProto) return undefined;
+  if (!btf.isValidId(proto) || btf.kind(proto) !== BtfKind.FuncProto) return -1;
   const raw = ix.hashes.raw;
   const n = btf.vlen(proto);
   const p = raw.locate(proto);
-  const out: Params = { types: [], nameOffs: [], returnType: btf.sizeOrType(proto) };
   for (let i = 0; i < n; i++) {
-    out.types.push(raw.paramType(p, i));
-    out.nameOffs.push(raw.paramNameOff(p, i));
+    into[2 * i] = raw.paramType(p, i);
+    into[2 * i + 1] = raw.paramNameOff(p, i);
   }
-  return out;
+  return n;
 }
 
 function diffFunc(a: DiffIndex, idA: number, b: DiffIndex, idB: number, out: TypeDiff): void {
-  const pa = readParams(a, idA);
-  const pb = readParams(b, idB);
-  if (!pa || !pb) return;
-  if (a.hashes.spelling(pa.returnType) !== b.hashes.spelling(pb.returnType)) {
-    out.returnTypeBefore = a.namer.typeName(pa.returnType);
-    out.returnTypeAfter = b.namer.typeName(pb.returnType);
+  const protoA = a.btf.sizeOrType(idA);
+  const protoB = b.btf.sizeOrType(idB);
+  if (!a.btf.isValidId(protoA) || !b.btf.isValidId(protoB)) return;
+  // Scratch big enough for both lists (vlen ≤ 0xffff), one side in each half when a === b.
+  const na0 = a.btf.kind(protoA) === BtfKind.FuncProto ? a.btf.vlen(protoA) : 0;
+  const nb0 = b.btf.kind(protoB) === BtfKind.FuncProto ? b.btf.vlen(protoB) : 0;
+  const pa = a.hashes.scratchUints(2 * (na0 + nb0));
+  const pb = a === b ? pa.subarray(2 * na0) : b.hashes.scratchUints(2 * nb0);
+  const na = readParams(a, idA, pa);
+  const nb = readParams(b, idB, pb);
+  if (na < 0 || nb < 0) return;
+  const retA = a.btf.sizeOrType(protoA);
+  const retB = b.btf.sizeOrType(protoB);
+  if (a.hashes.spelling(retA) !== b.hashes.spelling(retB)) {
+    out.returnTypeBefore = a.namer.typeName(retA);
+    out.returnTypeAfter = b.namer.typeName(retB);
   }
   const params: ParamDiff[] = [];
-  const na = pa.types.length;
-  const nb = pb.types.length;
-  const vararg = (x: Params, i: number, n: number): boolean => i === n - 1 && x.types[i] === 0 && x.nameOffs[i] === 0;
-  const spell = (ix: DiffIndex, x: Params, i: number, n: number): string => (vararg(x, i, n) ? '...' : ix.namer.typeName(x.types[i]!));
-  const pname = (ix: DiffIndex, x: Params, i: number): string => ix.hashes.raw.str(x.nameOffs[i]!);
-  for (let i = 0; i < Math.max(na, nb); i++) {
+  const n = Math.max(na, nb);
+  for (let i = 0; i < n; i++) {
     if (i < na && i < nb) {
-      const va = vararg(pa, i, na);
-      const vb = vararg(pb, i, nb);
-      const sameType = va === vb && (va || a.hashes.spelling(pa.types[i]!) === b.hashes.spelling(pb.types[i]!));
-      if (!sameType || a.hashes.nameHash(pa.nameOffs[i]!) !== b.hashes.nameHash(pb.nameOffs[i]!)) {
+      const va = isVararg(pa, i, na);
+      const vb = isVararg(pb, i, nb);
+      const sameType = va === vb && (va || a.hashes.spelling(pa[2 * i]!) === b.hashes.spelling(pb[2 * i]!));
+      if (!sameType || a.hashes.nameHash(pa[2 * i + 1]!) !== b.hashes.nameHash(pb[2 * i + 1]!)) {
         params.push({
           index: i,
           change: 'changed',
-          nameBefore: pname(a, pa, i),
-          nameAfter: pname(b, pb, i),
-          typeBefore: spell(a, pa, i, na),
-          typeAfter: spell(b, pb, i, nb),
+          nameBefore: a.hashes.raw.str(pa[2 * i + 1]!),
+          nameAfter: b.hashes.raw.str(pb[2 * i + 1]!),
+          typeBefore: paramSpelling(a, pa, i, na),
+          typeAfter: paramSpelling(b, pb, i, nb),
         });
       }
-    } else if (i < na) params.push({ index: i, change: 'removed', nameBefore: pname(a, pa, i), typeBefore: spell(a, pa, i, na) });
-    else params.push({ index: i, change: 'added', nameAfter: pname(b, pb, i), typeAfter: spell(b, pb, i, nb) });
+    } else if (i < na) params.push({ index: i, change: 'removed', nameBefore: a.hashes.raw.str(pa[2 * i + 1]!), typeBefore: paramSpelling(a, pa, i, na) });
+    else params.push({ index: i, change: 'added', nameAfter: b.hashes.raw.str(pb[2 * i + 1]!), typeAfter: paramSpelling(b, pb, i, nb) });
   }
   out.params = params;
+}
+
+/** The last parameter of a variadic function: type 0 and no name. */
+function isVararg(params: Uint32Array, i: number, n: number): boolean {
+  return i === n - 1 && params[2 * i] === 0 && params[2 * i + 1] === 0;
+}
+
+function paramSpelling(ix: DiffIndex, params: Uint32Array, i: number, n: number): string {
+  return isVararg(params, i, n) ? '...' : ix.namer.typeName(params[2 * i]!);
 }
 
 /** The anonymous struct/union/enum a typedef names (under qualifiers), or 0. */

@@ -16,7 +16,7 @@ import { type Diagnostic, ErrorCode, type ParseResult, ParseError } from '../dia
 import { describePair } from './compare-types';
 import { type DiffIndex, indexForDiff } from './diff-index';
 import { DIFF_KINDS, type DiffKind, type DiffOptions, type TypeDiff } from './diff-model';
-import { BtfDiff } from './diff-result';
+import { ADDED, BtfDiff, CHANGED, KIND_CODE, REMOVED, UNCHANGED } from './diff-result';
 import { flattenMembers } from './flatten';
 import { hashString } from './hash';
 
@@ -26,6 +26,8 @@ interface Ctx {
   details: boolean;
   includeUnchanged: boolean;
   out: BtfDiff;
+  /** KIND_CODE of the kind being compared. */
+  kc: number;
 }
 
 /** Diffs two BTFs (their indexes are built or reused via `indexForDiff`). */
@@ -39,9 +41,10 @@ export function diffIndexed(a: DiffIndex, b: DiffIndex, opts: DiffOptions = {}):
   let capacity = 0;
   for (const k of opts.kinds ?? DIFF_KINDS) capacity += Math.max(a.byName[k].size, b.byName[k].size);
   const out = new BtfDiff(a, b, opts.names ? 16 : capacity);
-  const ctx: Ctx = { a, b, details: opts.details ?? true, includeUnchanged: !!opts.includeUnchanged, out };
+  const ctx: Ctx = { a, b, details: opts.details ?? true, includeUnchanged: !!opts.includeUnchanged, out, kc: 0 };
   const wanted = opts.names ? new Set(opts.names.map(hashString)) : undefined;
   for (const kind of opts.kinds ?? DIFF_KINDS) {
+    ctx.kc = KIND_CODE[kind];
     const ma = a.byName[kind];
     const mb = b.byName[kind];
     if (wanted) {
@@ -61,6 +64,7 @@ export function diffIndexed(a: DiffIndex, b: DiffIndex, opts: DiffOptions = {}):
       if (h !== 0 && !ma.has(h)) compareSlots(ctx, kind, -1, sb);
     }
   }
+  out.finish();
   out.duplicates.sort((x, y) => DIFF_KINDS.indexOf(x.kind) - DIFF_KINDS.indexOf(y.kind) || cmp(x.name, y.name));
   return { value: out, diagnostics: out.diagnostics };
 }
@@ -97,31 +101,37 @@ function compareSlots(ctx: Ctx, kind: DiffKind, sa: number, sb: number): void {
   try {
     if (va !== 0 && vb !== 0) {
       if (va < 0) {
-        ctx.out.add(kind, 'added', 0, vb, -1);
-        return countAs(ctx, kind, 'added');
+        ctx.out.add(ctx.kc, ADDED, 0, vb, -1);
+        ctx.out.tally(ctx.kc, ADDED);
+        return;
       }
       if (vb < 0) {
-        ctx.out.add(kind, 'removed', va, 0, -1);
-        return countAs(ctx, kind, 'removed');
+        ctx.out.add(ctx.kc, REMOVED, va, 0, -1);
+        ctx.out.tally(ctx.kc, REMOVED);
+        return;
       }
       if (a.sameName(va, b, vb)) return comparePair(ctx, kind, va, vb, -1);
     }
-    const idsA = sa < 0 ? [] : ta.listAt(sa);
-    const idsB = sb < 0 ? [] : tb.listAt(sb);
-    const check = idsA.length ? a.nameCheck[idsA[0]!] : b.nameCheck[idsB[0]!];
-    if (idsA.every((id) => a.nameCheck[id] === check) && idsB.every((id) => b.nameCheck[id] === check)) {
-      return compareGroup(ctx, kind, idsA.length ? a.namer.name(idsA[0]!) : b.namer.name(idsB[0]!), idsA, idsB);
-    }
-    const names = new Set([...idsA.map((id) => a.namer.name(id)), ...idsB.map((id) => b.namer.name(id))]);
-    for (const n of names) compareGroup(ctx, kind, n, idsA.filter((id) => a.namer.name(id) === n), idsB.filter((id) => b.namer.name(id) === n));
+    compareSlotLists(ctx, kind, sa < 0 ? [] : ta.listAt(sa), sb < 0 ? [] : tb.listAt(sb));
   } catch (e) {
     const id = sa >= 0 ? ta.listAt(sa)[0]! : tb.listAt(sb)[0]!;
     ctx.out.diagnostics.push(asDiagnostic(e, `${kind} ${sa >= 0 ? a.btf.name(id) : b.btf.name(id)}`));
   }
 }
 
-function countAs(ctx: Ctx, kind: DiffKind, change: 'added' | 'removed'): void {
-  ctx.out.summary[kind][change]++;
+/**
+ * Several ids behind one name hash: the same name repeated (grouped as duplicates), or
+ * different names colliding (split by name first). Kept out of compareSlots: its closures
+ * would make every call of that hot function allocate a context.
+ */
+function compareSlotLists(ctx: Ctx, kind: DiffKind, idsA: number[], idsB: number[]): void {
+  const { a, b } = ctx;
+  const check = idsA.length ? a.nameCheck[idsA[0]!] : b.nameCheck[idsB[0]!];
+  if (idsA.every((id) => a.nameCheck[id] === check) && idsB.every((id) => b.nameCheck[id] === check)) {
+    return compareGroup(ctx, kind, idsA.length ? a.namer.name(idsA[0]!) : b.namer.name(idsB[0]!), idsA, idsB);
+  }
+  const names = new Set([...idsA.map((id) => a.namer.name(id)), ...idsB.map((id) => b.namer.name(id))]);
+  for (const n of names) compareGroup(ctx, kind, n, idsA.filter((id) => a.namer.name(id) === n), idsB.filter((id) => b.namer.name(id) === n));
 }
 
 /** All types of one kind + name on both sides (duplicates, or a single id per side). */
@@ -133,13 +143,13 @@ function compareGroup(ctx: Ctx, kind: DiffKind, name: string, idsA: number[], id
   for (const [ia, ib] of pairs) comparePair(ctx, kind, ia, ib, dup);
   for (const ia of idsA) {
     if (pairs.some((p) => p[0] === ia)) continue;
-    out.add(kind, 'removed', ia, 0, dup);
-    countAs(ctx, kind, 'removed');
+    out.add(ctx.kc, REMOVED, ia, 0, dup);
+    out.tally(ctx.kc, REMOVED);
   }
   for (const ib of idsB) {
     if (pairs.some((p) => p[1] === ib)) continue;
-    out.add(kind, 'added', 0, ib, dup);
-    countAs(ctx, kind, 'added');
+    out.add(ctx.kc, ADDED, 0, ib, dup);
+    out.tally(ctx.kc, ADDED);
   }
 }
 
@@ -147,7 +157,7 @@ function compareGroup(ctx: Ctx, kind: DiffKind, name: string, idsA: number[], id
 function comparePair(ctx: Ctx, kind: DiffKind, ia: number, ib: number, dup: number): void {
   const { a, b, out } = ctx;
   const same = a.sameSignature(kind, ia, b, ib);
-  out.summary[kind][same ? 'unchanged' : 'changed']++;
+  out.tally(ctx.kc, same ? UNCHANGED : CHANGED);
   if (same && !ctx.includeUnchanged) return;
   let built: TypeDiff | undefined;
   if (!same && ctx.details) {
@@ -155,7 +165,7 @@ function comparePair(ctx: Ctx, kind: DiffKind, ia: number, ib: number, dup: numb
     if (dup >= 0) built.duplicates = { before: out.duplicates[dup]!.before, after: out.duplicates[dup]!.after };
     describePair(kind, a, ia, b, ib, built, true);
   }
-  out.add(kind, same ? 'unchanged' : 'changed', ia, ib, dup, built);
+  out.add(ctx.kc, same ? UNCHANGED : CHANGED, ia, ib, dup, built);
 }
 
 /**

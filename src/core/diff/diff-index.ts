@@ -14,7 +14,7 @@
  * no name to match by); they are compared as part of the types that use them.
  */
 import type { Btf } from '../btf/btf';
-import { BtfKind } from '../btf/btf-kinds';
+import { BtfKind, infoKind } from '../btf/btf-kinds';
 import { type DiffKind, DIFF_KINDS } from './diff-model';
 import { Hasher } from './hash';
 import { NameTable } from './name-table';
@@ -72,16 +72,23 @@ export class DiffIndex {
     const hasher = new Hasher();
     const raw = this.hashes.raw;
     const empty = this.hashes.emptyNameHash;
-    for (let id = 1; id < btf.typeCount; id++) {
-      const p = raw.locate(id);
-      const map = kinds[raw.kindAt(p)];
-      if (!map) continue;
-      const nameOff = raw.nameOffAt(p);
-      if (nameOff === 0) continue;
-      const h = raw.hashName(hasher.reset(), nameOff).value();
-      if (h === empty) continue;
-      this.nameCheck[id] = hasher.check();
-      map.add(h, id);
+    // Blob by blob, base first (ids ascend), reading each blob's own records without the
+    // per-id owner lookup of the general accessors: this scan touches every type.
+    const blobs: Btf[] = [];
+    for (let b: Btf | undefined = btf; b; b = b.base) blobs.unshift(b);
+    for (const blob of blobs) {
+      const n = blob.ownTypeCount;
+      const start = blob.startId;
+      for (let i = 0; i < n; i++) {
+        const map = kinds[infoKind(blob.ownInfoAt(i))];
+        if (!map) continue;
+        const nameOff = blob.ownNameOffAt(i);
+        if (nameOff === 0) continue;
+        const h = raw.hashName(hasher.reset(), nameOff).value();
+        if (h === empty) continue;
+        this.nameCheck[start + i] = hasher.check();
+        map.add(h, start + i);
+      }
     }
   }
 

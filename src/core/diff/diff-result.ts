@@ -15,8 +15,13 @@ import type { DiffIndex } from './diff-index';
 import { DIFF_KINDS, type DiffKind, type DuplicateName, type KindSummary, type TypeChange, type TypeDiff, emptySummary } from './diff-model';
 
 const CHANGES: readonly TypeChange[] = ['added', 'removed', 'changed', 'unchanged'];
-const CHANGE_CODE: Record<TypeChange, number> = { added: 0, removed: 1, changed: 2, unchanged: 3 };
-const KIND_CODE = Object.fromEntries(DIFF_KINDS.map((k, i) => [k, i])) as Record<DiffKind, number>;
+/** Change codes for `add` (indexes into CHANGES). */
+export const ADDED = 0;
+export const REMOVED = 1;
+export const CHANGED = 2;
+export const UNCHANGED = 3;
+/** Kind codes for `add`: indexes into DIFF_KINDS. */
+export const KIND_CODE = Object.freeze(Object.fromEntries(DIFF_KINDS.map((k, i) => [k, i])) as Record<DiffKind, number>);
 
 /** JSON form of a diff (docs/diff-json.md). */
 export interface BtfDiffJson {
@@ -30,6 +35,8 @@ export class BtfDiff {
   readonly before: DiffIndex;
   readonly after: DiffIndex;
   readonly summary: Record<DiffKind, KindSummary> = emptySummary();
+  /** Per kind code × change code while diffing (keyed stores by string are slow in the hot loop); see `finish`. */
+  private readonly counts = new Int32Array(DIFF_KINDS.length * 4);
   /** Kind + names that occur more than once in either BTF (paired by best structural match). */
   readonly duplicates: DuplicateName[] = [];
   readonly diagnostics: Diagnostic[] = [];
@@ -57,11 +64,30 @@ export class BtfDiff {
     return this.count;
   }
 
-  /** Records an entry; ids are 0 for the side that lacks the type. Returns its index. */
-  add(kind: DiffKind, change: TypeChange, idBefore: number, idAfter: number, dup: number, built?: TypeDiff): number {
+  /** Counts a pair or a one-sided type (kind and change codes) in the summary. */
+  tally(kind: number, change: number): void {
+    this.counts[kind * 4 + change]++;
+  }
+
+  /** Copies the tallies into `summary` (when the diff is complete). */
+  finish(): void {
+    DIFF_KINDS.forEach((k, i) => {
+      const s = this.summary[k];
+      s.added = this.counts[i * 4 + ADDED]!;
+      s.removed = this.counts[i * 4 + REMOVED]!;
+      s.changed = this.counts[i * 4 + CHANGED]!;
+      s.unchanged = this.counts[i * 4 + UNCHANGED]!;
+    });
+  }
+
+  /**
+   * Records an entry (kind and change as codes); ids are 0 for the side that lacks the
+   * type. Returns its index.
+   */
+  add(kind: number, change: number, idBefore: number, idAfter: number, dup: number, built?: TypeDiff): number {
     const i = this.count++;
     if (i >= this.codes.length) this.grow();
-    this.codes[i] = (KIND_CODE[kind] << 2) | CHANGE_CODE[change];
+    this.codes[i] = (kind << 2) | change;
     this.idsBefore[i] = idBefore;
     this.idsAfter[i] = idAfter;
     this.dups[i] = dup;

@@ -72,6 +72,14 @@ export class TypeHashes {
     return this.ints;
   }
 
+  private uints = new Uint32Array(64);
+
+  /** A Uint32Array of at least n entries (contents undefined), reused between calls. */
+  scratchUints(n: number): Uint32Array {
+    if (this.uints.length < n) this.uints = new Uint32Array(Math.max(n, this.uints.length * 2));
+    return this.uints;
+  }
+
   /** The struct/union whose flattened members `lists[0]` holds (0: none). */
   listOwner = 0;
   /** Two member lists for the detailed diff to reuse (see FlatList). */

@@ -26,26 +26,33 @@ export interface TypeNameOptions {
 export class TypeNamer {
   readonly btf: Btf;
   private readonly raw: RawRecords;
-  // Both caches are filled up front so they stay packed arrays (sparse writes to an empty
-  // array turn it into a slow dictionary).
-  private cache: (string | undefined)[] | undefined;
+  // Per type id, 1 + the index of its cached string in a dense array (0: not cached yet):
+  // a diff reads a few thousand of 130k ids, and an array with a slot per id would be
+  // allocated (and, past 100k elements, kept as a slow dictionary unless filled).
+  private readonly slots: Int32Array;
+  private readonly strings: string[] = [];
   private readonly namedParams = new Map<number, string>();
-  private names: (string | undefined)[] | undefined;
 
   constructor(btf: Btf) {
     this.btf = btf;
     this.raw = new RawRecords(btf);
+    // Two slots per id: its name, its type-name spelling.
+    this.slots = new Int32Array(2 * btf.typeCount);
+  }
+
+  private cached(slot: number): string | undefined {
+    const i = this.slots[slot];
+    return i ? this.strings[i - 1] : undefined;
+  }
+
+  private keep(slot: number, s: string): string {
+    if (slot >= 0 && slot < this.slots.length) this.slots[slot] = this.strings.push(s);
+    return s;
   }
 
   /** The type's own name (cached; '' when anonymous). */
   name(id: number): string {
-    const names = (this.names ??= new Array<string | undefined>(this.btf.typeCount).fill(undefined));
-    let s = names[id];
-    if (s === undefined) {
-      s = this.raw.str(this.btf.nameOff(id));
-      names[id] = s;
-    }
-    return s;
+    return this.cached(2 * id) ?? this.keep(2 * id, this.raw.str(this.btf.nameOff(id)));
   }
 
   /**
@@ -88,13 +95,7 @@ export class TypeNamer {
 
   /** `struct list_head *`, `char [16]`, `void (*)(int)`. Cached. */
   typeName(id: number): string {
-    const cache = (this.cache ??= new Array<string | undefined>(this.btf.typeCount).fill(undefined));
-    let s = cache[id];
-    if (s === undefined) {
-      s = this.decl(id, '', 0, false);
-      cache[id] = s;
-    }
-    return s;
+    return this.cached(2 * id + 1) ?? this.keep(2 * id + 1, this.decl(id, '', 0, false));
   }
 
   /** A declaration: `struct list_head *next`, `char comm[16]`, `void (*fn)(int)`. */
