@@ -1,22 +1,62 @@
 /** What a CLI command may touch: output streams and files. Tests pass an in-memory one. */
+import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type BtfSource, type Diagnostic, hasErrors, openBtf } from '../core/index';
 import { unpack } from '../core/container/unpack';
 
 export interface CommandContext {
   stdout: (s: string) => void;
+  /** UTF-8 bytes for stdout, used synchronously (the caller may reuse the buffer after). */
+  stdoutBytes?: (b: Uint8Array) => void;
   stderr: (s: string) => void;
   readFile: (path: string) => Promise<Uint8Array>;
 }
 
 export class UsageError extends Error {}
 
+/** Thrown by a write once the reader of stdout has gone (`btfscope … | head`). */
+export class StdoutClosed extends Error {}
+
 export function nodeContext(): CommandContext {
+  const out = new FdWriter(1);
   return {
-    stdout: (s) => void process.stdout.write(s),
+    stdout: (s) => out.write(Buffer.from(s)),
+    stdoutBytes: (b) => out.write(b),
     stderr: (s) => void process.stderr.write(s),
     readFile: async (p) => new Uint8Array(await readFile(p)),
   };
+}
+
+/**
+ * Blocking writes straight to a file descriptor. process.stdout would copy every chunk and,
+ * on a pipe, queue it behind an event loop this synchronous CLI does not give a turn to.
+ */
+export class FdWriter {
+  private closed = false;
+  private pause: Int32Array | undefined;
+
+  constructor(private readonly fd: number) {}
+
+  write(b: Uint8Array): void {
+    if (this.closed) throw new StdoutClosed('stdout is closed');
+    for (let off = 0; off < b.length; ) {
+      try {
+        off += writeSync(this.fd, b, off, b.length - off);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') {
+          // A non-blocking pipe inherited from the parent is full: wait for the reader.
+          Atomics.wait((this.pause ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
+          continue;
+        }
+        if (code === 'EPIPE') {
+          this.closed = true;
+          throw new StdoutClosed('stdout is closed');
+        }
+        throw e;
+      }
+    }
+  }
 }
 
 export function formatDiagnostic(file: string, d: Diagnostic): string {

@@ -8,7 +8,7 @@ import { runInfo } from './commands/info';
 import { runLayout } from './commands/layout';
 import { runRelocs } from './commands/relocs';
 import { runShare } from './commands/share';
-import { UsageError, type CommandContext, nodeContext } from './context';
+import { StdoutClosed, UsageError, type CommandContext, nodeContext } from './context';
 
 const USAGE = `usage: btfscope <command> [options]
 
@@ -66,6 +66,8 @@ export async function main(argv: string[], ctx: CommandContext = nodeContext()):
       ctx.stderr(`btfscope ${name}: ${e.message}\n`);
       return 2;
     }
+    // The reader stopped early (`| head`): what it read is all it wanted.
+    if (e instanceof StdoutClosed) return 0;
     throw e;
   }
 }

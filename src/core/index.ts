@@ -12,7 +12,7 @@ export * from './open-btf';
 export * from './dump/raw-dump';
 export * from './info';
 export * from './container/unpack';
-export { formatCHeader, formatCType, writeCHeader, type CHeaderOptions } from './c-dump/c-header';
+export { formatCHeader, formatCType, writeCHeader, writeCHeaderBytes, type CHeaderOptions } from './c-dump/c-header';
 export * from './bpf/insn';
 export * from './bpf/disasm';
 export * from './bpf/bpf-object';

@@ -7,7 +7,7 @@
  * structs embedding them keep their size in C (bpftool 7.1 does not: the default output is
  * byte-identical to it).
  */
-import { type Btf, BtfKind, findTypes, parseTypeSpec, writeCHeader } from '../../core/index';
+import { type Btf, BtfKind, findTypes, parseTypeSpec, writeCHeader, writeCHeaderBytes } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic } from '../context';
 
 const PREFERRED: readonly (readonly number[])[] = [
@@ -40,7 +40,8 @@ export function resolveRoots(btf: Btf, specs: readonly string[], ctx: CommandCon
 export function runDumpC(btf: Btf, file: string, typeSpecs: readonly string[], ctx: CommandContext, enumModes = false): number {
   const rootIds = typeSpecs.length ? resolveRoots(btf, typeSpecs, ctx) : undefined;
   if (typeSpecs.length && !rootIds) return 1;
-  const diags = writeCHeader(btf, ctx.stdout, rootIds ? { rootIds, enumModes } : { enumModes });
+  const opts = rootIds ? { rootIds, enumModes } : { enumModes };
+  const diags = ctx.stdoutBytes ? writeCHeaderBytes(btf, ctx.stdoutBytes, opts) : writeCHeader(btf, ctx.stdout, opts);
   for (const d of diags) ctx.stderr(formatDiagnostic(file, d));
   return diags.some((d) => d.severity === 'error') ? 1 : 0;
 }

@@ -96,12 +96,13 @@ export class CDumper {
     this.nameResolved = new Uint8Array(n);
     this.referenced = new Uint8Array(n);
     this.dup = new Uint32Array(n);
-    this.typeNames = new NameCounter(t);
-    this.identNames = new NameCounter(t);
+    const marked = markReferenced(t, this.referenced);
+    this.referencedOk = marked.ok;
+    this.typeNames = new NameCounter(t, marked.typeNames);
+    this.identNames = new NameCounter(t, marked.identNames);
     // void is always "defined".
     this.orderState[0] = ORDERED;
     this.emitState[0] = EMITTED;
-    this.referencedOk = markReferenced(this);
     if (opts.recordSpans) {
       this.spans = { start: new Int32Array(n).fill(-1), end: new Int32Array(n).fill(-1), lvl: new Uint8Array(n) };
     }
@@ -415,6 +416,14 @@ export class CDumper {
     this.stripMods = stripMods;
     emitTypeDecl(this, id, fname, lvl);
     this.stripMods = false;
+  }
+
+  /** Takes the output gathered so far as bytes: a view valid until the next write. */
+  takeBytes(): Uint8Array {
+    const b = this.buf.subarray(0, this.len);
+    this.flushed += this.len;
+    this.len = 0;
+    return b;
   }
 
   /** Takes the output gathered so far as text. */

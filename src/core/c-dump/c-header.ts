@@ -41,11 +41,25 @@ export interface CHeaderOptions {
 
 /** Streams the C header to `write`; returns diagnostics (errors when libbpf would fail). */
 export function writeCHeader(btf: Btf, write: (chunk: string) => void, opts: CHeaderOptions = {}): Diagnostic[] {
+  const dec = new TextDecoder();
+  const diags = writeCHeaderBytes(btf, (b) => write(dec.decode(b, { stream: true })), opts);
+  const tail = dec.decode();
+  if (tail) write(tail);
+  return diags;
+}
+
+/**
+ * `writeCHeader` as UTF-8 bytes, for callers that pass them on unchanged (the CLI writes them
+ * to stdout: no decode and re-encode). Each chunk is a view of the dumper's buffer, valid only
+ * during the call.
+ */
+export function writeCHeaderBytes(btf: Btf, write: (chunk: Uint8Array) => void, opts: CHeaderOptions = {}): Diagnostic[] {
   return runDump(new CDumper(btf, { enumModes: opts.enumModes ?? false }), write, opts);
 }
 
-function runDump(d: CDumper, write: (chunk: string) => void, opts: CHeaderOptions, keep?: (bytes: Uint8Array) => void): Diagnostic[] {
-  const chunk = opts.chunkChars ?? 1 << 16;
+/** Runs the dump; with no `write`, the whole text stays in `d.buf` (for spans). */
+function runDump(d: CDumper, write: ((chunk: Uint8Array) => void) | undefined, opts: CHeaderOptions): Diagnostic[] {
+  const chunk = write ? (opts.chunkChars ?? 1 << 16) : Infinity;
   const diags: Diagnostic[] = [];
   d.p(HEADER);
   const ids = opts.rootIds;
@@ -61,11 +75,10 @@ function runDump(d: CDumper, write: (chunk: string) => void, opts: CHeaderOption
       });
       break;
     }
-    if (d.len >= chunk) write(d.drain());
+    if (d.len >= chunk) write!(d.takeBytes());
   }
   if (!diags.length) d.p(FOOTER);
-  if (keep) keep(d.buf.subarray(0, d.len));
-  else write(d.drain());
+  if (write) write(d.takeBytes());
   for (const w of d.warnings) diags.push({ severity: 'warning', code: ErrorCode.CDumpFailed, message: w });
   return diags;
 }
@@ -88,11 +101,9 @@ function fullDump(btf: Btf): FullDump {
   let f = fullDumps.get(btf);
   if (!f) {
     const d = new CDumper(btf, { recordSpans: true });
-    // No chunking: the bytes stay in the dumper's buffer and spans index them.
-    let bytes: Uint8Array | undefined;
-    const diags = runDump(d, () => {}, { chunkChars: Infinity }, (b) => (bytes = b));
-    void diags;
-    f = { bytes: bytes!, d };
+    // No sink: the bytes stay in the dumper's buffer and spans index them.
+    runDump(d, undefined, {});
+    f = { bytes: d.buf.subarray(0, d.len), d };
     fullDumps.set(btf, f);
   }
   return f;

@@ -7,6 +7,7 @@
  */
 import { BtfKind } from '../btf/btf-kinds';
 import type { CDumper } from './c-dumper';
+import type { TypeTables } from '../layout/type-tables';
 
 export const NOT_ORDERED = 0;
 export const ORDERING = 1;
@@ -18,24 +19,24 @@ export const ORDER_INVALID = -22; // -EINVAL
 
 /**
  * Marks every type referenced from another one; top-level anonymous enums (global constants)
- * are the unreferenced ones. Returns false on a kind libbpf does not know (it fails there too).
+ * are the unreferenced ones. Also counts the names the two name maps can see, to size them.
+ * `ok` is false on a kind libbpf does not know (it fails there too).
  */
-export function markReferenced(d: CDumper): boolean {
-  const t = d.t;
-  const ref = d.referenced;
+export function markReferenced(t: TypeTables, ref: Uint8Array): { ok: boolean; typeNames: number; identNames: number } {
   const n = t.count;
-  const mark = (id: number) => {
-    if (id < n) ref[id] = 1;
-  };
+  const { kind, sizeOrType, entryStart, vlen, nameOff, a, b } = t;
+  let typeNames = 0;
+  let identNames = 0;
   for (let id = 1; id < n; id++) {
-    const e0 = t.entryStart[id]!;
-    const vlen = t.vlen[id]!;
-    switch (t.kind[id]) {
+    const k = kind[id]!;
+    switch (k) {
       case BtfKind.Int:
-      case BtfKind.Enum:
-      case BtfKind.Enum64:
       case BtfKind.Fwd:
       case BtfKind.Float:
+      case BtfKind.Enum:
+      case BtfKind.Enum64:
+        if (nameOff[id] !== 0) typeNames++;
+        if (k === BtfKind.Enum || k === BtfKind.Enum64) identNames += vlen[id]!;
         break;
       case BtfKind.Volatile:
       case BtfKind.Const:
@@ -45,26 +46,38 @@ export function markReferenced(d: CDumper): boolean {
       case BtfKind.Func:
       case BtfKind.Var:
       case BtfKind.DeclTag:
-      case BtfKind.TypeTag:
-        mark(t.sizeOrType[id]!);
+      case BtfKind.TypeTag: {
+        if (k === BtfKind.Typedef) identNames++;
+        const r = sizeOrType[id]!;
+        if (r < n) ref[r] = 1;
         break;
-      case BtfKind.Array:
-        mark(t.b[e0]!);
-        mark(t.a[e0]!);
+      }
+      case BtfKind.Array: {
+        const e0 = entryStart[id]!;
+        if (b[e0]! < n) ref[b[e0]!] = 1;
+        if (a[e0]! < n) ref[a[e0]!] = 1;
         break;
+      }
       case BtfKind.Struct:
       case BtfKind.Union:
-      case BtfKind.FuncProto:
-        for (let j = 0; j < vlen; j++) mark(t.b[e0 + j]!);
+      case BtfKind.FuncProto: {
+        if (k !== BtfKind.FuncProto && nameOff[id] !== 0) typeNames++;
+        const e0 = entryStart[id]!;
+        const e1 = e0 + vlen[id]!;
+        for (let e = e0; e < e1; e++) if (b[e]! < n) ref[b[e]!] = 1;
         break;
-      case BtfKind.Datasec:
-        for (let j = 0; j < vlen; j++) mark(t.a[e0 + j]!);
+      }
+      case BtfKind.Datasec: {
+        const e0 = entryStart[id]!;
+        const e1 = e0 + vlen[id]!;
+        for (let e = e0; e < e1; e++) if (a[e]! < n) ref[a[e]!] = 1;
         break;
+      }
       default:
-        return false;
+        return { ok: false, typeNames, identNames };
     }
   }
-  return true;
+  return { ok: true, typeNames, identNames };
 }
 
 /**

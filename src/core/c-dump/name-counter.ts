@@ -4,53 +4,62 @@
  * table of string offsets with FNV-1a over the bytes and byte comparison on collision. Two
  * different offsets holding the same text count as the same name, exactly like libbpf's
  * strcmp-keyed hashmap; nothing is decoded or allocated per lookup.
+ *
+ * Nearly every name is looked up once, so the cost is memory traffic: key and count share
+ * one 8-byte slot, and the table is sized up front from the number of names it can see, so
+ * it never rehashes. (Storing hashes too made the table twice as big and no faster.)
  */
 import type { TypeTables } from '../layout/type-tables';
 
 const EMPTY = -1;
+/** Words per slot: key (string offset), count. */
+const STRIDE = 2;
 
 export class NameCounter {
-  private keys = new Int32Array(1 << 16).fill(EMPTY);
-  private counts = new Uint32Array(1 << 16);
-  /** Hash of each key, so growing does not re-read the bytes. */
-  private hashes = new Uint32Array(1 << 16);
+  private slots: Int32Array;
+  private mask: number;
   private used = 0;
 
-  constructor(private readonly t: TypeTables) {}
+  /** `expected`: how many distinct names at most (more are fine, they cost a rehash). */
+  constructor(
+    private readonly t: TypeTables,
+    expected = 1 << 15,
+  ) {
+    let size = 1 << 10;
+    while (size < expected * 2) size <<= 1;
+    this.slots = new Int32Array(size * STRIDE).fill(EMPTY);
+    this.mask = size - 1;
+  }
 
   /** Counts one more occurrence of string `off`; returns the count so far (1 = first). */
   inc(off: number): number {
-    if (this.used * 2 >= this.keys.length) this.grow();
+    const slots = this.slots;
     const h = this.hash(off);
-    const slot = this.find(off, h);
-    if (this.keys[slot] === EMPTY) {
-      this.keys[slot] = off;
-      this.hashes[slot] = h;
-      this.used++;
-    }
-    return ++this.counts[slot]!;
-  }
-
-  private find(off: number, h: number): number {
-    const keys = this.keys;
-    const hashes = this.hashes;
-    const mask = keys.length - 1;
-    let i = h & mask;
+    let i = (h & this.mask) * STRIDE;
     for (;;) {
-      const k = keys[i]!;
-      if (k === EMPTY || k === off || (hashes[i] === h && this.same(k, off))) return i;
-      i = (i + 1) & mask;
+      const k = slots[i]!;
+      if (k === off || (k !== EMPTY && this.same(k, off))) return ++slots[i + 1]!;
+      if (k === EMPTY) break;
+      i = (i + STRIDE) & (this.mask * STRIDE + STRIDE - 1);
     }
+    slots[i] = off;
+    slots[i + 1] = 1;
+    if (++this.used * 2 > this.mask) this.grow();
+    return 1;
   }
 
   private hash(off: number): number {
     const t = this.t;
     let h = 0x811c9dc5;
     const i0 = off === 0 ? -1 : t.strBytesAt(off);
-    if (i0 < 0) return h;
+    if (i0 < 0) return h | 0;
     const b = t.strBytes;
-    for (let i = i0; i < b.length && b[i] !== 0; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-    return h >>> 0;
+    for (let i = i0; i < b.length; i++) {
+      const c = b[i]!;
+      if (c === 0) break;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    return h | 0;
   }
 
   /** Whether strings `a` and `b` have the same bytes. */
@@ -69,23 +78,19 @@ export class NameCounter {
   }
 
   private grow(): void {
-    const oldKeys = this.keys;
-    const oldCounts = this.counts;
-    const oldHashes = this.hashes;
-    const size = oldKeys.length * 2;
+    const old = this.slots;
+    const size = (this.mask + 1) * 2;
     const mask = size - 1;
-    this.keys = new Int32Array(size).fill(EMPTY);
-    this.counts = new Uint32Array(size);
-    this.hashes = new Uint32Array(size);
-    for (let i = 0; i < oldKeys.length; i++) {
-      const k = oldKeys[i]!;
-      if (k === EMPTY) continue;
+    const slots = new Int32Array(size * STRIDE).fill(EMPTY);
+    for (let i = 0; i < old.length; i += STRIDE) {
+      if (old[i] === EMPTY) continue;
       // Keys are distinct texts: just find a free slot.
-      let j = oldHashes[i]! & mask;
-      while (this.keys[j] !== EMPTY) j = (j + 1) & mask;
-      this.keys[j] = k;
-      this.counts[j] = oldCounts[i]!;
-      this.hashes[j] = oldHashes[i]!;
+      let j = (this.hash(old[i]!) & mask) * STRIDE;
+      while (slots[j] !== EMPTY) j = (j + STRIDE) & (mask * STRIDE + STRIDE - 1);
+      slots[j] = old[i]!;
+      slots[j + 1] = old[i + 1]!;
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 }
