@@ -14,7 +14,7 @@
 import type { Btf } from '../btf/btf';
 import { type Diagnostic, ErrorCode, type ParseResult, ParseError } from '../diagnostics';
 import { describePair } from './compare-types';
-import { type DiffIndex, indexForDiff } from './diff-index';
+import { type DiffIndex, type NameTable, indexForDiff } from './diff-index';
 import { DIFF_KINDS, type DiffKind, type DiffOptions, type TypeDiff } from './diff-model';
 import { ADDED, BtfDiff, CHANGED, KIND_CODE, REMOVED, UNCHANGED } from './diff-result';
 import { flattenMembers } from './flatten';
@@ -51,17 +51,17 @@ export function diffIndexed(a: DiffIndex, b: DiffIndex, opts: DiffOptions = {}):
       for (const h of wanted) {
         const sa = ma.find(h);
         const sb = mb.find(h);
-        if (sa >= 0 || sb >= 0) compareSlots(ctx, kind, sa, sb);
+        if (sa >= 0 || sb >= 0) compareSlots(ctx, kind, ma, mb, sa, sb);
       }
       continue;
     }
     for (let sa = 0; sa < ma.capacity; sa++) {
       const h = ma.keyAt(sa);
-      if (h !== 0) compareSlots(ctx, kind, sa, mb.find(h));
+      if (h !== 0) compareSlots(ctx, kind, ma, mb, sa, mb.find(h));
     }
     for (let sb = 0; sb < mb.capacity; sb++) {
       const h = mb.keyAt(sb);
-      if (h !== 0 && !ma.has(h)) compareSlots(ctx, kind, -1, sb);
+      if (h !== 0 && !ma.has(h)) compareSlots(ctx, kind, ma, mb, -1, sb);
     }
   }
   out.finish();
@@ -92,10 +92,8 @@ function cmp(x: string, y: string): number {
  * (confirmed by a second hash). Several ids, or a (theoretical) hash collision, go
  * through compareGroup.
  */
-function compareSlots(ctx: Ctx, kind: DiffKind, sa: number, sb: number): void {
+function compareSlots(ctx: Ctx, kind: DiffKind, ta: NameTable, tb: NameTable, sa: number, sb: number): void {
   const { a, b } = ctx;
-  const ta = a.byName[kind];
-  const tb = b.byName[kind];
   const va = sa < 0 ? -1 : ta.idAt(sa);
   const vb = sb < 0 ? -1 : tb.idAt(sb);
   try {

@@ -18,9 +18,9 @@
 import { MAX_RESOLVE_DEPTH } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import type { TypeId } from '../btf/btf-types';
-import { Hasher, MultisetHash, hashMember, hashPair } from './hash';
+import { Hasher, MultisetHash, memberHashes } from './hash';
 import type { RawRecords } from './raw-records';
-import { Tag, type TypeHashes } from './type-hash';
+import { Tag, type TypeHashes, nameSlot } from './type-hash';
 
 /** One member of a flattened struct/union. */
 export interface FlatMember {
@@ -184,6 +184,8 @@ export function memberPath(raw: RawRecords, list: FlatList, i: number): string {
   return path;
 }
 
+const pair = new Float64Array(2);
+
 function walk(
   th: TypeHashes,
   id: number,
@@ -201,6 +203,9 @@ function walk(
   const kflag = btf.kindFlag(id);
   let p = raw.locate(id);
   let seen = raw.locates;
+  // The hot loop of every diff (each member of each compared struct): cached hashes are
+  // read in place, and what is rare (anonymous members) lives in other functions, so the
+  // JIT can inline the hash steps and nothing is boxed per member.
   for (let i = 0; i < n; i++) {
     // Hash lookups may have located other records since: locate this one again then.
     if (raw.locates !== seen) {
@@ -212,35 +217,54 @@ function walk(
     const word = raw.memberOffset(p, i);
     const bitOffset = baseBit + (kflag ? word & 0xffffff : word);
     const bitfieldSize = kflag ? word >>> 24 : 0;
-    const nameHash = th.nameHash(nameOff);
-    const unnamed = nameHash === th.emptyNameHash;
-    const anon = bitfieldSize === 0 && depth < MAX_RESOLVE_DEPTH ? anonComposite(th, typeId) : 0;
-    if (anon && unnamed) {
-      const label = wrapperLabel(th, typeId);
-      walk(
-        th,
-        anon,
-        sink,
-        bitOffset,
-        prefixHash,
-        parent,
-        new Hasher(Tag.Member).hash(contHash).str(label).value(),
-        sink.out ? (container ? `${container} > ${label}` : label) : '',
-        depth + 1,
-      );
+    const slot = nameSlot(nameOff);
+    const nameHash = th.nameKeys[slot] === nameOff ? th.nameVals[slot]! : th.nameHash(nameOff);
+    let anon = 0;
+    if (bitfieldSize === 0 && depth < MAX_RESOLVE_DEPTH) {
+      const memo = th.anonMemo[typeId];
+      anon = memo !== undefined && memo !== -1 ? memo : anonComposite(th, typeId);
+    }
+    if (anon && nameHash === th.emptyNameHash) {
+      walkUnnamed(th, typeId, anon, sink, bitOffset, prefixHash, parent, contHash, container, depth);
       continue;
     }
-    const typeHash = anon ? new Hasher(Tag.AnonContent).str(wrapperLabel(th, typeId)).value() : th.spelling(typeId);
+    const typeHash = anon ? anonTypeHash(th, typeId) : th.spell[typeId] || th.spelling(typeId);
     const byteSize = th.byteSize(typeId);
-    const keyHash = hashPair(Tag.Member, prefixHash, nameHash);
-    const sigHash = hashMember(Tag.Member, keyHash, contHash, bitOffset, bitfieldSize, byteSize, typeHash);
+    memberHashes(Tag.Member, prefixHash, nameHash, contHash, bitOffset, bitfieldSize, byteSize, typeHash, pair);
+    const keyHash = pair[0]!;
+    const sigHash = pair[1]!;
     sink.hashes.add(sigHash);
     sink.out?.push(nameOff, parent, container, bitOffset, bitfieldSize, byteSize, typeId, typeHash, keyHash, sigHash, anon !== 0);
-    if (anon) {
-      const childPrefix = new Hasher(Tag.Dot).hash(keyHash).value();
-      walk(th, anon, sink, bitOffset, childPrefix, sink.out ? sink.out.length - 1 : -1, contHash, container, depth + 1);
-    }
+    if (anon) walkNamed(th, anon, sink, bitOffset, keyHash, contHash, container, depth);
   }
+}
+
+/** An unnamed anonymous struct/union member: its members belong to the enclosing type. */
+function walkUnnamed(
+  th: TypeHashes,
+  typeId: number,
+  anon: number,
+  sink: Sink,
+  bitOffset: number,
+  prefixHash: number,
+  parent: number,
+  contHash: number,
+  container: string,
+  depth: number,
+): void {
+  const label = wrapperLabel(th, typeId);
+  const cont = new Hasher(Tag.Member).hash(contHash).str(label).value();
+  walk(th, anon, sink, bitOffset, prefixHash, parent, cont, sink.out ? (container ? `${container} > ${label}` : label) : '', depth + 1);
+}
+
+/** The members of a named member of anonymous struct/union type, under its path. */
+function walkNamed(th: TypeHashes, anon: number, sink: Sink, bitOffset: number, keyHash: number, contHash: number, container: string, depth: number): void {
+  const childPrefix = new Hasher(Tag.Dot).hash(keyHash).value();
+  walk(th, anon, sink, bitOffset, childPrefix, sink.out ? sink.out.length - 1 : -1, contHash, container, depth + 1);
+}
+
+function anonTypeHash(th: TypeHashes, typeId: number): number {
+  return new Hasher(Tag.AnonContent).str(wrapperLabel(th, typeId)).value();
 }
 
 /** The anonymous struct/union under `typeId`'s qualifiers, or 0. */

@@ -158,6 +158,73 @@ export function hashMember(seed: number, key: number, cont: number, i1: number, 
   return finish(a, b);
 }
 
+/**
+ * A member's key and signature in one call, written to out[0] and out[1]:
+ * key = hashPair(seed, prefix, name), sig = hashMember(seed, key, cont, i1, i2, i3, type).
+ * Results go to a typed array because a double returned from a call that is not inlined
+ * is boxed, and this runs for every member of every compared struct.
+ */
+export function memberHashes(seed: number, prefix: number, name: number, cont: number, i1: number, i2: number, i3: number, type: number, out: Float64Array): void {
+  // hashPair and hashMember with the lanes in locals and no calls (the same steps as
+  // stepA/stepB, spelled out), so nothing is boxed.
+  const a0 = Math.imul((0x811c9dc5 | 0) ^ seed, 0x01000193);
+  let b0 = Math.imul((0x2545f491 | 0) ^ seed, 0x5bd1e995);
+  b0 ^= b0 >>> 15;
+  let a = a0;
+  let b = b0;
+  let lo: number;
+  let hi: number;
+  lo = prefix >>> 0;
+  hi = (prefix / TWO32) | 0;
+  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
+  b = Math.imul(b ^ lo, 0x5bd1e995);
+  b ^= b >>> 15;
+  b = Math.imul(b ^ hi, 0x5bd1e995);
+  b ^= b >>> 15;
+  lo = name >>> 0;
+  hi = (name / TWO32) | 0;
+  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
+  b = Math.imul(b ^ lo, 0x5bd1e995);
+  b ^= b >>> 15;
+  b = Math.imul(b ^ hi, 0x5bd1e995);
+  b ^= b >>> 15;
+  const key = finish(a, b);
+  out[0] = key;
+  a = a0;
+  b = b0;
+  lo = key >>> 0;
+  hi = (key / TWO32) | 0;
+  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
+  b = Math.imul(b ^ lo, 0x5bd1e995);
+  b ^= b >>> 15;
+  b = Math.imul(b ^ hi, 0x5bd1e995);
+  b ^= b >>> 15;
+  lo = cont >>> 0;
+  hi = (cont / TWO32) | 0;
+  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
+  b = Math.imul(b ^ lo, 0x5bd1e995);
+  b ^= b >>> 15;
+  b = Math.imul(b ^ hi, 0x5bd1e995);
+  b ^= b >>> 15;
+  a = Math.imul(a ^ i1, 0x01000193);
+  b = Math.imul(b ^ i1, 0x5bd1e995);
+  b ^= b >>> 15;
+  a = Math.imul(a ^ i2, 0x01000193);
+  b = Math.imul(b ^ i2, 0x5bd1e995);
+  b ^= b >>> 15;
+  a = Math.imul(a ^ i3, 0x01000193);
+  b = Math.imul(b ^ i3, 0x5bd1e995);
+  b ^= b >>> 15;
+  lo = type >>> 0;
+  hi = (type / TWO32) | 0;
+  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
+  b = Math.imul(b ^ lo, 0x5bd1e995);
+  b ^= b >>> 15;
+  b = Math.imul(b ^ hi, 0x5bd1e995);
+  b ^= b >>> 15;
+  out[1] = finish(a, b);
+}
+
 /** Order-independent hash of a multiset of hashes (lane-wise sums). */
 export class MultisetHash {
   private a = 0;

@@ -43,13 +43,19 @@ export const Tag = {
 } as const;
 
 const CYCLE_HASH = new Hasher(Tag.Cycle).value();
+const NAME_CACHE_BITS = 13;
+
+/** The slot of string offset `nameOff` in the name-hash cache of TypeHashes. */
+export function nameSlot(nameOff: number): number {
+  return Math.imul(nameOff, 0x9e3779b1) >>> (32 - NAME_CACHE_BITS);
+}
 const VOID_HASH = new Hasher(Tag.Void).value();
 
 export class TypeHashes {
   readonly btf: Btf;
   readonly raw: RawRecords;
-  /** 0 = not computed. */
-  private readonly spell: Float64Array;
+  /** Spelling hash per type id, 0 = not computed (read in place by hot loops; see `spelling`). */
+  readonly spell: Float64Array;
   /** -2 = not computed, -1 = no size. */
   private readonly sizes: Int32Array;
   /**
@@ -100,7 +106,8 @@ export class TypeHashes {
     if (nameOff === 0) return this.emptyNameHash;
     // A small direct-mapped cache (member names like `list`, `lock`, `flags` repeat all
     // over a kernel); a full map keyed by string offset would be megabytes of random access.
-    const slot = Math.imul(nameOff, 0x9e3779b1) >>> 19;
+    // Hot loops probe it in place (nameKeys/nameVals at nameSlot) before calling here.
+    const slot = nameSlot(nameOff);
     if (this.nameKeys[slot] === nameOff) return this.nameVals[slot]!;
     const h = this.raw.hashName(this.scratch.reset(), nameOff).value();
     this.nameKeys[slot] = nameOff;
@@ -108,8 +115,8 @@ export class TypeHashes {
     return h;
   }
 
-  private readonly nameKeys = new Int32Array(8192).fill(-1);
-  private readonly nameVals = new Float64Array(8192);
+  readonly nameKeys = new Int32Array(1 << NAME_CACHE_BITS).fill(-1);
+  readonly nameVals = new Float64Array(1 << NAME_CACHE_BITS);
 
   byteSize(id: number): number {
     let s = this.sizes[id];
@@ -219,14 +226,18 @@ export class TypeHashes {
         this.stack[base + 2 * i] = raw.paramType(p, i);
         this.stack[base + 2 * i + 1] = raw.paramNameOff(p, i);
       }
-      const ret = this.spelling(btf.sizeOrType(id), depth + 1);
+      // Memoized hashes are read in place (a double returned from a call is boxed).
+      const retId = btf.sizeOrType(id);
+      const ret = this.spell[retId] || this.spelling(retId, depth + 1);
       for (let i = 0; i < n; i++) {
         const type = this.stack[base + 2 * i]!;
         const name = this.stack[base + 2 * i + 1]!;
         const vararg = i === n - 1 && type === 0 && name === 0;
-        const h = vararg ? Tag.Vararg : this.spelling(type, depth + 1);
-        this.stack[base + 2 * i] = h;
-        this.stack[base + 2 * i + 1] = withNames ? this.nameHash(name) : 0;
+        this.stack[base + 2 * i] = vararg ? Tag.Vararg : this.spell[type] || this.spelling(type, depth + 1);
+        if (withNames) {
+          const slot = nameSlot(name);
+          this.stack[base + 2 * i + 1] = this.nameKeys[slot] === name ? this.nameVals[slot]! : this.nameHash(name);
+        } else this.stack[base + 2 * i + 1] = 0;
       }
       const h = this.scratch.reset(Tag.Proto).hash(ret).int(n);
       for (let i = 0; i < n; i++) {

@@ -76,21 +76,25 @@ export class TypeNamer {
     const raw = this.raw;
     const n = btf.vlen(protoId);
     if (n === 0) return '(void)';
-    const p = raw.locate(protoId);
-    const types: number[] = [];
-    const names: number[] = [];
+    let p = raw.locate(protoId);
+    let seen = raw.locates;
+    // Built by concatenation, with no arrays: this runs for every changed function.
+    let out = '(';
     for (let i = 0; i < n; i++) {
-      types.push(raw.paramType(p, i));
-      names.push(raw.paramNameOff(p, i));
+      // Spelling a parameter may locate other records (of another blob, in split BTF).
+      if (raw.locates !== seen) {
+        p = raw.locate(protoId);
+        seen = raw.locates;
+      }
+      const type = raw.paramType(p, i);
+      const nameOff = raw.paramNameOff(p, i);
+      const name = nameOff && (withNames || type === 0) ? raw.str(nameOff) : '';
+      if (i) out += ', ';
+      if (i === n - 1 && type === 0 && !name) out += '...';
+      else if (withNames && name && !expand) out += this.nameDecl(type, name);
+      else out += this.decl(type, withNames ? name : '', depth + 1, expand);
     }
-    const parts: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const name = names[i] && (withNames || types[i] === 0) ? this.raw.str(names[i]!) : '';
-      if (i === n - 1 && types[i] === 0 && !name) parts.push('...');
-      else if (withNames && name && !expand) parts.push(this.nameDecl(types[i]!, name));
-      else parts.push(this.decl(types[i]!, withNames ? name : '', depth + 1, expand));
-    }
-    return `(${parts.join(', ')})`;
+    return out + ')';
   }
 
   /** `struct list_head *`, `char [16]`, `void (*)(int)`. Cached. */
