@@ -1,11 +1,14 @@
 /// <reference lib="webworker" />
 // Worker entry: every message is one request for the session; replies transfer their typed arrays.
 import type { ProgressEvent, Request, WorkerMessage } from './protocol';
+import { offThreadHasher } from './hasher';
 import { Session } from './session';
 import { transferablesOf } from './transfer';
 import { serializeError } from './worker-error';
 
-const session = new Session();
+const session = new Session(
+  offThreadHasher(() => new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'btfscope-hash' })),
+);
 const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
 self.onmessage = async (e: MessageEvent<Request>) => {

@@ -5,6 +5,7 @@
  * and the file's facts (name, size, sha256, head/tail bytes) for the error panel.
  */
 import {
+  type Btf,
   type BtfSource,
   type Diagnostic,
   ErrorCode,
@@ -17,7 +18,7 @@ import {
   validateBtf,
 } from '../core/index';
 import { type BaseCandidate, looksSplit, matchBase } from './base-match';
-import { fileFacts, releaseFromContents, releaseFromName, sha256Hex } from './file-facts';
+import { fileFacts, releaseFromContents, releaseFromName } from './file-facts';
 import type { FileFacts, FileId, FileRole, FileSummary, ProgressEvent } from './protocol';
 import { WorkerError } from './worker-error';
 
@@ -55,6 +56,8 @@ export async function loadFile(
   kernels: readonly BaseCandidate[],
   explicitBase: BaseCandidate | undefined,
   progress: Progress,
+  /** sha256 of `raw`, computed elsewhere (hasher.ts) while this parses. */
+  hash: Promise<string>,
 ): Promise<LoadOutcome> {
   // performance.timeOrigin + now() is wall-clock in every thread: the page can place this.
   const timingsMs: Record<string, number> = { startedAtMs: Math.round(performance.timeOrigin + performance.now()) };
@@ -64,8 +67,6 @@ export async function loadFile(
     timingsMs[phase] = Math.round((now - t) * 10) / 10;
     t = now;
   };
-  // WebCrypto hashes off this thread in browsers; overlap it with unpacking and parsing.
-  const hash = sha256Hex(raw);
   hash.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
   progress('unpack', 0, raw.length);
   const un = await unpack(raw, { onProgress: (_p, done) => progress('unpack', done, 0) });
@@ -85,10 +86,9 @@ export async function loadFile(
   const deferValidation = un.format === 'raw-btf' && !explicitBase;
   const first = deferValidation ? openRawUnvalidated(un.bytes) : openBtf(un.bytes, explicitBase ? { base: explicitBase.btf } : {});
   lap('parse');
-  // Awaited only now, so the digest (off-thread in browsers) overlaps the parse.
-  const facts = fileFacts(name, raw, await hash);
-  lap('hash');
   if (!explicitBase && first.value && looksSplit(first.value.btf)) {
+    const facts = fileFacts(name, raw, await hash);
+    lap('hash');
     if (deferValidation) first.diagnostics.push(...validateBtf(first.value.btf));
     const pending: PendingSplit = { fileId, facts, bytes: un.bytes, layers: un.layers, releaseGuess, diagnostics, timingsMs };
     const m = matchBase(un.bytes, kernels);
@@ -102,13 +102,24 @@ export async function loadFile(
   diagnostics.push(...first.diagnostics);
   if (!first.value || hasErrors(diagnostics)) {
     const code = diagnostics.find((d) => d.severity === 'error')?.code ?? ErrorCode.Internal;
-    throw new WorkerError(code, `${name}: could not read its BTF`, diagnostics, facts);
+    throw new WorkerError(code, `${name}: could not read its BTF`, diagnostics, fileFacts(name, raw, await hash));
   }
+  const kindCounts = kindCountsOf(first.value.btf, timingsMs);
+  // The digest runs elsewhere (hasher.ts) while this parses: waiting for it comes last.
+  const facts = fileFacts(name, raw, await hash);
+  lap('hash');
   const role: FileRole = explicitBase ? 'module' : first.value.elf?.machine === EM_BPF ? 'object' : 'kernel';
   const parts = { layers: un.layers, releaseGuess, timingsMs };
-  const parsed = summarize(fileId, facts, first.value, role, parts, diagnostics, explicitBase?.fileId, un.bytes);
+  const parsed = summarize(fileId, facts, first.value, role, parts, diagnostics, explicitBase?.fileId, un.bytes, kindCounts);
   parsed.validated = !deferValidation;
   return { parsed };
+}
+
+function kindCountsOf(btf: Btf, timingsMs: Record<string, number>): Record<string, number> {
+  const t = performance.now();
+  const counts = computeBtfInfo(btf, 1).kindCounts;
+  timingsMs['index'] = Math.round((performance.now() - t) * 10) / 10;
+  return counts;
 }
 
 function openRawUnvalidated(bytes: Uint8Array): ParseResult<BtfSource> {
@@ -136,10 +147,8 @@ function summarize(
   diagnostics: Diagnostic[],
   baseFileId: FileId | undefined,
   bytes: Uint8Array,
+  kindCounts = kindCountsOf(source.btf, parts.timingsMs),
 ): ParsedFile {
-  const t = performance.now();
-  const info = computeBtfInfo(source.btf, 1);
-  parts.timingsMs['index'] = Math.round((performance.now() - t) * 10) / 10;
   const summary: FileSummary = {
     ...facts,
     fileId,
@@ -151,7 +160,7 @@ function summarize(
     littleEndian: source.btf.littleEndian,
     startId: source.btf.startId,
     ownTypeCount: source.btf.ownTypeCount,
-    kindCounts: info.kindCounts,
+    kindCounts,
     diagnostics,
     timingsMs: parts.timingsMs,
   };

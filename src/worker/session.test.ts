@@ -53,6 +53,14 @@ describe('Session with two kernels', () => {
     expect(w.names).toHaveLength(5);
   });
 
+  it('lists all types newest first, and reveals a type in the list as loaded', async () => {
+    const n = s.btf(fid('k510')).typeCount - 1;
+    const w = await s.handle('listTypes', list('k510', { sort: { column: 'id', desc: true }, range: { start: 0, count: 3 } }));
+    expect([...w.ids]).toEqual([n, n - 1, n - 2]);
+    const r = await s.handle('listTypes', list('k510', { revealId: 100, range: { start: 0, count: 0 } }));
+    expect(r.revealIndex).toBe(99);
+  });
+
   it('filters by substring and kind, sorts, reveals', async () => {
     const q = { text: 'TASK_STRUCT', mode: 'substring' as const, kinds: [BtfKind.Struct] };
     const w = await s.handle('listTypes', list('k618', { query: q, sort: { column: 'name', desc: false } }));

@@ -6,6 +6,7 @@
  */
 import { type BpfObject, type Btf, type BtfSource, type Diagnostic, hasErrors, validateBtf } from '../core/index';
 import { type BaseCandidate, matchBase } from './base-match';
+import { type Hasher, hashHere } from './hasher';
 import { type ParsedFile, type PendingSplit, type Progress, loadFile, parseOnBase } from './load-file';
 import {
   type ArgsFor,
@@ -42,6 +43,9 @@ type Handlers = { [K in RequestKind]: (args: ArgsFor<K>, progress: Progress) => 
 export class Session {
   readonly files = new Map<FileId, LoadedFile>();
   private readonly pending = new Map<FileId, PendingSplit>();
+
+  /** `hash`: where files are hashed (btf.worker.ts passes a worker of its own). */
+  constructor(private readonly hash: Hasher = hashHere) {}
 
   /** Runs one request; throws WorkerError (or anything) on failure. */
   async handle<K extends RequestKind>(kind: K, args: ArgsFor<K>, progress: Progress = () => {}): Promise<ResponseFor<K>> {
@@ -140,6 +144,7 @@ export class Session {
   private withFirstWindow(r: LoadResult): LoadResult {
     if (r.status !== 'ready') return r;
     const f = this.file(r.file.fileId);
+    const t = performance.now();
     f.columns ??= new TypeColumns(f.source.btf);
     const firstWindow = f.columns.window({
       fileId: r.file.fileId,
@@ -147,6 +152,7 @@ export class Session {
       sort: { column: 'id', desc: false },
       range: { start: 0, count: TYPE_PAGE_ROWS },
     });
+    r.file.timingsMs['window'] = Math.round((performance.now() - t) * 10) / 10;
     return { ...r, firstWindow };
   }
 
@@ -163,8 +169,11 @@ export class Session {
     load: async ({ fileId, name, bytes, baseFileId }, progress) => {
       this.unloadOne(fileId);
       const base = baseFileId ? this.kernel(baseFileId) : undefined;
+      const t = performance.now();
       const raw = new Uint8Array(bytes instanceof ArrayBuffer ? bytes : await bytes.arrayBuffer());
-      const out = await loadFile(fileId, name, raw, this.kernels(), base, progress);
+      const readMs = Math.round((performance.now() - t) * 10) / 10;
+      const out = await loadFile(fileId, name, raw, this.kernels(), base, progress, this.hash(raw));
+      ('parsed' in out ? out.parsed.summary : out.pending).timingsMs['read'] = readMs;
       if ('parsed' in out) {
         const r = this.withFirstWindow(this.adopt(out.parsed));
         // After this answer is posted: validate, then (for a second kernel) prefetch a diff.

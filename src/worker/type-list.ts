@@ -150,11 +150,19 @@ export class TypeColumns {
   }
 
   window(args: ListTypesArgs): TypeWindow {
-    const order = this.order(args.query, args.sort);
-    const start = Math.max(0, Math.min(args.range.start, order.length));
-    const end = Math.min(order.length, start + Math.max(0, Math.min(args.range.count, 2000)));
+    // The list as loaded (the first paint): a window of it is arithmetic, no order to build.
+    const asLoaded = !args.query.text.trim() && !args.query.kinds.length && args.sort.column === 'id' && args.revealId === undefined;
+    const order = asLoaded ? undefined : this.order(args.query, args.sort);
+    const total = order ? order.length : this.count;
+    const start = Math.max(0, Math.min(args.range.start, total));
+    const end = Math.min(total, start + Math.max(0, Math.min(args.range.count, 2000)));
     const n = end - start;
-    const ids = order.slice(start, end);
+    let ids: Uint32Array;
+    if (order) ids = order.slice(start, end);
+    else {
+      ids = new Uint32Array(n);
+      for (let i = 0; i < n; i++) ids[i] = this.startId + (args.sort.desc ? this.count - 1 - (start + i) : start + i);
+    }
     const kinds = new Uint8Array(n);
     const byteSizes = new Float64Array(n);
     const vlens = new Uint32Array(n);
@@ -167,8 +175,8 @@ export class TypeColumns {
       vlens[i] = memberCount(this.btf, id);
       names[i] = allNames ? allNames[id - this.startId]! : this.btf.name(id);
     }
-    const win: TypeWindow = { total: order.length, start, ids, kinds, byteSizes, vlens, names };
-    if (args.revealId !== undefined) win.revealIndex = order.indexOf(args.revealId);
+    const win: TypeWindow = { total, start, ids, kinds, byteSizes, vlens, names };
+    if (order && args.revealId !== undefined) win.revealIndex = order.indexOf(args.revealId);
     return win;
   }
 }

@@ -403,20 +403,20 @@ export class Btf {
 
   private ptrSize: number | undefined;
   /**
-   * Pointer size as libbpf guesses it (determine_ptr_size): the size of `long`,
-   * `unsigned long` or `long unsigned int`; 8 when none is present.
+   * Pointer size as libbpf guesses it (btf_dump.c determine_ptr_size): the size of the first
+   * 4- or 8-byte INT, in id order, named like `long` or `unsigned long` in any spelling; 8 when
+   * none is present. A scan of record headers, not a name lookup: the Types view's first page
+   * needs it, and the name index (a pass over every name) can wait.
    */
   pointerSize(): number {
     if (this.ptrSize !== undefined) return this.ptrSize;
     let size = 8;
-    const names = ['long int', 'long unsigned int', 'long', 'unsigned long', 'long signed int', 'signed long'];
-    outer: for (const n of names) {
-      for (const id of this.findByName(n, BtfKind.Int)) {
-        const s = this.sizeOrType(id);
-        if (s === 4 || s === 8) {
-          size = s;
-          break outer;
-        }
+    for (let id = 1; id < this.typeCount; id++) {
+      if (this.kind(id) !== BtfKind.Int) continue;
+      const s = this.sizeOrType(id);
+      if ((s === 4 || s === 8) && LONG_ALIASES.has(this.name(id))) {
+        size = s;
+        break;
       }
     }
     this.ptrSize = size;
@@ -452,6 +452,21 @@ export class Btf {
     return this.dv.getUint32(this.offsets[index]! + 8, this.littleEndian);
   }
 }
+
+/** libbpf's spellings of `long` and `unsigned long` (btf_dump.c long_aliases). */
+const LONG_ALIASES = new Set([
+  'long',
+  'long int',
+  'int long',
+  'unsigned long',
+  'long unsigned',
+  'unsigned long int',
+  'unsigned int long',
+  'long unsigned int',
+  'long int unsigned',
+  'int unsigned long',
+  'int long unsigned',
+]);
 
 /** Adds a diagnostic unless too many of the same code were already recorded. */
 export function pushCapped(diags: Diagnostic[], d: Diagnostic, counts: Map<string, number>, cap = 20): void {
