@@ -4,6 +4,9 @@
  * referenced type id in range, and no typedef/modifier/array chain that loops back on
  * itself. Decoding stays safe without it (records are sized by the index pass and ids are
  * checked on access); this turns bad references into diagnostics up front.
+ *
+ * It runs on every parse, so it reads the records as native u32 words and allocates nothing
+ * per type (a cold CLI run spends its time here in the interpreter).
  */
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 import { type Btf, pushCapped } from './btf';
@@ -12,11 +15,12 @@ import { BtfKind, kindName, kindRefersToType } from './btf-kinds';
 /** Returns the validation diagnostics of one blob (its own types; the base is not rechecked). */
 export function validateBtf(btf: Btf): Diagnostic[] {
   const diags: Diagnostic[] = [];
-  const dv = new DataView(btf.bytes.buffer, btf.bytes.byteOffset, btf.bytes.byteLength);
-  const le = btf.littleEndian;
+  const words = typeWords(btf);
+  const typeStart = btf.typeStart;
   const total = btf.typeCount;
   const strEnd = btf.strEndOff;
   const startStr = btf.startStrOff;
+  const base = btf.base;
   const counts = new Map<string, number>();
   const n = btf.ownTypeCount;
   const badStr = (id: number, off: number, at: number, what: string) =>
@@ -31,83 +35,86 @@ export function validateBtf(btf: Btf): Diagnostic[] {
       { severity: 'error', code: ErrorCode.BadTypeId, message: `type [${id}] ${what} refers to type id ${ref}, out of range [0, ${total - 1}]`, offset: at },
       counts,
     );
-  const strOk = (off: number) => off < strEnd && (off >= startStr || !btf.base || btf.base.isValidStrOff(off) || off === 0);
+  // Offsets below the blob's own strings belong to the base (0, the empty string, always fits).
+  const strBad = (off: number) => off >= strEnd || (off < startStr && off !== 0 && !(base && base.isValidStrOff(off)));
   for (let i = 0; i < n; i++) {
     const id = btf.startId + i;
     const p = btf.recordOffset(id);
-    const nameOff = dv.getUint32(p, le);
-    const info = dv.getUint32(p + 4, le);
+    const q = (p - typeStart) >>> 2;
+    const nameOff = words[q]!;
+    const info = words[q + 1]!;
     const kind = (info >>> 24) & 0x7f;
     const vlen = info & 0xffffff;
-    const st = dv.getUint32(p + 8, le);
-    if (!strOk(nameOff)) badStr(id, nameOff, p, kindName(kind));
-    if (kindRefersToType(kind) && st >= total) badId(id, st, p + 8, kindName(kind));
+    const st = words[q + 2]!;
+    if (strBad(nameOff)) badStr(id, nameOff, p, kindName(kind));
+    if (st >= total && kindRefersToType(kind)) badId(id, st, p + 8, kindName(kind));
     switch (kind) {
       case BtfKind.Array: {
-        const elem = dv.getUint32(p + 12, le);
-        const index = dv.getUint32(p + 16, le);
+        const elem = words[q + 3]!;
+        const index = words[q + 4]!;
         if (elem >= total) badId(id, elem, p + 12, 'ARRAY element');
         if (index >= total) badId(id, index, p + 16, 'ARRAY index');
         break;
       }
       case BtfKind.Struct:
       case BtfKind.Union:
-        for (let k = 0, m = p + 12; k < vlen; k++, m += 12) {
-          const mn = dv.getUint32(m, le);
-          const mt = dv.getUint32(m + 4, le);
-          if (!strOk(mn)) badStr(id, mn, m, `member #${k}`);
-          if (mt >= total) badId(id, mt, m + 4, `member #${k}`);
+        for (let k = 0, m = q + 3; k < vlen; k++, m += 3) {
+          const mn = words[m]!;
+          const mt = words[m + 1]!;
+          if (strBad(mn)) badStr(id, mn, typeStart + m * 4, `member #${k}`);
+          if (mt >= total) badId(id, mt, typeStart + m * 4 + 4, `member #${k}`);
         }
         break;
       case BtfKind.Enum:
       case BtfKind.Enum64: {
-        const step = kind === BtfKind.Enum ? 8 : 12;
-        for (let k = 0, m = p + 12; k < vlen; k++, m += step) {
-          const vn = dv.getUint32(m, le);
-          if (!strOk(vn)) badStr(id, vn, m, `enumerator #${k}`);
+        const step = kind === BtfKind.Enum ? 2 : 3;
+        for (let k = 0, m = q + 3; k < vlen; k++, m += step) {
+          const vn = words[m]!;
+          if (strBad(vn)) badStr(id, vn, typeStart + m * 4, `enumerator #${k}`);
         }
         break;
       }
       case BtfKind.Datasec:
-        for (let k = 0, m = p + 12; k < vlen; k++, m += 12) {
-          const vt = dv.getUint32(m, le);
-          if (vt >= total) badId(id, vt, m, `datasec var #${k}`);
+        for (let k = 0, m = q + 3; k < vlen; k++, m += 3) {
+          const vt = words[m]!;
+          if (vt >= total) badId(id, vt, typeStart + m * 4, `datasec var #${k}`);
+        }
+        break;
+      case BtfKind.FuncProto:
+        for (let k = 0, m = q + 3; k < vlen; k++, m += 2) {
+          const pn = words[m]!;
+          const pt = words[m + 1]!;
+          if (strBad(pn)) badStr(id, pn, typeStart + m * 4, `param #${k}`);
+          if (pt >= total) badId(id, pt, typeStart + m * 4 + 4, `param #${k}`);
         }
         break;
       default:
         break;
     }
-    if (kind === BtfKind.FuncProto) {
-      for (let k = 0, m = p + 12; k < vlen; k++, m += 8) {
-        const pn = dv.getUint32(m, le);
-        const pt = dv.getUint32(m + 4, le);
-        if (!strOk(pn)) badStr(id, pn, m, `param #${k}`);
-        if (pt >= total) badId(id, pt, m + 4, `param #${k}`);
-      }
-    }
   }
-  findReferenceCycles(btf, dv, diags, counts);
+  findReferenceCycles(btf, words, diags, counts);
   return diags;
 }
 
 /**
  * Reports chains of typedef/modifier/array/var references that loop back on themselves.
  * Pointers legitimately close cycles (struct list_head *next), so a walk stops at them.
+ * Each such type refers to at most one other, so one walk per start marks its nodes with the
+ * walk's number: meeting the current number closes a cycle, an older one joins a finished walk.
  */
-function findReferenceCycles(btf: Btf, dv: DataView, diags: Diagnostic[], counts: Map<string, number>): void {
+function findReferenceCycles(btf: Btf, words: Uint32Array, diags: Diagnostic[], counts: Map<string, number>): void {
   const n = btf.ownTypeCount;
-  // 0 = unvisited, 1 = on the current path, 2 = done
-  const state = new Uint8Array(n);
-  const path: number[] = [];
+  const startId = btf.startId;
+  const typeStart = btf.typeStart;
+  const walkOf = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    if (state[i] !== 0) continue;
-    let id = btf.startId + i;
-    path.length = 0;
+    if (walkOf[i] !== 0) continue;
+    const walk = i + 1;
+    let idx = i;
     for (;;) {
-      const idx = id - btf.startId;
-      if (idx < 0 || idx >= n) break; // void, base type, or invalid (reported already)
-      if (state[idx] === 2) break;
-      if (state[idx] === 1) {
+      const seen = walkOf[idx]!;
+      if (seen === walk) {
+        const id = startId + idx;
         pushCapped(
           diags,
           {
@@ -120,9 +127,11 @@ function findReferenceCycles(btf: Btf, dv: DataView, diags: Diagnostic[], counts
         );
         break;
       }
-      state[idx] = 1;
-      path.push(idx);
-      const kind = btf.kind(id);
+      if (seen !== 0) break;
+      walkOf[idx] = walk;
+      const q = (btf.recordOffset(startId + idx) - typeStart) >>> 2;
+      const kind = (words[q + 1]! >>> 24) & 0x7f;
+      let next: number;
       if (
         kind === BtfKind.Typedef ||
         kind === BtfKind.Const ||
@@ -132,11 +141,27 @@ function findReferenceCycles(btf: Btf, dv: DataView, diags: Diagnostic[], counts
         kind === BtfKind.Var ||
         kind === BtfKind.DeclTag
       ) {
-        id = btf.sizeOrType(id);
+        next = words[q + 2]!;
       } else if (kind === BtfKind.Array) {
-        id = dv.getUint32(btf.recordOffset(id) + 12, btf.littleEndian);
+        next = words[q + 3]!;
       } else break;
+      // void, a base type, or out of range (reported already): the chain ends.
+      idx = next - startId;
+      if (idx < 0 || idx >= n) break;
     }
-    for (const idx of path) state[idx] = 2;
   }
+}
+
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The blob's type section as native u32 words: a view when possible, else a converted copy. */
+function typeWords(btf: Btf): Uint32Array {
+  const start = btf.typeStart;
+  const count = (btf.typeEnd - start) >>> 2;
+  const at = btf.bytes.byteOffset + start;
+  if (btf.littleEndian === HOST_LE && at % 4 === 0) return new Uint32Array(btf.bytes.buffer, at, count);
+  const dv = new DataView(btf.bytes.buffer, at, count * 4);
+  const w = new Uint32Array(count);
+  for (let i = 0; i < count; i++) w[i] = dv.getUint32(i * 4, btf.littleEndian);
+  return w;
 }

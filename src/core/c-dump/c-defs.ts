@@ -172,7 +172,7 @@ export function emitEnumDef(d: CDumper, id: number, lvl: number): void {
   for (let i = 0; i < vlen; i++) {
     const nameOff = t.a[e0 + i]!;
     // Enumerators share the namespace of typedef names.
-    const dup = d.identNames.inc(nameOff);
+    const dup = d.identNames.inc(d.names.ofEntry[e0 + i]!);
     d.p('\n');
     d.p(inner);
     d.pStr(nameOff);

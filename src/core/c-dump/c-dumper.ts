@@ -18,7 +18,7 @@ import { TypeTables } from '../layout/type-tables';
 import { emitTypeDecl } from './c-decl';
 import { emitEnumDef, emitFwdDef, emitMissingAliases, emitStructDef, emitStructFwd, emitTypedefDef } from './c-defs';
 import { MAX_DEPTH, ORDERED, markReferenced, orderType } from './c-order';
-import { NameCounter } from './name-counter';
+import { NameCounts, NameNumbers } from './name-counter';
 import { TypeMetrics } from './type-metrics';
 
 const NOT_EMITTED = 0;
@@ -52,9 +52,11 @@ export class CDumper {
   readonly referenced: Uint8Array;
   /** Resolved name of each type: 0 unresolved, 1 as is, N > 1 gets a `___N` suffix. */
   private readonly dup: Uint32Array;
+  /** Every countable name, numbered by text. */
+  readonly names: NameNumbers;
   /** Struct/union/enum names, and typedef names + enumerators (two C namespaces). */
-  readonly typeNames: NameCounter;
-  readonly identNames: NameCounter;
+  readonly typeNames: NameCounts;
+  readonly identNames: NameCounts;
   /** Definitions queued by orderType for the current dumpType call. */
   emitQueue = new Int32Array(1024);
   emitQueueCnt = 0;
@@ -96,10 +98,10 @@ export class CDumper {
     this.nameResolved = new Uint8Array(n);
     this.referenced = new Uint8Array(n);
     this.dup = new Uint32Array(n);
-    const marked = markReferenced(t, this.referenced);
-    this.referencedOk = marked.ok;
-    this.typeNames = new NameCounter(t, marked.typeNames);
-    this.identNames = new NameCounter(t, marked.identNames);
+    this.referencedOk = markReferenced(t, this.referenced);
+    this.names = new NameNumbers(t);
+    this.typeNames = new NameCounts(this.names);
+    this.identNames = new NameCounts(this.names);
     // void is always "defined".
     this.orderState[0] = ORDERED;
     this.emitState[0] = EMITTED;
@@ -152,11 +154,21 @@ export class CDumper {
     const start = off === 0 ? -1 : t.strBytesAt(off);
     if (start < 0) return;
     const src = t.strBytes;
-    let end = start;
-    while (end < src.length && src[end] !== 0) end++;
-    if (this.len + (end - start) > this.buf.length) this.grow(this.len + (end - start));
-    this.buf.set(src.subarray(start, end), this.len);
-    this.len += end - start;
+    // Names are short: one copy loop up to the NUL beats set(subarray()), which allocates a
+    // view per name.
+    let buf = this.buf;
+    let len = this.len;
+    for (let i = start; i < src.length; i++) {
+      const c = src[i]!;
+      if (c === 0) break;
+      if (len === buf.length) {
+        this.len = len;
+        this.grow(len + 1);
+        buf = this.buf;
+      }
+      buf[len++] = c;
+    }
+    this.len = len;
   }
 
   /** Appends a declarator name. */
@@ -359,24 +371,26 @@ export class CDumper {
   }
 
   /** btf_dump_resolve_name: the `___N` number of `id`'s name (1: no suffix), resolved once. */
-  private resolveDup(id: number, names: NameCounter): number {
+  private resolveDup(id: number, names: NameCounts): number {
     const done = this.dup[id]!;
     if (done) return done;
     const t = this.t;
     const kind = t.kind[id];
+    const num = this.names.ofType[id]!;
     // Forward declarations and empty enums never clash with their definitions.
-    const n = kind === BtfKind.Fwd || (kind === BtfKind.Enum && t.vlen[id] === 0) ? 1 : names.inc(t.nameOff[id]!);
+    const n =
+      kind === BtfKind.Fwd || (kind === BtfKind.Enum && t.vlen[id] === 0) ? 1 : num ? names.inc(num) : names.incOff(t.nameOff[id]!);
     this.dup[id] = n;
     return n;
   }
 
-  private nameText(id: number, names: NameCounter): string {
+  private nameText(id: number, names: NameCounts): string {
     if (this.t.nameOff[id] === 0) return '';
     const n = this.resolveDup(id, names);
     return n > 1 ? `${this.t.name(id)}___${n}`.slice(0, 255) : this.t.name(id);
   }
 
-  private writeName(id: number, names: NameCounter): void {
+  private writeName(id: number, names: NameCounts): void {
     const off = this.t.nameOff[id]!;
     if (off === 0) return;
     const n = this.resolveDup(id, names);

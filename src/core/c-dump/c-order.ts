@@ -19,24 +19,18 @@ export const ORDER_INVALID = -22; // -EINVAL
 
 /**
  * Marks every type referenced from another one; top-level anonymous enums (global constants)
- * are the unreferenced ones. Also counts the names the two name maps can see, to size them.
- * `ok` is false on a kind libbpf does not know (it fails there too).
+ * are the unreferenced ones. Returns false on a kind libbpf does not know (it fails there too).
  */
-export function markReferenced(t: TypeTables, ref: Uint8Array): { ok: boolean; typeNames: number; identNames: number } {
+export function markReferenced(t: TypeTables, ref: Uint8Array): boolean {
   const n = t.count;
-  const { kind, sizeOrType, entryStart, vlen, nameOff, a, b } = t;
-  let typeNames = 0;
-  let identNames = 0;
+  const { kind, sizeOrType, entryStart, vlen, a, b } = t;
   for (let id = 1; id < n; id++) {
-    const k = kind[id]!;
-    switch (k) {
+    switch (kind[id]) {
       case BtfKind.Int:
-      case BtfKind.Fwd:
-      case BtfKind.Float:
       case BtfKind.Enum:
       case BtfKind.Enum64:
-        if (nameOff[id] !== 0) typeNames++;
-        if (k === BtfKind.Enum || k === BtfKind.Enum64) identNames += vlen[id]!;
+      case BtfKind.Fwd:
+      case BtfKind.Float:
         break;
       case BtfKind.Volatile:
       case BtfKind.Const:
@@ -47,7 +41,6 @@ export function markReferenced(t: TypeTables, ref: Uint8Array): { ok: boolean; t
       case BtfKind.Var:
       case BtfKind.DeclTag:
       case BtfKind.TypeTag: {
-        if (k === BtfKind.Typedef) identNames++;
         const r = sizeOrType[id]!;
         if (r < n) ref[r] = 1;
         break;
@@ -61,7 +54,6 @@ export function markReferenced(t: TypeTables, ref: Uint8Array): { ok: boolean; t
       case BtfKind.Struct:
       case BtfKind.Union:
       case BtfKind.FuncProto: {
-        if (k !== BtfKind.FuncProto && nameOff[id] !== 0) typeNames++;
         const e0 = entryStart[id]!;
         const e1 = e0 + vlen[id]!;
         for (let e = e0; e < e1; e++) if (b[e]! < n) ref[b[e]!] = 1;
@@ -74,10 +66,10 @@ export function markReferenced(t: TypeTables, ref: Uint8Array): { ok: boolean; t
         break;
       }
       default:
-        return { ok: false, typeNames, identNames };
+        return false;
     }
   }
-  return { ok: true, typeNames, identNames };
+  return true;
 }
 
 /**

@@ -1,65 +1,77 @@
 /**
- * libbpf's btf_dump name-occurrence maps (`type_names`, `ident_names`), keyed by the name's
- * bytes in the BTF string section instead of by decoded JS strings: an open-addressing hash
- * table of string offsets with FNV-1a over the bytes and byte comparison on collision. Two
- * different offsets holding the same text count as the same name, exactly like libbpf's
- * strcmp-keyed hashmap; nothing is decoded or allocated per lookup.
+ * libbpf's btf_dump name-occurrence maps (`type_names`, `ident_names`): how often each name
+ * has been printed, for the `___N` suffixes. libbpf keys them by string (strcmp), so two
+ * string offsets holding the same text are the same name.
  *
- * Nearly every name is looked up once, so the cost is memory traffic: key and count share
- * one 8-byte slot, and the table is sized up front from the number of names it can see, so
- * it never rehashes. (Storing hashes too made the table twice as big and no faster.)
+ * Every name the dump can count is numbered up front, in one pass in id order: equal texts
+ * get the same number (FNV-1a over the bytes in the string section, byte comparison on
+ * collision), and counting is then one typed-array increment. The pass reads the string
+ * section nearly in order and its loop is optimized at once; hashing each name when first
+ * printed, in dump order, was several times slower in a cold process (random reads, and the
+ * code deoptimized at the first duplicate).
  */
+import { BtfKind } from '../btf/btf-kinds';
 import type { TypeTables } from '../layout/type-tables';
 
-const EMPTY = -1;
-/** Words per slot: key (string offset), count. */
-const STRIDE = 2;
-
-export class NameCounter {
+export class NameNumbers {
+  /** Number of the name of each type that can be counted (struct/union/enum/int/typedef); 0 = none. */
+  readonly ofType: Int32Array;
+  /** Number of each enumerator's name, by entry index (only enum entries are set). */
+  readonly ofEntry: Int32Array;
+  /** Distinct names numbered so far; numbers are 1..count. */
+  count = 0;
   private slots: Int32Array;
   private mask: number;
-  private used = 0;
 
-  /** `expected`: how many distinct names at most (more are fine, they cost a rehash). */
-  constructor(
-    private readonly t: TypeTables,
-    expected = 1 << 15,
-  ) {
+  constructor(private readonly t: TypeTables) {
+    const n = t.count;
+    this.ofType = new Int32Array(n);
+    this.ofEntry = new Int32Array(t.a.length);
     let size = 1 << 10;
-    while (size < expected * 2) size <<= 1;
-    this.slots = new Int32Array(size * STRIDE).fill(EMPTY);
+    while (size < n) size <<= 1;
+    // Slots: [string offset, number]; at most ~n/2 names, so the load stays under 1/2.
+    this.slots = new Int32Array(size * 2).fill(-1);
     this.mask = size - 1;
-  }
-
-  /** Counts one more occurrence of string `off`; returns the count so far (1 = first). */
-  inc(off: number): number {
-    const slots = this.slots;
-    const h = this.hash(off);
-    let i = (h & this.mask) * STRIDE;
-    for (;;) {
-      const k = slots[i]!;
-      if (k === off || (k !== EMPTY && this.same(k, off))) return ++slots[i + 1]!;
-      if (k === EMPTY) break;
-      i = (i + STRIDE) & (this.mask * STRIDE + STRIDE - 1);
+    const { kind, nameOff, vlen, entryStart, a } = t;
+    for (let id = 1; id < n; id++) {
+      const k = kind[id]!;
+      if (k === BtfKind.Enum || k === BtfKind.Enum64) {
+        const e0 = entryStart[id]!;
+        const e1 = e0 + vlen[id]!;
+        for (let e = e0; e < e1; e++) this.ofEntry[e] = this.number(a[e]!);
+      } else if (k !== BtfKind.Struct && k !== BtfKind.Union && k !== BtfKind.Int && k !== BtfKind.Typedef) {
+        continue;
+      }
+      if (nameOff[id] !== 0) this.ofType[id] = this.number(nameOff[id]!);
     }
-    slots[i] = off;
-    slots[i + 1] = 1;
-    if (++this.used * 2 > this.mask) this.grow();
-    return 1;
   }
 
-  private hash(off: number): number {
+  /** The number of the text at string offset `off` (assigned on first sight). */
+  number(off: number): number {
     const t = this.t;
     let h = 0x811c9dc5;
     const i0 = off === 0 ? -1 : t.strBytesAt(off);
-    if (i0 < 0) return h | 0;
-    const b = t.strBytes;
-    for (let i = i0; i < b.length; i++) {
-      const c = b[i]!;
-      if (c === 0) break;
-      h = Math.imul(h ^ c, 0x01000193);
+    if (i0 >= 0) {
+      const b = t.strBytes;
+      for (let i = i0; i < b.length; i++) {
+        const c = b[i]!;
+        if (c === 0) break;
+        h = Math.imul(h ^ c, 0x01000193);
+      }
     }
-    return h | 0;
+    const slots = this.slots;
+    const wrap = this.mask * 2 + 1;
+    let i = (h & this.mask) * 2;
+    for (;;) {
+      const k = slots[i]!;
+      if (k === -1) break;
+      if (k === off || this.same(k, off)) return slots[i + 1]!;
+      i = (i + 2) & wrap;
+    }
+    slots[i] = off;
+    slots[i + 1] = ++this.count;
+    if (this.count * 2 > this.mask) this.grow();
+    return this.count;
   }
 
   /** Whether strings `a` and `b` have the same bytes. */
@@ -80,17 +92,39 @@ export class NameCounter {
   private grow(): void {
     const old = this.slots;
     const size = (this.mask + 1) * 2;
-    const mask = size - 1;
-    const slots = new Int32Array(size * STRIDE).fill(EMPTY);
-    for (let i = 0; i < old.length; i += STRIDE) {
-      if (old[i] === EMPTY) continue;
-      // Keys are distinct texts: just find a free slot.
-      let j = (this.hash(old[i]!) & mask) * STRIDE;
-      while (slots[j] !== EMPTY) j = (j + STRIDE) & (mask * STRIDE + STRIDE - 1);
-      slots[j] = old[i]!;
-      slots[j + 1] = old[i + 1]!;
+    this.slots = new Int32Array(size * 2).fill(-1);
+    this.mask = size - 1;
+    const count = this.count;
+    // Re-insert every key (distinct texts); number() would count them again, so undo that.
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] === -1) continue;
+      this.count = old[i + 1]! - 1;
+      this.number(old[i]!);
     }
-    this.slots = slots;
-    this.mask = mask;
+    this.count = count;
+  }
+}
+
+/** Occurrence counts by name number (one namespace of libbpf's: type names or identifiers). */
+export class NameCounts {
+  private counts: Uint32Array;
+
+  constructor(private readonly numbers: NameNumbers) {
+    this.counts = new Uint32Array(numbers.count + 1);
+  }
+
+  /** Counts one more occurrence of name number `num`; returns the count so far (1 = first). */
+  inc(num: number): number {
+    if (num >= this.counts.length) {
+      const c = new Uint32Array(Math.max(num + 1, this.counts.length * 2));
+      c.set(this.counts);
+      this.counts = c;
+    }
+    return ++this.counts[num]!;
+  }
+
+  /** Counts string offset `off` (a name the up-front pass did not number). */
+  incOff(off: number): number {
+    return this.inc(this.numbers.number(off));
   }
 }
