@@ -1,8 +1,11 @@
 /** What a CLI command may touch: output streams and files. Tests pass an in-memory one. */
 import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { type BtfSource, type Diagnostic, hasErrors, openBtf } from '../core/index';
-import { unpack } from '../core/container/unpack';
+// Core modules by path, not the index: the CLI bundle is split per command, and what every
+// command loads should not pull in the whole library.
+import { sniff } from '../core/detect';
+import { type Diagnostic, hasErrors } from '../core/diagnostics';
+import { type BtfSource, openBtf } from '../core/open-btf';
 
 export interface CommandContext {
   stdout: (s: string) => void;
@@ -78,7 +81,13 @@ export async function loadBtfFile(
     ctx.stderr(`${path}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
     return undefined;
   }
-  const un = await unpack(raw);
+  // Raw BTF and ELF need no unpacking: load the decompressors (and their tables) only for
+  // packed files.
+  const format = sniff(raw);
+  const un =
+    format === 'raw-btf' || format === 'elf'
+      ? { bytes: raw, diagnostics: [] as Diagnostic[] }
+      : await (await import('../core/container/unpack')).unpack(raw);
   const r = openBtf(un.bytes, opts.base ? { base: opts.base.btf } : {});
   const diags = [...un.diagnostics, ...r.diagnostics];
   for (const d of diags) if (!opts.quiet || d.severity === 'error') ctx.stderr(formatDiagnostic(path, d));

@@ -2,12 +2,6 @@
  * btfscope CLI entry: parses argv, dispatches to a command, returns the exit code
  * (0 ok, 1 input errors with diagnostics printed, 2 usage).
  */
-import { runDiff } from './commands/diff';
-import { runDump } from './commands/dump';
-import { runInfo } from './commands/info';
-import { runLayout } from './commands/layout';
-import { runRelocs } from './commands/relocs';
-import { runShare } from './commands/share';
 import { StdoutClosed, UsageError, type CommandContext, nodeContext } from './context';
 
 const USAGE = `usage: btfscope <command> [options]
@@ -34,18 +28,20 @@ and gzip/xz/zstd packings of them.
 
 export type Command = (args: string[], ctx: CommandContext) => Promise<number> | number;
 
-const commands: Record<string, Command> = {
-  info: runInfo,
-  dump: runDump,
-  layout: runLayout,
-  diff: runDiff,
-  relocs: runRelocs,
-  share: runShare,
+// Loaded on use: a process runs one command, so it compiles only that command's code (the
+// bundle is split per command).
+const commands: Record<string, () => Promise<Command>> = {
+  info: async () => (await import('./commands/info')).runInfo,
+  dump: async () => (await import('./commands/dump')).runDump,
+  layout: async () => (await import('./commands/layout')).runLayout,
+  diff: async () => (await import('./commands/diff')).runDiff,
+  relocs: async () => (await import('./commands/relocs')).runRelocs,
+  share: async () => (await import('./commands/share')).runShare,
 };
 
 /** Registers a command (used by modules that add commands, e.g. relocs, layout, diff). */
 export function registerCommand(name: string, cmd: Command): void {
-  commands[name] = cmd;
+  commands[name] = async () => cmd;
 }
 
 export async function main(argv: string[], ctx: CommandContext = nodeContext()): Promise<number> {
@@ -54,13 +50,13 @@ export async function main(argv: string[], ctx: CommandContext = nodeContext()):
     (name ? ctx.stdout : ctx.stderr)(USAGE);
     return name ? 0 : 2;
   }
-  const cmd = commands[name];
-  if (!cmd) {
+  const load = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  if (!load) {
     ctx.stderr(`btfscope: unknown command '${name}'\n${USAGE}`);
     return 2;
   }
   try {
-    return await cmd(rest, ctx);
+    return await (await load())(rest, ctx);
   } catch (e) {
     if (e instanceof UsageError) {
       ctx.stderr(`btfscope ${name}: ${e.message}\n`);

@@ -7,7 +7,11 @@
  * structs embedding them keep their size in C (bpftool 7.1 does not: the default output is
  * byte-identical to it).
  */
-import { type Btf, BtfKind, findTypes, parseTypeSpec, writeCHeader, writeCHeaderBytes } from '../../core/index';
+// By path, not the index, so that this command's chunk of the CLI bundle stays small.
+import type { Btf } from '../../core/btf/btf';
+import { BtfKind } from '../../core/btf/btf-kinds';
+import { writeCHeader, writeCHeaderBytes } from '../../core/c-dump/c-header';
+import { findTypes, parseTypeSpec } from '../../core/layout/type-lookup';
 import { type CommandContext, UsageError, formatDiagnostic } from '../context';
 
 const PREFERRED: readonly (readonly number[])[] = [

@@ -2,7 +2,7 @@
  * `btfscope dump <file> [--base <vmlinux>] [--format raw|c] [--type NAME…]`: bpftool's raw
  * dump, or its C dump (vmlinux.h, see dump-c.ts), byte for byte.
  */
-import { writeRawDump } from '../../core/index';
+import { writeRawDump } from '../../core/dump/raw-dump';
 import { type CommandContext, UsageError, loadBtfFile, parseFlags } from '../context';
 import { runDumpC } from './dump-c';
 
