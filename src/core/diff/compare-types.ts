@@ -93,7 +93,10 @@ export function diffMembers(a: DiffIndex, idA: number, b: DiffIndex, idB: number
   const used = b.hashes.scratchInts(lb.length);
   let table: NameTable | undefined;
   const out: MemberDiff[] = [];
-  const removed: NamedMember[] = [];
+  // Unmatched members as indexes (with the key of the nearest matched member before them);
+  // objects with paths only when rename detection has both sides to look at.
+  const removedAt: number[] = [];
+  const removedAnchor: number[] = [];
   let anchorA = 0;
   let ptr = 0;
   for (let i = 0; i < la.length; i++) {
@@ -111,35 +114,74 @@ export function diffMembers(a: DiffIndex, idA: number, b: DiffIndex, idB: number
         table = b.hashes.keyTable.reset(lb.length);
         for (let x = 0; x < lb.length; x++) table.add(lb.keyHash[x]!, x + 1);
       }
-      const s = table.find(key);
-      const candidates = s >= 0 ? table.listAt(s) : [];
-      const x = candidates.find((c) => !used[c - 1]);
-      if (x !== undefined) j = x - 1;
+      j = firstUnused(table, key, used);
     }
     if (j < 0) {
-      removed.push(named(a, la, i, anchorA));
+      removedAt.push(i);
+      removedAnchor.push(anchorA);
       continue;
     }
     used[j] = 1;
     anchorA = key;
     if (la.sigHash[i] !== lb.sigHash[j]) out.push(pairAt(a, la, i, b, lb, j, 'changed'));
   }
-  const added: NamedMember[] = [];
+  const addedAt: number[] = [];
+  const addedAnchor: number[] = [];
   let anchorB = 0;
   for (let j = 0; j < lb.length; j++) {
     if (used[j]) anchorB = lb.keyHash[j]!;
-    else added.push(named(b, lb, j, anchorB));
+    else {
+      addedAt.push(j);
+      addedAnchor.push(anchorB);
+    }
   }
-  for (const r of detectRenames(removed, added)) {
-    const d = pairAt(a, la, r.before.index, b, lb, r.after.index, 'renamed');
-    d.renamedFrom = r.before.path;
-    d.renameEvidence = r.evidence;
-    out.push(d);
+  if (removedAt.length && addedAt.length) {
+    const removed = removedAt.map((i, k) => named(a, la, i, removedAnchor[k]!));
+    const added = addedAt.map((j, k) => named(b, lb, j, addedAnchor[k]!));
+    for (const r of detectRenames(removed, added)) {
+      const d = pairAt(a, la, r.before.index, b, lb, r.after.index, 'renamed');
+      d.renamedFrom = r.before.path;
+      d.renameEvidence = r.evidence;
+      out.push(d);
+    }
+    for (const m of removed) out.push(sideAt(a, la, m.index, { name: m.path, change: 'removed', aspects: [] }, 'before'));
+    for (const m of added) out.push(sideAt(b, lb, m.index, { name: m.path, change: 'added', aspects: [] }, 'after'));
+  } else {
+    for (const i of removedAt) out.push(sideAt(a, la, i, { name: memberPath(a.hashes.raw, la, i), change: 'removed', aspects: [] }, 'before'));
+    for (const j of addedAt) out.push(sideAt(b, lb, j, { name: memberPath(b.hashes.raw, lb, j), change: 'added', aspects: [] }, 'after'));
   }
-  for (const m of removed) out.push(sideAt(a, la, m.index, { name: m.path, change: 'removed', aspects: [] }, 'before'));
-  for (const m of added) out.push(sideAt(b, lb, m.index, { name: m.path, change: 'added', aspects: [] }, 'after'));
-  const at = (d: MemberDiff): number => d.bitOffsetAfter ?? d.bitOffsetBefore ?? 0;
-  out.sort((x, y) => at(x) - at(y) || (x.bitOffsetBefore ?? 0) - (y.bitOffsetBefore ?? 0));
+  return sortByOffset(out);
+}
+
+/** The first member index (table values are index + 1) under `key` not used yet, or -1. */
+function firstUnused(table: NameTable, key: number, used: Int32Array): number {
+  const s = table.find(key);
+  if (s < 0) return -1;
+  for (const c of table.listAt(s)) if (!used[c - 1]) return c - 1;
+  return -1;
+}
+
+function offsetKey(d: MemberDiff): number {
+  return d.bitOffsetAfter ?? d.bitOffsetBefore ?? 0;
+}
+
+/** In offset order (after, else before), then by the before offset. */
+function compareOffsets(x: MemberDiff, y: MemberDiff): number {
+  return offsetKey(x) - offsetKey(y) || (x.bitOffsetBefore ?? 0) - (y.bitOffsetBefore ?? 0);
+}
+
+/** Sorts in place: insertion sort for the usual handful (no temporary arrays), else Array#sort. */
+function sortByOffset(out: MemberDiff[]): MemberDiff[] {
+  if (out.length > 32) return out.sort(compareOffsets);
+  for (let i = 1; i < out.length; i++) {
+    const d = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareOffsets(out[j]!, d) > 0) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = d;
+  }
   return out;
 }
 

@@ -140,7 +140,7 @@ export class FlatList {
   }
 }
 
-interface Sink {
+export interface Sink {
   hashes: MultisetHash;
   out: FlatList | undefined;
 }
@@ -152,14 +152,29 @@ interface Sink {
  */
 export function compositeSignature(th: TypeHashes, id: number, depth: number): number {
   const out = depth === 0 ? th.lists[0].clear() : undefined;
-  const sink: Sink = { hashes: new MultisetHash(), out };
+  // Sinks are reused per nesting level (an anonymous member's type is hashed while its
+  // parent's walk is under way): no objects per struct.
+  const level = th.sinkLevel++;
+  let sink = th.sinks[level];
+  if (!sink) {
+    sink = { hashes: new MultisetHash(), out: undefined };
+    th.sinks[level] = sink;
+  }
+  sink.hashes.reset();
+  sink.out = out;
   if (out) th.listOwner = 0;
-  walk(th, id, sink, 0, 0, -1, 0, '', depth);
+  try {
+    walk(th, id, sink, 0, 0, -1, 0, '', depth);
+  } finally {
+    th.sinkLevel = level;
+  }
   if (out) th.listOwner = id;
   const btf = th.btf;
-  return new Hasher(btf.kind(id) === BtfKind.Union ? Tag.Union : Tag.Struct)
+  const members = sink.hashes.value();
+  return th.scratch
+    .reset(btf.kind(id) === BtfKind.Union ? Tag.Union : Tag.Struct)
     .int(btf.sizeOrType(id))
-    .hash(sink.hashes.value())
+    .hash(members)
     .value();
 }
 

@@ -225,6 +225,9 @@ export function memberHashes(seed: number, prefix: number, name: number, cont: n
   out[1] = finish(a, b);
 }
 
+/** Used by MultisetHash.value only (which calls nothing while it hashes). */
+const multisetHasher = new Hasher();
+
 /** Order-independent hash of a multiset of hashes (lane-wise sums). */
 export class MultisetHash {
   private a = 0;
@@ -238,7 +241,15 @@ export class MultisetHash {
   }
 
   value(): number {
-    return new Hasher(0x6d756c74).int(this.a).int(this.b).int(this.n).value();
+    return multisetHasher.reset(0x6d756c74).int(this.a).int(this.b).int(this.n).value();
+  }
+
+  /** Empties it for reuse. */
+  reset(): this {
+    this.a = 0;
+    this.b = 0;
+    this.n = 0;
+    return this;
   }
 }
 

@@ -15,7 +15,7 @@
  */
 import { type Btf, MAX_RESOLVE_DEPTH } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
-import { FlatList, compositeSignature } from './flatten';
+import { FlatList, type Sink, compositeSignature } from './flatten';
 import { Hasher, MultisetHash } from './hash';
 import { NameTable } from './name-table';
 import { RawRecords } from './raw-records';
@@ -90,6 +90,9 @@ export class TypeHashes {
   listOwner = 0;
   /** Two member lists for the detailed diff to reuse (see FlatList). */
   readonly lists: [FlatList, FlatList] = [new FlatList(), new FlatList()];
+  /** Member-walk sinks by nesting level (see compositeSignature) and the level in use. */
+  readonly sinks: Sink[] = [];
+  sinkLevel = 0;
   /** A reusable hasher for leaf computations that call nothing else while hashing. */
   readonly scratch = new Hasher();
 
