@@ -57,7 +57,11 @@ export class DiffIndex {
     this.namer = new TypeNamer(btf);
     this.nameCheck = new Int32Array(btf.typeCount);
     const maps = {} as Record<DiffKind, NameTable>;
-    for (const k of DIFF_KINDS) maps[k] = new NameTable(k === 'func' ? 65536 : 4096);
+    // Sized from the type count (a kernel: about 45% functions, 8% structs, 3% typedefs
+    // and enums), so building rarely rehashes and a small object gets small tables.
+    const n = btf.typeCount;
+    const share: Record<DiffKind, number> = { func: n >> 1, struct: n >> 3, typedef: n >> 4, enum: n >> 4, union: n >> 6, var: n >> 6 };
+    for (const k of DIFF_KINDS) maps[k] = new NameTable(Math.max(16, share[k]));
     this.byName = maps;
     this.build();
   }

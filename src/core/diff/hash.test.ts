@@ -20,4 +20,31 @@ describe('hash helpers', () => {
       expect(out[1]).toBe(sig);
     }
   });
+
+  it('cstr (in place, word at a time), bytes and str agree for every length, alignment and ending', () => {
+    const enc = new TextEncoder();
+    const names = ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'sk_buff', 'task_struct', '__state', 'x'.repeat(37), 'é', 'naïve_ß', '\x7f\x01z'];
+    for (const name of names) {
+      const want = new Hasher(3).str(name).int(9).value();
+      const raw = enc.encode(name);
+      expect(new Hasher(3).bytes(raw).int(9).value()).toBe(want);
+      for (let pad = 0; pad < 4; pad++) {
+        // NUL-terminated, and also cut off by the end of the buffer with no NUL.
+        for (const terminated of [true, false]) {
+          const buf = new Uint8Array(pad + raw.length + (terminated ? 1 : 0));
+          buf.fill(0x55, 0, pad);
+          buf.set(raw, pad);
+          const dv = new DataView(buf.buffer);
+          expect(new Hasher(3).cstr(buf, dv, pad, buf.length).int(9).value()).toBe(want);
+        }
+        const tail = new Uint8Array(pad + raw.length + 8).fill(0x41);
+        tail.set(raw, pad);
+        tail[pad + raw.length] = 0;
+        expect(new Hasher(3).cstr(tail, new DataView(tail.buffer), pad, tail.length).int(9).value()).toBe(want);
+      }
+    }
+    // Different splits of the same bytes differ.
+    expect(new Hasher().str('ab').str('c').value()).not.toBe(new Hasher().str('a').str('bc').value());
+    expect(new Hasher().str('abcd').value()).not.toBe(new Hasher().str('abc').value());
+  });
 });

@@ -38,6 +38,8 @@ function stringSectionStart(btf: Btf): number {
   return start;
 }
 
+const EMPTY = new Uint8Array(0);
+
 export class RawRecords {
   readonly btf: Btf;
   private readonly blobs: Blob[] = [];
@@ -71,7 +73,7 @@ export class RawRecords {
     const blob = blobs[i]!;
     if (blob.strStart < 0) return h.bytes(this.btf.strBytes(off));
     const at = blob.strStart + off - blob.btf.startStrOff;
-    return at < blob.strEnd ? h.cstr(blob.btf.bytes, at, blob.strEnd) : h.bytes(new Uint8Array(0));
+    return at < blob.strEnd ? h.cstr(blob.btf.bytes, blob.dv, at, blob.strEnd) : h.bytes(EMPTY);
   }
 
   /**
