@@ -129,8 +129,9 @@ export interface RequestMap {
   chooseBase: { args: { fileId: FileId; baseFileId: FileId | 'auto' }; value: LoadResult };
   unload: { args: { fileId: FileId }; value: { unloaded: boolean } };
   /**
-   * Waits for the validation a load deferred (whole raw kernels are validated right after the
-   * load answer). An invalid file is unloaded and the reply is an error with its diagnostics.
+   * Runs the validation a load deferred (whole raw kernels are answered after the index pass;
+   * the page asks once it has shown the file). An invalid file is unloaded and the reply is an
+   * error with its diagnostics.
    */
   validate: { args: { fileId: FileId }; value: { diagnostics: Diagnostic[] } };
   listTypes: { args: ListTypesArgs; value: TypeWindow };

@@ -184,7 +184,7 @@ describe('Session loading modules and bad files', () => {
     ready(await s.handle('load', { fileId: fid('ok'), name: 'vmlinux-6.1.btf', bytes: buf(kernelBytes('6.1')) }));
   });
 
-  it('validates a whole raw BTF right after answering the load', async () => {
+  it('validates a whole raw BTF when asked, after answering the load', async () => {
     const s = new Session();
     const b = new BtfBuilder();
     const int = b.int('int', 4, { signed: true });

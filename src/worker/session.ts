@@ -103,19 +103,21 @@ export class Session {
   }
 
   private readonly diffs = new Map<string, DiffSummaryView>();
-  private readonly validations = new Map<FileId, Promise<Diagnostic[]>>();
+  /** Whole raw kernels still to validate: run on the page's `validate`, once. */
+  private readonly validations = new Map<FileId, () => Diagnostic[]>();
 
-  private scheduleValidation(parsed: ParsedFile): Promise<void> {
-    const p = new Promise<Diagnostic[]>((resolve) =>
-      setTimeout(() => {
+  private deferValidation(parsed: ParsedFile): void {
+    let diags: Diagnostic[] | undefined;
+    this.validations.set(parsed.summary.fileId, () => {
+      if (!diags) {
         const t = performance.now();
-        const diags = validateBtf(parsed.source.btf);
+        diags = validateBtf(parsed.source.btf);
         parsed.summary.timingsMs['validate'] = Math.round((performance.now() - t) * 10) / 10;
-        resolve(diags);
-      }, 0),
-    );
-    this.validations.set(parsed.summary.fileId, p);
-    return p.then(() => undefined);
+        // A second kernel: diff it against the first one while the page shows the answer.
+        if (!hasErrors(diags) && parsed.summary.role === 'kernel') this.prefetchDiff(parsed.summary.fileId);
+      }
+      return diags;
+    });
   }
 
   private diffOf(a: FileId, b: FileId): DiffSummaryView {
@@ -130,7 +132,7 @@ export class Session {
 
   /**
    * A second kernel arrived: diff it against the first one while the page renders, so the Diff
-   * view (which opens on that pair) answers at once. Runs after this load's reply is posted.
+   * view (which opens on that pair) answers at once. Runs after the current reply is posted.
    */
   private prefetchDiff(fileId: FileId): void {
     const first = this.kernels()[0]?.fileId;
@@ -176,9 +178,11 @@ export class Session {
       ('parsed' in out ? out.parsed.summary : out.pending).timingsMs['read'] = readMs;
       if ('parsed' in out) {
         const r = this.withFirstWindow(this.adopt(out.parsed));
-        // After this answer is posted: validate, then (for a second kernel) prefetch a diff.
-        const checked = out.parsed.validated === false ? this.scheduleValidation(out.parsed) : Promise.resolve();
-        if (out.parsed.summary.role === 'kernel') void checked.then(() => this.prefetchDiff(fileId));
+        // The page asks for validation once it has shown this answer (on two cores, a
+        // validation running meanwhile would slow its first paint); then, for a second
+        // kernel, a diff is prefetched.
+        if (out.parsed.validated === false) this.deferValidation(out.parsed);
+        else if (out.parsed.summary.role === 'kernel') this.prefetchDiff(fileId);
         return r;
       }
       this.pending.set(fileId, out.pending);
@@ -194,8 +198,8 @@ export class Session {
       return { status: 'needs-base', fileId, facts: p.facts, candidates: fits.map((f) => f.fileId) };
     },
     unload: ({ fileId }) => ({ unloaded: this.unloadOne(fileId) }),
-    validate: async ({ fileId }) => {
-      const diagnostics = (await this.validations.get(fileId)) ?? [];
+    validate: ({ fileId }) => {
+      const diagnostics = this.validations.get(fileId)?.() ?? [];
       const f = this.files.get(fileId);
       if (hasErrors(diagnostics)) {
         this.unloadOne(fileId);

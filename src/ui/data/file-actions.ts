@@ -24,7 +24,8 @@ function defaultLabel(name: string, r: LoadResult): string {
   return base || name;
 }
 
-async function load(meta: FileMeta, getBytes: () => Promise<FileBytes>): Promise<FileMeta | undefined> {
+/** `onLoaded` runs right after the file's state is updated, so a view it opens renders with it, once. */
+async function load(meta: FileMeta, getBytes: () => Promise<FileBytes>, onLoaded?: () => void): Promise<FileMeta | undefined> {
   const { addFile, updateFile, removeFile } = useAppStore.getState();
   addFile(meta);
   try {
@@ -37,6 +38,7 @@ async function load(meta: FileMeta, getBytes: () => Promise<FileBytes>): Promise
       seedQuery('listTypes', pageArgs(meta.id, typeQuery('', false, []), { column: 'id', desc: false }, 0), r.firstWindow);
     }
     applyLoadResult(meta.id, r);
+    onLoaded?.();
     // The view opens now; validation confirms the file meanwhile (a module waiting for a base
     // is tried on a kernel once that kernel is confirmed).
     if (r.status === 'ready') {
@@ -71,12 +73,14 @@ function applyLoadResult(id: FileId, r: LoadResult): void {
 /**
  * A big raw BTF is shown as soon as it is indexed and validated just after; a file that
  * turns out invalid moves to the error panel. Counted as activity so data-state stays
- * 'loading' until the file is confirmed.
+ * 'loading' until the file is confirmed. Asked for once the page has painted: on two cores
+ * the worker's validation would otherwise compete with that first paint.
  */
 async function confirmValid(id: FileId): Promise<boolean> {
   const { addBusy, updateFile } = useAppStore.getState();
   addBusy(1);
   try {
+    await afterNextPaint();
     const v = await workerClient().request('validate', { fileId: id });
     const meta = useAppStore.getState().files.find((f) => f.id === id);
     if (meta?.summary && v.diagnostics.length) {
@@ -89,6 +93,20 @@ async function confirmValid(id: FileId): Promise<boolean> {
   } finally {
     addBusy(-1);
   }
+}
+
+/** Resolves after the next frame is painted (or soon, if frames are not running: a hidden tab, jsdom). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame !== 'function') return;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
 }
 
 /** Split BTF waiting for a kernel: try again now that one arrived. */
@@ -107,11 +125,11 @@ export async function chooseBase(id: FileId, base: FileId | 'auto'): Promise<voi
   }
 }
 
-/** Files dropped or picked; loaded in parallel (the worker overlaps hashing and unpacking). */
-export function addFiles(list: Iterable<File>): Promise<FileMeta | undefined>[] {
+/** Files dropped or picked; loaded in parallel. `onLoaded` runs as each one is ready. */
+export function addFiles(list: Iterable<File>, onLoaded?: () => void): Promise<FileMeta | undefined>[] {
   return [...list].map((file) =>
     // The File itself goes to the worker, which reads it: nothing big passes the main thread.
-    load({ id: newId(), name: file.name, label: file.name, status: 'loading', byteSize: file.size }, async () => file),
+    load({ id: newId(), name: file.name, label: file.name, status: 'loading', byteSize: file.size }, async () => file, onLoaded),
   );
 }
 

@@ -11,8 +11,6 @@ import { goTo } from './nav';
 export async function openFiles(files: File[]): Promise<void> {
   performance.mark('btfscope:drop');
   const fromHome = useAppStore.getState().view.route === 'home';
-  const pending = addFiles(files);
-  if (!fromHome) return;
   const place = () => {
     const { view, files: all } = useAppStore.getState();
     const kernels = readyFiles(all, 'kernel').length;
@@ -20,5 +18,6 @@ export async function openFiles(files: File[]): Promise<void> {
     if (objects && kernels) goTo('relocs');
     else if (view.route === 'home' && (kernels || objects)) goTo('types');
   };
-  await Promise.all(pending.map((p) => p.then(place)));
+  // Placed in the same tick as the file turns ready: one render shows the file and its view.
+  await Promise.all(addFiles(files, fromHome ? place : undefined));
 }

@@ -16,7 +16,9 @@ export interface RowWindow {
 }
 
 export function useRowWindow(scroller: RefObject<HTMLElement | null>, count: number, rowPx: number, overscan = 20): RowWindow {
-  const [view, setView] = useState({ top: 0, height: 800 });
+  // Until the observer reports the real size, the viewport's height bounds it (reading it
+  // forces no layout).
+  const [view, setView] = useState(() => ({ top: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight }));
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
