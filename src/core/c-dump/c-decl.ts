@@ -38,6 +38,19 @@ export function emitTypeDecl(d: CDumper, id: number, fname: FName, lvl: number):
 
 function emitTypeDeclInner(d: CDumper, id: number, fname: FName, lvl: number): void {
   const t = d.t;
+  // Fast path for most members and parameters: a named type (or void) behind zero or more
+  // pointers needs no stack: `struct foo **name`. Same bytes as the chain below.
+  let ptrs = 0;
+  let tid = id;
+  while (ptrs < 8 && tid !== 0 && tid < t.count && t.kind[tid] === BtfKind.Ptr) {
+    tid = t.sizeOrType[tid]!;
+    ptrs++;
+  }
+  if (tid < t.count && emitNamedTerminal(d, tid)) {
+    if (ptrs > 0) d.p(STARS[ptrs]!);
+    emitName(d, fname, ptrs > 0);
+    return;
+  }
   const stack = d.declStack;
   const stackStart = d.declStackCnt;
   for (let guard = 0; ; guard++) {
@@ -76,6 +89,46 @@ function emitTypeDeclInner(d: CDumper, id: number, fname: FName, lvl: number): v
   emitTypeChain(d, f, fname, lvl);
   d.frameDepth--;
   d.declStackCnt = stackStart;
+}
+
+/** ' *', ' **', …: pointers after a terminal type. */
+const STARS: readonly string[] = Array.from({ length: 9 }, (_, i) => ' ' + '*'.repeat(i));
+
+/**
+ * Writes `id` when it is a terminal type printed by name (void, int, float, typedef, named
+ * struct/union/enum, fwd) and returns true; writes nothing and returns false otherwise.
+ */
+function emitNamedTerminal(d: CDumper, id: number): boolean {
+  const t = d.t;
+  if (id === 0) {
+    d.p('void');
+    return true;
+  }
+  switch (t.kind[id]) {
+    case BtfKind.Int:
+    case BtfKind.Float:
+      d.pStr(t.nameOff[id]!);
+      return true;
+    case BtfKind.Typedef:
+      d.pIdentName(id);
+      return true;
+    case BtfKind.Struct:
+    case BtfKind.Union:
+      if (t.nameOff[id] === 0) return false;
+      emitStructFwd(d, id);
+      return true;
+    case BtfKind.Enum:
+    case BtfKind.Enum64:
+      if (t.nameOff[id] === 0) return false;
+      d.p('enum ');
+      d.pTypeName(id);
+      return true;
+    case BtfKind.Fwd:
+      emitFwdDef(d, id);
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Writes leading const/volatile/restrict of the frame's top and pops them. */

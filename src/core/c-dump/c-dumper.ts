@@ -330,7 +330,13 @@ export class CDumper {
           const e0 = t.entryStart[id]!;
           const vlen = t.vlen[id]!;
           const newCont = named ? id : contId;
-          for (let i = 0; i < vlen; i++) this.emitType(t.b[e0 + i]!, newCont);
+          const emitState = this.emitState;
+          for (let i = 0; i < vlen; i++) {
+            const m = t.b[e0 + i]!;
+            // Emitted members need nothing: skip the call.
+            if (m < t.count && emitState[m] === EMITTED && this.depth < MAX_DEPTH) continue;
+            this.emitType(m, newCont);
+          }
         } else if (!this.fwdEmitted[id] && id !== contId) {
           emitStructFwd(this, id);
           this.p(';\n\n');
