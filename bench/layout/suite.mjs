@@ -4,18 +4,23 @@
 // two outputs are byte-identical.
 //
 // cold  = wall time of a fresh process that reads the file, parses it and writes the whole
-//         text to a pipe (bpftool/pahole: the tool itself; btfscope: node + the core bundle),
-//         median over rounds; "node startup" is a process that only imports the bundle and
+//         text to a pipe, median over rounds. bpftool/pahole: the tool itself; btfscope's C
+//         dump: the real CLI, `node bin/btfscope.mjs dump X --format c` (built first with
+//         scripts/build-cli.mjs), as a user runs it; its layouts: node + the core bundle
+//         (layout-node.mjs). "node startup" is a process that only imports the bundle and
 //         reads the file.
 // warm  = btfscope in one process: median time to produce the text from a freshly parsed
 //         Btf after warm-up (parse excluded, per-Btf tables included), against the C tool's
 //         whole cold run.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const NODE_SIDE = join(HERE, 'layout-node.mjs');
+const ROOT = join(HERE, '..', '..');
+const CLI = join(ROOT, 'bin', 'btfscope.mjs');
 
 const TOOLS = {
   cdump: { tool: 'bpftool', args: (f) => ['btf', 'dump', 'file', f, 'format', 'c'], title: 'C dump (vmlinux.h)' },
@@ -32,6 +37,14 @@ export async function run(ctx) {
     return;
   }
   const warmIters = ctx.quick ? 3 : 7;
+  const built = spawnSync(ctx.node, [join(ROOT, 'scripts', 'build-cli.mjs'), '--quiet'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build-cli: ${(built.stderr || 'failed').trim()}`);
+  /** The C dump as a user runs it: the CLI, in a fresh process. */
+  const cli = (file) => {
+    const r = ctx.spawnTimed(ctx.node, [CLI, 'dump', file, '--format', 'c']);
+    if (!r.ok) throw new Error(`btfscope dump: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}`);
+    return r;
+  };
   for (const [mode, spec] of Object.entries(TOOLS)) {
     const haveTool = ctx.hasTool(spec.tool);
     if (!haveTool) ctx.note(`layout: ${spec.tool} not installed: its columns are empty`);
@@ -51,15 +64,20 @@ export async function run(ctx) {
       const label = ctx.kernelLabel(file);
       let identical = null;
       const check = (ours, theirs) => {
-        const same = sha(textOf(ours)) === sha(theirs);
+        const same = sha(ours) === sha(theirs);
         identical = identical === null ? same : identical && same;
       };
       let lastTool = null;
       const cold = await ctx.alternate(
         `${mode} cold ${label}`,
         () => {
+          if (mode === 'cdump') {
+            const r = cli(file);
+            if (lastTool !== null) check(r.stdout, lastTool);
+            return { wallMs: r.wallMs, bytes: Buffer.byteLength(r.stdout) };
+          }
           const r = node(file, 1);
-          if (lastTool !== null) check(r.stdout, lastTool);
+          if (lastTool !== null) check(textOf(r.stdout), lastTool);
           return { wallMs: r.wallMs, ...r.json };
         },
         haveTool
@@ -79,12 +97,12 @@ export async function run(ctx) {
       rows.push({
         kernel: label,
         [`${spec.tool} cold`]: ctx.fmt.ms(bCold),
-        'btfscope cold': ctx.fmt.ms(aCold),
+        [mode === 'cdump' ? 'btfscope CLI cold' : 'btfscope cold']: ctx.fmt.ms(aCold),
         'cold ratio': ctx.fmt.ratio(aCold / bCold),
         'node startup': ctx.fmt.ms(m(base.a)),
         'btfscope warm': ctx.fmt.ms(aWarm),
         'warm ratio': ctx.fmt.ratio(aWarm / bCold),
-        'btfscope parse (cold)': ctx.fmt.ms(m(cold.a.map((x) => x.parse_ms))),
+        ...(mode === 'cdump' ? {} : { 'btfscope parse (cold)': ctx.fmt.ms(m(cold.a.map((x) => x.parse_ms))) }),
         output: ctx.fmt.bytes(cold.a.at(-1)?.bytes ?? NaN),
         identical: identical === null ? '—' : identical ? 'yes' : 'NO',
       });
