@@ -46,6 +46,16 @@ function setup() {
 }
 
 describe('WorkerClient', () => {
+  it('posts a load whose bytes are at hand in the same call, not after an await', async () => {
+    const { client, ports } = setup();
+    const file = new Blob([new Uint8Array(8)]);
+    const r = client.load(fid('f1'), 'x.btf', async () => file, { bytes: file });
+    const sent = ports[0]!.last('load');
+    expect(sent.args).toMatchObject({ fileId: 'f1', bytes: file });
+    ports[0]!.reply(sent.id, { status: 'ready', file: { fileId: 'f1' } });
+    await expect(r).resolves.toMatchObject({ status: 'ready' });
+  });
+
   it('matches replies to requests by id and routes progress', async () => {
     const { client, ports } = setup();
     const progress: number[] = [];

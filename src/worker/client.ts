@@ -50,6 +50,7 @@ export class WorkerClient {
   private broken: WorkerRequestError | undefined;
   /** Resolves when re-sent loads are back after a restart; queries wait for it. */
   private ready: Promise<unknown> = Promise.resolve();
+  private restarting = false;
 
   constructor(private readonly createPort: () => WorkerPort) {}
 
@@ -66,11 +67,20 @@ export class WorkerClient {
     ) as Promise<ResponseFor<K>>;
   }
 
-  /** Loads a file; a load of the same id still running is cancelled first. */
-  async load(fileId: FileId, name: string, getBytes: () => Promise<FileBytes>, opts: { baseFileId?: FileId; onProgress?: OnProgress } = {}): Promise<LoadResult> {
+  /**
+   * Loads a file; a load of the same id still running is cancelled first. `bytes`, when the
+   * caller has them at hand (a dropped File), are posted at once, in this call.
+   */
+  async load(
+    fileId: FileId,
+    name: string,
+    getBytes: () => Promise<FileBytes>,
+    opts: { baseFileId?: FileId; onProgress?: OnProgress; bytes?: FileBytes } = {},
+  ): Promise<LoadResult> {
     if (this.loads.get(fileId)?.running !== undefined) this.cancelLoad(fileId);
     const entry: LoadEntry = { name, getBytes, baseFileId: opts.baseFileId };
     this.loads.set(fileId, entry);
+    if (opts.bytes !== undefined && !this.restarting && !this.broken) return this.sendLoad(fileId, entry, opts.bytes, opts.onProgress);
     const [bytes] = await Promise.all([getBytes(), this.ready]);
     // Cancelled or replaced while the bytes were being read.
     if (this.loads.get(fileId) !== entry) throw fail(WorkerErrorCode.Cancelled, `loading ${name} was cancelled`);
@@ -185,9 +195,14 @@ export class WorkerClient {
     this.port = undefined;
     this.rejectAll(fail(WorkerErrorCode.Cancelled, 'the worker restarted; try again'));
     const entries = [...this.loads].sort((a, b) => Number(a[1].baseFileId !== undefined) - Number(b[1].baseFileId !== undefined));
-    this.ready = entries.reduce<Promise<unknown>>(
+    this.restarting = true;
+    const ready = entries.reduce<Promise<unknown>>(
       (prev, [fileId, entry]) => prev.then(() => entry.getBytes().then((b) => this.sendLoad(fileId, entry, b)).catch(() => undefined)),
       Promise.resolve(),
     );
+    this.ready = ready;
+    void ready.then(() => {
+      if (this.ready === ready) this.restarting = false;
+    });
   }
 }

@@ -175,7 +175,10 @@ export class Session {
       const raw = new Uint8Array(bytes instanceof ArrayBuffer ? bytes : await bytes.arrayBuffer());
       const readMs = Math.round((performance.now() - t) * 10) / 10;
       const out = await loadFile(fileId, name, raw, this.kernels(), base, progress, this.hash(raw));
-      ('parsed' in out ? out.parsed.summary : out.pending).timingsMs['read'] = readMs;
+      const timingsMs = ('parsed' in out ? out.parsed.summary : out.pending).timingsMs;
+      // Wall-clock (timeOrigin + now, comparable across threads) when the request arrived.
+      timingsMs['startedAtMs'] = Math.round(performance.timeOrigin + t);
+      timingsMs['read'] = readMs;
       if ('parsed' in out) {
         const r = this.withFirstWindow(this.adopt(out.parsed));
         // The page asks for validation once it has shown this answer (on two cores, a

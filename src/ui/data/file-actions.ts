@@ -24,21 +24,30 @@ function defaultLabel(name: string, r: LoadResult): string {
   return base || name;
 }
 
-/** `onLoaded` runs right after the file's state is updated, so a view it opens renders with it, once. */
-async function load(meta: FileMeta, getBytes: () => Promise<FileBytes>, onLoaded?: () => void): Promise<FileMeta | undefined> {
+/**
+ * `bytes`: a dropped File, posted to the worker before the page renders its badge.
+ * `onLoaded` runs right after the file's state is updated, so a view it opens renders with it, once.
+ */
+async function load(
+  meta: FileMeta,
+  getBytes: () => Promise<FileBytes>,
+  opts: { bytes?: FileBytes; onLoaded?: () => void } = {},
+): Promise<FileMeta | undefined> {
   const { addFile, updateFile, removeFile } = useAppStore.getState();
+  const answer = workerClient().load(meta.id, meta.name, getBytes, {
+    ...(opts.bytes && { bytes: opts.bytes }),
+    onProgress: (p) => updateFile(meta.id, { progress: { phase: p.phase, done: p.done, total: p.total } }),
+  });
   addFile(meta);
   try {
-    const r = await workerClient().load(meta.id, meta.name, getBytes, {
-      onProgress: (p) => updateFile(meta.id, { progress: { phase: p.phase, done: p.done, total: p.total } }),
-    });
+    const r = await answer;
     // For the e2e benchmark: when the worker answered, with its own timings per phase.
     performance.mark('btfscope:loaded', { detail: r.status === 'ready' ? r.file.timingsMs : {} });
     if (r.status === 'ready' && r.firstWindow) {
       seedQuery('listTypes', pageArgs(meta.id, typeQuery('', false, []), { column: 'id', desc: false }, 0), r.firstWindow);
     }
     applyLoadResult(meta.id, r);
-    onLoaded?.();
+    opts.onLoaded?.();
     // The view opens now; validation confirms the file meanwhile (a module waiting for a base
     // is tried on a kernel once that kernel is confirmed).
     if (r.status === 'ready') {
@@ -129,7 +138,7 @@ export async function chooseBase(id: FileId, base: FileId | 'auto'): Promise<voi
 export function addFiles(list: Iterable<File>, onLoaded?: () => void): Promise<FileMeta | undefined>[] {
   return [...list].map((file) =>
     // The File itself goes to the worker, which reads it: nothing big passes the main thread.
-    load({ id: newId(), name: file.name, label: file.name, status: 'loading', byteSize: file.size }, async () => file, onLoaded),
+    load({ id: newId(), name: file.name, label: file.name, status: 'loading', byteSize: file.size }, async () => file, { bytes: file, ...(onLoaded && { onLoaded }) }),
   );
 }
 
