@@ -119,6 +119,14 @@ export class Btf {
     return b;
   }
 
+  /**
+   * Absolute byte offsets (into `bytes`) of the own types' records, by `id - startId`; for
+   * whole-BTF scans that would otherwise call `recordOffset` per type. Do not modify.
+   */
+  ownRecordOffsets(): Uint32Array {
+    return this.offsets;
+  }
+
   /** Absolute byte offset of the record of an own type. */
   recordOffset(id: number): number {
     const b = this.checkId(id);

@@ -23,6 +23,7 @@ export function validateBtf(btf: Btf): Diagnostic[] {
   const base = btf.base;
   const counts = new Map<string, number>();
   const n = btf.ownTypeCount;
+  const offsets = btf.ownRecordOffsets();
   const badStr = (id: number, off: number, at: number, what: string) =>
     pushCapped(
       diags,
@@ -39,7 +40,7 @@ export function validateBtf(btf: Btf): Diagnostic[] {
   const strBad = (off: number) => off >= strEnd || (off < startStr && off !== 0 && !(base && base.isValidStrOff(off)));
   for (let i = 0; i < n; i++) {
     const id = btf.startId + i;
-    const p = btf.recordOffset(id);
+    const p = offsets[i]!;
     const q = (p - typeStart) >>> 2;
     const nameOff = words[q]!;
     const info = words[q + 1]!;
@@ -106,6 +107,7 @@ function findReferenceCycles(btf: Btf, words: Uint32Array, diags: Diagnostic[], 
   const n = btf.ownTypeCount;
   const startId = btf.startId;
   const typeStart = btf.typeStart;
+  const offsets = btf.ownRecordOffsets();
   const walkOf = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     if (walkOf[i] !== 0) continue;
@@ -129,7 +131,7 @@ function findReferenceCycles(btf: Btf, words: Uint32Array, diags: Diagnostic[], 
       }
       if (seen !== 0) break;
       walkOf[idx] = walk;
-      const q = (btf.recordOffset(startId + idx) - typeStart) >>> 2;
+      const q = (offsets[idx]! - typeStart) >>> 2;
       const kind = (words[q + 1]! >>> 24) & 0x7f;
       let next: number;
       if (

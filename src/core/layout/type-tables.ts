@@ -73,8 +73,7 @@ export class TypeTables {
     const blobs: Btf[] = [];
     for (let b: Btf | undefined = btf; b; b = b.base) blobs.unshift(b);
     const words = blobs.map(typeWords);
-    // Pass 1: record headers (one bounds-checked offset lookup per type), and the entry
-    // count so the entry arrays are allocated once.
+    // Pass 1: record headers, and the entry count so the entry arrays are allocated once.
     const kind = new Uint8Array(n);
     const nameOff = new Uint32Array(n);
     const vlen = new Uint32Array(n);
@@ -85,8 +84,10 @@ export class TypeTables {
     for (let bi = 0; bi < blobs.length; bi++) {
       const b = blobs[bi]!;
       const w = words[bi]!;
+      const offsets = b.ownRecordOffsets();
+      const typeStart = b.typeStart;
       for (let id = b.startId; id < b.typeCount; id++) {
-        const q = (b.recordOffset(id) - b.typeStart) >>> 2;
+        const q = (offsets[id - b.startId]! - typeStart) >>> 2;
         const info = w[q + 1]!;
         const k = infoKind(info);
         const v = infoVlen(info);
