@@ -157,6 +157,8 @@ export function diffMembers(a: DiffIndex, idA: number, b: DiffIndex, idB: number
 function firstUnused(table: NameTable, key: number, used: Int32Array): number {
   const s = table.find(key);
   if (s < 0) return -1;
+  const only = table.idAt(s);
+  if (only) return used[only - 1] ? -1 : only - 1;
   for (const c of table.listAt(s)) if (!used[c - 1]) return c - 1;
   return -1;
 }
