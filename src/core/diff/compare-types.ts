@@ -144,11 +144,11 @@ export function diffMembers(a: DiffIndex, idA: number, b: DiffIndex, idB: number
       d.renameEvidence = r.evidence;
       out.push(d);
     }
-    for (const m of removed) out.push(sideAt(a, la, m.index, { name: m.path, change: 'removed', aspects: [] }, 'before'));
-    for (const m of added) out.push(sideAt(b, lb, m.index, { name: m.path, change: 'added', aspects: [] }, 'after'));
+    for (const m of removed) out.push(sideAt(a, la, m.index, { name: m.path, change: 'removed', aspects: NO_ASPECTS }, 'before'));
+    for (const m of added) out.push(sideAt(b, lb, m.index, { name: m.path, change: 'added', aspects: NO_ASPECTS }, 'after'));
   } else {
-    for (const i of removedAt) out.push(sideAt(a, la, i, { name: memberPath(a.hashes.raw, la, i), change: 'removed', aspects: [] }, 'before'));
-    for (const j of addedAt) out.push(sideAt(b, lb, j, { name: memberPath(b.hashes.raw, lb, j), change: 'added', aspects: [] }, 'after'));
+    for (const i of removedAt) out.push(sideAt(a, la, i, { name: memberPath(a.hashes.raw, la, i), change: 'removed', aspects: NO_ASPECTS }, 'before'));
+    for (const j of addedAt) out.push(sideAt(b, lb, j, { name: memberPath(b.hashes.raw, lb, j), change: 'added', aspects: NO_ASPECTS }, 'after'));
   }
   return sortByOffset(out);
 }
@@ -187,14 +187,23 @@ function sortByOffset(out: MemberDiff[]): MemberDiff[] {
   return out;
 }
 
+/** Every combination of aspects (bit i = ASPECT_ORDER[i]), built once: members share them. */
+const ASPECT_ORDER: readonly MemberAspect[] = ['moved', 'resized', 'retyped', 'bitfield', 'container'];
+const ASPECT_SETS: readonly (readonly MemberAspect[])[] = Array.from({ length: 32 }, (_, mask) =>
+  Object.freeze(ASPECT_ORDER.filter((_, bit) => mask & (1 << bit))),
+);
+const NO_ASPECTS = ASPECT_SETS[0]!;
+
 function pairAt(a: DiffIndex, la: FlatList, i: number, b: DiffIndex, lb: FlatList, j: number, change: 'changed' | 'renamed'): MemberDiff {
-  const aspects: MemberAspect[] = [];
-  if (la.bitOffset[i] !== lb.bitOffset[j]) aspects.push('moved');
-  if (la.byteSize[i] !== lb.byteSize[j]) aspects.push('resized');
   const retyped = la.typeHash[i] !== lb.typeHash[j];
-  if (retyped) aspects.push('retyped');
-  if (la.bitfieldSize[i] !== lb.bitfieldSize[j]) aspects.push('bitfield');
-  if (la.container[i] !== lb.container[j]) aspects.push('container');
+  const aspects =
+    ASPECT_SETS[
+      (la.bitOffset[i] !== lb.bitOffset[j] ? 1 : 0) |
+        (la.byteSize[i] !== lb.byteSize[j] ? 2 : 0) |
+        (retyped ? 4 : 0) |
+        (la.bitfieldSize[i] !== lb.bitfieldSize[j] ? 8 : 0) |
+        (la.container[i] !== lb.container[j] ? 16 : 0)
+    ]!;
   const name = memberPath(b.hashes.raw, lb, j);
   const sizeA = bitSizeOf(la, i);
   const sizeB = bitSizeOf(lb, j);

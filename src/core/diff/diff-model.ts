@@ -20,8 +20,8 @@ export interface MemberDiff {
   /** C access path after the change (before, for a removed member): `__state`, `u.field`. */
   name: string;
   change: 'added' | 'removed' | 'changed' | 'renamed';
-  /** For changed/renamed members: what differs besides the name. */
-  aspects: MemberAspect[];
+  /** For changed/renamed members: what differs besides the name (shared, frozen arrays). */
+  aspects: readonly MemberAspect[];
   bitOffsetBefore?: number;
   bitOffsetAfter?: number;
   /** Bitfield width, or the type's byte size × 8 for a plain member. */
