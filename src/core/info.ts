@@ -22,12 +22,16 @@ export function computeBtfInfo(btf: Btf, largestCount = 10): BtfInfo {
   const counts = new Uint32Array(128);
   const top: { id: number; byteSize: number }[] = [];
   let minTop = -1;
-  // One pass over the raw record headers: this runs on every load, 130k types, often cold.
+  // One pass over the raw record headers: this runs on every load, 130k types, often cold, so
+  // it reads one byte per record (bits 24..31 of `info`: its last byte, or first in big-endian).
   const n = btf.ownTypeCount;
+  const offsets = btf.ownRecordOffsets();
+  const bytes = btf.bytes;
+  const infoTop = btf.littleEndian ? 7 : 4;
   for (let i = 0; i < n; i++) {
-    const k = (btf.ownInfoAt(i) >>> 24) & 0x7f;
+    const k = bytes[offsets[i]! + infoTop]! & 0x7f;
     counts[k]++;
-    if ((k === BtfKind.Struct || k === BtfKind.Union) && btf.ownNameOffAt(i) !== 0) {
+    if (largestCount > 0 && (k === BtfKind.Struct || k === BtfKind.Union) && btf.ownNameOffAt(i) !== 0) {
       const id = btf.startId + i;
       const size = btf.ownSizeOrTypeAt(i);
       if (top.length < largestCount || size > minTop) {

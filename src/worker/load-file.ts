@@ -117,7 +117,7 @@ export async function loadFile(
 
 function kindCountsOf(btf: Btf, timingsMs: Record<string, number>): Record<string, number> {
   const t = performance.now();
-  const counts = computeBtfInfo(btf, 1).kindCounts;
+  const counts = computeBtfInfo(btf, 0).kindCounts;
   timingsMs['index'] = Math.round((performance.now() - t) * 10) / 10;
   return counts;
 }
