@@ -30,47 +30,83 @@ export interface RenamePair {
   evidence: string[];
 }
 
+const MAX_NAME_PAIRS = 1_000_000;
+
+/** Drops the members in `gone` from `ms`, in place, keeping the order. */
+function compact(ms: NamedMember[], gone: Set<NamedMember>): void {
+  let k = 0;
+  for (const m of ms) if (!gone.has(m)) ms[k++] = m;
+  ms.length = k;
+}
+
 /** Finds renames among `removed` × `added`; returns them and drops them from both arrays. */
 export function detectRenames(removed: NamedMember[], added: NamedMember[]): RenamePair[] {
   const pairs: RenamePair[] = [];
   if (!removed.length || !added.length) return pairs;
+  // Taken members leave both arrays at once after each pass (splicing one by one would be
+  // quadratic); the passes below skip them until then.
+  const taken = new Set<NamedMember>();
   const take = (r: NamedMember, a: NamedMember): void => {
     pairs.push({ before: r, after: a, evidence: renameEvidence(r, a) });
-    removed.splice(removed.indexOf(r), 1);
-    added.splice(added.indexOf(a), 1);
+    taken.add(r).add(a);
   };
-  // 1. same shape at the same place.
+  const settle = (): void => {
+    if (!taken.size) return;
+    compact(removed, taken);
+    compact(added, taken);
+  };
+  // 1. same shape at the same place (candidates found by offset: a struct may have
+  // thousands of members, and this pass must not be quadratic in them).
   const sameShape = (r: NamedMember, a: NamedMember): boolean =>
     r.bitOffset === a.bitOffset && r.bitfieldSize === a.bitfieldSize && r.byteSize === a.byteSize && r.typeHash === a.typeHash;
+  const byOffset = (ms: NamedMember[]): Map<number, NamedMember[]> => {
+    const m = new Map<number, NamedMember[]>();
+    for (const x of ms) {
+      const l = m.get(x.bitOffset);
+      if (l) l.push(x);
+      else m.set(x.bitOffset, [x]);
+    }
+    return m;
+  };
+  const addedAt = byOffset(added);
+  const removedAt = byOffset(removed);
   for (const r of [...removed]) {
-    const cands = added.filter((a) => sameShape(r, a));
+    const cands = (addedAt.get(r.bitOffset) ?? []).filter((a) => !taken.has(a) && sameShape(r, a));
     if (!cands.length) continue;
     let pick: NamedMember | undefined;
-    if (cands.length === 1 && removed.filter((r2) => sameShape(r2, cands[0]!)).length === 1) pick = cands[0];
+    const rivals = (removedAt.get(r.bitOffset) ?? []).filter((r2) => !taken.has(r2) && sameShape(r2, cands[0]!));
+    if (cands.length === 1 && rivals.length === 1) pick = cands[0];
     else {
       const close = cands.filter((a) => closeNames(r.path, a.path));
       if (close.length === 1) pick = close[0];
     }
     if (pick) take(r, pick);
   }
+  settle();
+  // The name-based passes compare every removed member with every added one: past this
+  // many pairs (only seen in generated or hostile BTF) they are skipped, not run for minutes.
+  if (removed.length * added.length > MAX_NAME_PAIRS) return pairs;
   // 2. close name, same type, moved.
   for (const r of [...removed]) {
-    const pick = strongest(r, added.filter((a) => a.typeHash === r.typeHash && a.bitfieldSize === r.bitfieldSize && closeNames(r.path, a.path)));
+    const pick = strongest(r, added.filter((a) => !taken.has(a) && a.typeHash === r.typeHash && a.bitfieldSize === r.bitfieldSize && closeNames(r.path, a.path)));
     if (pick) take(r, pick);
   }
+  settle();
   // 3. close name, same place and size, retyped.
   for (const r of [...removed]) {
     const cands = added.filter(
-      (a) => a.bitOffset === r.bitOffset && a.byteSize === r.byteSize && a.bitfieldSize === r.bitfieldSize && closeNames(r.path, a.path),
+      (a) => !taken.has(a) && a.bitOffset === r.bitOffset && a.byteSize === r.byteSize && a.bitfieldSize === r.bitfieldSize && closeNames(r.path, a.path),
     );
     if (cands.length === 1) take(r, cands[0]!);
   }
+  settle();
   // 4. close name in the same place among the unchanged members.
   for (const r of [...removed]) {
     if (r.anchor === undefined) continue;
-    const pick = strongest(r, added.filter((a) => a.anchor === r.anchor && closeNames(r.path, a.path)));
-    if (pick && strongest(pick, removed.filter((r2) => r2.anchor === r.anchor && closeNames(r2.path, pick.path))) === r) take(r, pick);
+    const pick = strongest(r, added.filter((a) => !taken.has(a) && a.anchor === r.anchor && closeNames(r.path, a.path)));
+    if (pick && strongest(pick, removed.filter((r2) => !taken.has(r2) && r2.anchor === r.anchor && closeNames(r2.path, pick.path))) === r) take(r, pick);
   }
+  settle();
   return pairs;
 }
 
