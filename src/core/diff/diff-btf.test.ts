@@ -325,3 +325,20 @@ describe('huge structs', () => {
     expect(counts).toEqual({ renamed: n / 2, removed: n / 2, added: n / 2 });
   });
 });
+
+describe('many duplicates', () => {
+  it('one name repeated thousands of times on both sides is paired without scoring every combination', () => {
+    const n = 3000;
+    const mk = (shift: number) =>
+      btf((b) => {
+        const t = base(b);
+        for (let i = 0; i < n; i++) b.struct('dup', 8, [[`f${i}`, t.int, 0], ['g', t.int, 32 + shift]]);
+      });
+    const d = diffBtf(mk(0), mk(0)).value!;
+    expect(d.summary.struct).toEqual({ added: 0, removed: 0, changed: 0, unchanged: n });
+    expect(d.duplicates).toEqual([{ kind: 'struct', name: 'dup', before: n, after: n }]);
+    // Every pair differs (g moved): 3000 × 3000 is past the scoring limit, so id order pairs them.
+    const moved = diffBtf(mk(0), mk(-32)).value!;
+    expect(moved.summary.struct).toEqual({ added: 0, removed: 0, changed: n, unchanged: 0 });
+  });
+});

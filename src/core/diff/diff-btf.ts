@@ -138,14 +138,20 @@ function compareGroup(ctx: Ctx, kind: DiffKind, name: string, idsA: number[], id
   let dup = -1;
   if (idsA.length > 1 || idsB.length > 1) dup = out.duplicates.push({ kind, name, before: idsA.length, after: idsB.length }) - 1;
   const pairs = idsA.length && idsB.length ? pairDuplicates(kind, a, idsA, b, idsB) : [];
-  for (const [ia, ib] of pairs) comparePair(ctx, kind, ia, ib, dup);
+  const pairedA = new Set<number>();
+  const pairedB = new Set<number>();
+  for (const [ia, ib] of pairs) {
+    comparePair(ctx, kind, ia, ib, dup);
+    pairedA.add(ia);
+    pairedB.add(ib);
+  }
   for (const ia of idsA) {
-    if (pairs.some((p) => p[0] === ia)) continue;
+    if (pairedA.has(ia)) continue;
     out.add(ctx.kc, REMOVED, ia, 0, dup);
     out.tally(ctx.kc, REMOVED);
   }
   for (const ib of idsB) {
-    if (pairs.some((p) => p[1] === ib)) continue;
+    if (pairedB.has(ib)) continue;
     out.add(ctx.kc, ADDED, 0, ib, dup);
     out.tally(ctx.kc, ADDED);
   }
@@ -166,24 +172,40 @@ function comparePair(ctx: Ctx, kind: DiffKind, ia: number, ib: number, dup: numb
   out.add(ctx.kc, same ? UNCHANGED : CHANGED, ia, ib, dup, built);
 }
 
+const MAX_SCORED_PAIRS = 4096;
+
 /**
  * Pairs same-named types: identical signatures first, then greedily the pairs whose
  * flattened members overlap most (structs/unions) or, for other kinds, in id order.
  */
 function pairDuplicates(kind: DiffKind, a: DiffIndex, idsA: number[], b: DiffIndex, idsB: number[]): (readonly [number, number])[] {
   const pairs: (readonly [number, number])[] = [];
-  const restA = [...idsA];
-  const restB = [...idsB];
-  for (let i = 0; i < restA.length; i++) {
-    const s = a.signature(kind, restA[i]!);
-    const j = restB.findIndex((ib) => b.signature(kind, ib) === s);
-    if (j >= 0) {
-      pairs.push([restA[i]!, restB[j]!]);
-      restA.splice(i--, 1);
-      restB.splice(j, 1);
+  // Equal signatures first, first come first served (by signature: no scan per type).
+  const bySig = new Map<number, number[]>();
+  for (const ib of idsB) {
+    const sig = b.signature(kind, ib);
+    const l = bySig.get(sig);
+    if (l) l.push(ib);
+    else bySig.set(sig, [ib]);
+  }
+  const restA: number[] = [];
+  const pairedB = new Set<number>();
+  for (const ia of idsA) {
+    const ib = bySig.get(a.signature(kind, ia))?.shift();
+    if (ib === undefined) restA.push(ia);
+    else {
+      pairs.push([ia, ib]);
+      pairedB.add(ib);
     }
   }
+  const restB = idsB.filter((ib) => !pairedB.has(ib));
   if (!restA.length || !restB.length) return pairs;
+  if (restA.length * restB.length > MAX_SCORED_PAIRS) {
+    // Only hostile or generated BTF repeats one name this often: pair by id order instead
+    // of flattening and scoring every combination.
+    for (let i = 0; i < Math.min(restA.length, restB.length); i++) pairs.push([restA[i]!, restB[i]!]);
+    return pairs;
+  }
   const scored: { ia: number; ib: number; score: number }[] = [];
   for (const ia of restA) for (const ib of restB) scored.push({ ia, ib, score: similarity(kind, a, ia, b, ib) });
   scored.sort((x, y) => y.score - x.score || x.ia - y.ia || x.ib - y.ib);
