@@ -30,7 +30,9 @@ export async function run(ctx) {
   const rows = [];
   for (const [what, d] of Object.entries(res.dropToPaint ?? {})) {
     if (typeof d !== 'object') continue;
-    rows.push({ measure: `6.18 dropped → table painted (${what})`, ms: d.ms, goal: '≤ 150', 'worker answered': d.workerAnsweredMs, 'long tasks parsing': d.longTasksMs.join(' ') || '-', 'long tasks rendering': d.longTasksRenderMs.join(' ') || '-' });
+    // The worker's phases, e.g. "read 15 parse 6 index 3 hash 12 window 2": where its answer's time went.
+    const phases = Object.entries(d.workerPhasesMs ?? {}).filter(([k]) => k !== 'arrivedAfter').map(([k, v]) => `${k} ${Math.round(v)}`).join(' ');
+    rows.push({ measure: `6.18 dropped → table painted (${what})`, ms: d.ms, goal: '≤ 150', 'worker answered': `${d.workerAnsweredMs}${phases ? ` (${phases})` : ''}`, 'long tasks parsing': d.longTasksMs.join(' ') || '-', 'long tasks rendering': d.longTasksRenderMs.join(' ') || '-' });
   }
   for (const d of res.diff?.runs ?? []) {
     rows.push({ measure: `diff ${d.pair} (${d.how})`, ms: d.ms, goal: '≤ 300', 'worker answered': d.workerMs, 'long tasks parsing': '-', 'long tasks rendering': d.longTasksMs.join(' ') || '-' });
