@@ -1,12 +1,13 @@
 /**
- * The virtualized table of every type of one file. The worker filters and sorts; this renders
- * the visible window of fixed-height rows (use-row-window.ts) and fetches only the pages of
- * rows around it (200 rows per page, cached). Plain columns, no table library: the first paint
- * of a kernel is this component's first render, and a row model (TanStack Table's, per row and
- * cell) cost more there than the rows themselves.
+ * The virtualized table of every type of one file: TanStack Table in manual mode (the worker
+ * filters and sorts) over the visible window of fixed-height rows (use-row-window.ts). Only
+ * the rows in the viewport (plus a small overscan) become table rows, so the row model is a
+ * few dozen rows even on a 130k-type kernel; pages of rows around the window are fetched from
+ * the worker (200 rows per page, cached).
  * Keyboard: ↑/↓, PageUp/PageDown, Home/End move the selection, Enter opens the type.
  */
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type ColumnDef, type SortingState, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FileId, TypeQuery, TypeSort, TypeWindow } from '../../worker/protocol';
 import { cachedQuery, fetchQuery } from '../data/use-worker-query';
 import { useAppStore } from '../store/app-store';
@@ -17,27 +18,33 @@ import './type-table.css';
 
 const fmt = new Intl.NumberFormat('en-US');
 
-interface Column {
-  id: SortColumn;
-  /** Sorted descending on the first click (big first). */
-  descFirst?: boolean;
-  cell(r: TypeRow, open: (r: TypeRow) => void): ReactNode;
+/** A row with its position in the whole list, so a rendered row finds its virtual slot. */
+interface PlacedRow {
+  index: number;
+  row: TypeRow;
 }
 
-const COLUMNS: Column[] = [
-  { id: 'id', cell: (r) => r.id },
-  { id: 'kind', cell: (r) => r.kindName },
-  {
-    id: 'name',
-    cell: (r, open) => (
-      <button type="button" className="link" tabIndex={-1} onClick={() => open(r)}>
-        {r.name || <em className="anon">(anon)</em>}
-      </button>
-    ),
-  },
-  { id: 'size', descFirst: true, cell: (r) => (r.byteSize >= 0 ? fmt.format(r.byteSize) : '') },
-  { id: 'members', descFirst: true, cell: (r) => r.members || '' },
-];
+/** Columns sorted descending on the first click (big first). */
+const DESC_FIRST: ReadonlySet<string> = new Set(['size', 'members']);
+
+function columns(onOpen: (r: TypeRow) => void): ColumnDef<PlacedRow>[] {
+  return [
+    { id: 'id', header: 'id', cell: ({ row }) => row.original.row.id },
+    { id: 'kind', header: 'kind', cell: ({ row }) => row.original.row.kindName },
+    {
+      id: 'name',
+      header: 'name',
+      cell: ({ row }) => (
+        <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(row.original.row)}>
+          {row.original.row.name || <em className="anon">(anon)</em>}
+        </button>
+      ),
+    },
+    { id: 'size', header: 'size', cell: ({ row }) => (row.original.row.byteSize >= 0 ? fmt.format(row.original.row.byteSize) : '') },
+    { id: 'members', header: 'members', cell: ({ row }) => row.original.row.members || '' },
+  ];
+}
+
 export interface TypeTableProps {
   fileId: FileId;
   query: TypeQuery;
@@ -112,14 +119,30 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
     const w: TypeWindow | undefined = page(Math.floor(index / PAGE_ROWS));
     return w ? rowAt(w, index) : undefined;
   };
+  // Stable while nothing visible changes: TanStack Table recomputes its row model whenever
+  // `data` is a new array.
   const rows = useMemo(() => {
-    const out: { index: number; row: TypeRow }[] = [];
+    const out: PlacedRow[] = [];
     for (let i = win.first; i <= win.last; i++) {
       const row = rowFor(i);
       if (row) out.push({ index: i, row });
     }
     return out;
   }, [queryKey, win.first, win.last, version, first]);
+  const cols = useMemo(() => columns(onOpen), [onOpen]);
+  const sorting: SortingState = useMemo(() => [{ id: sort.column, desc: sort.desc }], [sort.column, sort.desc]);
+  const table = useReactTable({
+    data: rows,
+    columns: cols,
+    state: { sorting },
+    manualSorting: true,
+    manualFiltering: true,
+    manualPagination: true,
+    autoResetPageIndex: false,
+    enableSortingRemoval: false,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (r) => String(r.index),
+  });
 
   const move = (to: number) => {
     const i = Math.max(0, Math.min(total - 1, to));
@@ -150,18 +173,18 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
   return (
     <div className="type-table" role="grid" aria-rowcount={total} data-testid="type-table" data-total={first?.total}>
       <div className="tt-head" role="row">
-        {COLUMNS.map((c) => {
-          const dir = sort.column === c.id ? (sort.desc ? 'desc' : 'asc') : undefined;
+        {table.getHeaderGroups()[0]!.headers.map((h) => {
+          const dir = h.column.getIsSorted();
           return (
             <button
-              key={c.id}
+              key={h.id}
               type="button"
               role="columnheader"
-              className={`tt-cell tt-${c.id}`}
+              className={`tt-cell tt-${h.id}`}
               aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
-              onClick={() => onSort({ column: c.id, desc: dir ? dir === 'asc' : !!c.descFirst })}
+              onClick={() => onSort({ column: h.id as SortColumn, desc: dir ? dir === 'asc' : DESC_FIRST.has(h.id) })}
             >
-              {c.id}
+              {flexRender(h.column.columnDef.header, h.getContext())}
               <span className="sort-mark">{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}</span>
             </button>
           );
@@ -169,24 +192,27 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
       </div>
       <div className="tt-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} aria-label="Types">
         <div style={{ height: win.totalPx, position: 'relative' }}>
-          {rows.map(({ index, row }) => (
-            <div
-              key={index}
-              role="row"
-              aria-rowindex={index + 1}
-              aria-selected={index === selected}
-              className={index === selected ? 'tt-row selected' : 'tt-row'}
-              style={{ transform: `translateY(${index * ROW_PX}px)`, height: ROW_PX }}
-              onClick={() => setSelected(index)}
-              onDoubleClick={() => onOpen(row)}
-            >
-              {COLUMNS.map((c) => (
-                <span key={c.id} role="gridcell" className={`tt-cell tt-${c.id} kind-${row.kindName}`}>
-                  {c.cell(row, onOpen)}
-                </span>
-              ))}
-            </div>
-          ))}
+          {table.getRowModel().rows.map((r) => {
+            const { index, row } = r.original;
+            return (
+              <div
+                key={index}
+                role="row"
+                aria-rowindex={index + 1}
+                aria-selected={index === selected}
+                className={index === selected ? 'tt-row selected' : 'tt-row'}
+                style={{ transform: `translateY(${index * ROW_PX}px)`, height: ROW_PX }}
+                onClick={() => setSelected(index)}
+                onDoubleClick={() => onOpen(row)}
+              >
+                {r.getVisibleCells().map((cell) => (
+                  <span key={cell.column.id} role="gridcell" className={`tt-cell tt-${cell.column.id} kind-${row.kindName}`}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </span>
+                ))}
+              </div>
+            );
+          })}
         </div>
         {first && total === 0 && <p className="empty">No type matches.</p>}
       </div>
