@@ -16,7 +16,7 @@ function samples(): Plugin {
 }
 
 // One file for the app build and the Vitest projects.
-// - The web app builds into dist/app (dist/cli.mjs is the CLI bundle from scripts/build-cli.mjs);
+// - The web app builds into dist/app (dist/cli.cjs is the CLI bundle from scripts/build-cli.mjs);
 //   `vite preview` serves build.outDir, so preview and `npm start` serve dist/app too.
 // - base './' keeps the build relocatable to any static host path (state lives in the #fragment).
 export default defineConfig({

@@ -1,24 +1,22 @@
 #!/usr/bin/env node
-// Bundles the CLI (src/cli/main.ts) into dist/cli.mjs with esbuild. Runs as npm `prepare`, so
+// Bundles the CLI (src/cli/main.ts) into dist/cli.cjs with esbuild. Runs as npm `prepare`, so
 // `npx btfscope …` works right after `npm install`. Dependencies are bundled too: several are
 // CommonJS (xz-decompress), whose named exports Node's ESM loader cannot see, while esbuild's
 // bundler interops them. Vitest never needs this bundle; it runs the TypeScript sources.
 //
-// The bundle is split at main.ts's dynamic imports (one per command, one for the
-// decompressors) into dist/cli-chunks/, so a process compiles only what its command runs.
-// Chunks of earlier builds are removed an hour later (names carry a content hash; a CLI
-// started just before a rebuild may still be importing them).
+// CommonJS, one file: bin/btfscope.mjs compiles it as a classic script so that V8's code cache
+// can skip compiling it again on later runs (Node 20 has no code cache for ES modules).
+// Modules that main.ts imports dynamically (the commands, the decompressors) stay behind
+// esbuild's lazy initializers, so a run evaluates only its command's modules.
 //
 //   node scripts/build-cli.mjs [--quiet]
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = path.join(root, 'src/cli/main.ts');
-const outdir = path.join(root, 'dist');
-const outfile = path.join(outdir, 'cli.mjs');
-const chunkDir = path.join(outdir, 'cli-chunks');
+const outfile = path.join(root, 'dist/cli.cjs');
 const quiet = process.argv.includes('--quiet');
 
 if (!existsSync(entry)) {
@@ -29,28 +27,22 @@ if (!existsSync(entry)) {
 const esbuild = await import('esbuild');
 try {
   const result = await esbuild.build({
-    entryPoints: { cli: entry },
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    splitting: true,
-    chunkNames: 'cli-chunks/[name]-[hash]',
-    metafile: true,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     sourcemap: 'linked',
+    metafile: true,
     logLevel: quiet ? 'error' : 'warning',
-    // Bundled CommonJS code may call require(); give the ESM bundle one.
-    banner: {
-      js: "import { createRequire as __btfscopeCreateRequire } from 'node:module';\nconst require = __btfscopeCreateRequire(import.meta.url);",
-    },
   });
-  const keep = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(root, f)));
-  const stale = Date.now() - 3600_000;
-  for (const f of existsSync(chunkDir) ? readdirSync(chunkDir) : []) {
-    const p = path.join(chunkDir, f);
-    if (!keep.has(p) && statSync(p, { throwIfNoEntry: false })?.mtimeMs < stale) rmSync(p, { force: true });
+  // The launcher runs the bundle as a vm.Script, which has no import(): every module must be
+  // bundled (node: built-ins are require()d).
+  const dynamic = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import' && i.external));
+  if (dynamic.length) {
+    console.error(`build-cli: dynamic import() of unbundled modules cannot run in the launcher: ${dynamic.map((i) => i.path).join(', ')}`);
+    process.exit(1);
   }
 } catch {
   // esbuild has already printed the errors.
