@@ -90,8 +90,10 @@ export function emitStructDef(d: CDumper, id: number, lvl: number): void {
 
 const PAD_NAMES = ['long', 'int', 'short', 'char'];
 
+/** x rounded up to a multiple of y, in integer arithmetic (a cold V8 boxes x / y). */
 function roundup(x: number, y: number): number {
-  return Math.ceil(x / y) * y;
+  const r = x % y;
+  return r === 0 ? x : x + y - r;
 }
 
 /**

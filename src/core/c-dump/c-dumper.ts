@@ -219,6 +219,9 @@ export class CDumper {
   dumpType(id: number): number {
     if (id >= this.t.count) return -22;
     if (!this.referencedOk) return -22;
+    // Already ordered (as something an earlier type needed): nothing to queue or emit. Most
+    // ids of a full dump end here.
+    if (this.orderState[id] === ORDERED) return 0;
     this.emitQueueCnt = 0;
     this.depth = 0;
     const err = orderType(this, id, false);

@@ -78,6 +78,7 @@ export function markReferenced(t: TypeTables, ref: Uint8Array): boolean {
  */
 export function orderType(d: CDumper, id: number, throughPtr: boolean): number {
   // libbpf recurses without limit (and crashes on cyclic typedef chains); we report instead.
+  if (d.depth < MAX_DEPTH && id < d.t.count && d.orderState[id] === ORDERED) return 1;
   if (d.depth >= MAX_DEPTH) {
     d.warn(`type graph too deep or cyclic at [${id}]`);
     return ORDER_LOOP;

@@ -12,23 +12,31 @@ const MAX_RESOLVE_DEPTH = 32;
 const UNKNOWN = -2;
 
 export class TypeMetrics {
-  private readonly sizes: Float64Array;
+  /** Sizes (u32), valid where `sized` is 1; 2 means no size (-1). */
+  private readonly sizes: Uint32Array;
+  private readonly sized: Uint8Array;
   private readonly aligns: Int32Array;
 
   constructor(
     private readonly t: TypeTables,
     readonly ptrSize: number,
   ) {
-    this.sizes = new Float64Array(t.count).fill(UNKNOWN);
+    // Not a Float64Array with -1/-2 marks: before V8 optimizes, every read of one allocates.
+    this.sizes = new Uint32Array(t.count);
+    this.sized = new Uint8Array(t.count);
     this.aligns = new Int32Array(t.count).fill(UNKNOWN);
   }
 
   /** btf__resolve_size: bytes, or -1 when the type has no size (void, func, fwd, too big). */
   resolveSize(id: number): number {
-    const cached = this.sizes[id];
-    if (cached !== undefined && cached !== UNKNOWN) return cached;
+    const known = this.sized[id];
+    if (known === 1) return this.sizes[id]!;
+    if (known === 2) return -1;
     const size = this.computeSize(id);
-    if (id < this.t.count) this.sizes[id] = size;
+    if (id < this.t.count) {
+      this.sized[id] = size < 0 ? 2 : 1;
+      if (size >= 0) this.sizes[id] = size;
+    }
     return size;
   }
 
