@@ -2,8 +2,8 @@
 // Launcher: runs the CLI bundle dist/cli.cjs (scripts/build-cli.mjs, npm `prepare`).
 //
 // The bundle is compiled as a classic script with V8's code cache, kept in
-// $XDG_CACHE_HOME/btfscope (or ~/.cache/btfscope) under a hash of the bundle, the Node version
-// and the architecture: later runs skip most parsing and compiling (a cold vmlinux.h dump
+// $XDG_CACHE_HOME/btfscope (or ~/.cache/btfscope) under a hash of the bundle, the Node version,
+// the architecture and Node's flags: later runs skip most parsing and compiling (a cold vmlinux.h dump
 // compiles ~20 ms of JavaScript otherwise). V8 rejects a cache that does not fit (another V8,
 // other flags) and the launcher then writes a new one; a cache directory that cannot be
 // written only means no cache. BTFSCOPE_NO_CODE_CACHE=1 turns it off. Only compiled code is
@@ -59,7 +59,9 @@ function cacheFile(source) {
   if (process.env.BTFSCOPE_NO_CODE_CACHE) return undefined;
   try {
     const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'btfscope');
-    const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex').slice(0, 20);
+    // Node flags change V8's flags, which make V8 reject a cache: one cache per set of them.
+    const env = `\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`;
+    const key = createHash('sha256').update(source).update(env).digest('hex').slice(0, 20);
     return join(dir, `cli-${key}.v8cache`);
   } catch {
     return undefined;
