@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 // Worker entry: every message is one request for the session; replies transfer their typed arrays.
+import { warmUpXz } from '../core/index';
 import type { ProgressEvent, Request, WorkerMessage } from './protocol';
 import { offThreadHasher } from './hasher';
 import { Session } from './session';
@@ -9,6 +10,8 @@ import { serializeError } from './worker-error';
 const session = new Session(
   offThreadHasher(() => new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'btfscope-hash' })),
 );
+// The samples and most downloads are .xz: have the decoder instantiated before one arrives.
+void warmUpXz();
 const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
 self.onmessage = async (e: MessageEvent<Request>) => {

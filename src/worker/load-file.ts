@@ -68,8 +68,9 @@ export async function loadFile(
     t = now;
   };
   hash.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
-  progress('unpack', 0, raw.length);
-  const un = await unpack(raw, { onProgress: (_p, done) => progress('unpack', done, 0) });
+  progress('unpack', 0, 0);
+  // `total` is the output size an xz file announces (0: unknown), so big .xz files get a real bar.
+  const un = await unpack(raw, { onProgress: (_p, done, total) => progress('unpack', done, total) });
   lap('unpack');
   const diagnostics: Diagnostic[] = [...un.diagnostics];
   if (un.format !== 'elf' && un.format !== 'raw-btf') {

@@ -175,7 +175,7 @@ export interface ProgressEvent {
   kind: 'progress';
   phase: 'read' | 'hash' | 'unpack' | 'parse' | 'index';
   done: number;
-  /** 0 when unknown (e.g. xz output size). */
+  /** 0 when unknown (e.g. an xz file whose Index cannot be read: a vmlinuz payload). */
   total: number;
 }
 
