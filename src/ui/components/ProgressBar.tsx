@@ -1,4 +1,4 @@
-/** A thin progress bar; indeterminate when the total is unknown (xz output size, parsing). */
+/** A thin progress bar; indeterminate when the total is unknown (parsing; an xz without a readable Index). */
 import type { ProgressEvent } from '../../worker/protocol';
 
 const PHASES: Record<ProgressEvent['phase'], string> = {
@@ -12,7 +12,8 @@ const PHASES: Record<ProgressEvent['phase'], string> = {
 export function ProgressBar({ progress }: { progress?: Pick<ProgressEvent, 'phase' | 'done' | 'total'> | undefined }) {
   const pct = progress && progress.total > 0 ? Math.min(100, (100 * progress.done) / progress.total) : undefined;
   const what = progress ? PHASES[progress.phase] : 'starting';
-  const mb = progress && progress.total === 0 && progress.done > 0 ? ` ${(progress.done / 1048576).toFixed(1)} MB` : '';
+  const toMb = (n: number) => (n / 1048576).toFixed(1);
+  const mb = !progress || progress.done <= 0 ? '' : progress.total > 0 ? ` ${toMb(progress.done)} of ${toMb(progress.total)} MB` : ` ${toMb(progress.done)} MB`;
   return (
     <span className="progress" role="progressbar" aria-label={`${what}${mb}`} aria-valuenow={pct === undefined ? undefined : Math.round(pct)}>
       <span className={pct === undefined ? 'progress-bar indeterminate' : 'progress-bar'} style={pct === undefined ? undefined : { width: `${pct}%` }} />

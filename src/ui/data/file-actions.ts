@@ -36,7 +36,11 @@ async function load(
   const { addFile, updateFile, removeFile } = useAppStore.getState();
   const answer = workerClient().load(meta.id, meta.name, getBytes, {
     ...(opts.bytes && { bytes: opts.bytes }),
-    onProgress: (p) => updateFile(meta.id, { progress: { phase: p.phase, done: p.done, total: p.total } }),
+    onProgress: perFrame((p) => {
+      // A frame may come after the answer: only a file still loading shows progress.
+      if (useAppStore.getState().files.find((f) => f.id === meta.id)?.status !== 'loading') return;
+      updateFile(meta.id, { progress: { phase: p.phase, done: p.done, total: p.total } });
+    }),
   });
   addFile(meta);
   try {
@@ -65,6 +69,26 @@ async function load(
     updateFile(meta.id, { status: 'error', error, progress: undefined });
   }
   return useAppStore.getState().files.find((f) => f.id === meta.id);
+}
+
+/**
+ * Calls `fn` with the latest of the values given since the last frame, once per frame: progress
+ * messages that queued up while the page was busy become one store update, not one render each.
+ */
+function perFrame<T>(fn: (v: T) => void): (v: T) => void {
+  let latest: T | undefined;
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    fn(latest!);
+  };
+  return (v) => {
+    latest = v;
+    if (scheduled) return;
+    scheduled = true;
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    else setTimeout(flush, 16);
+  };
 }
 
 function applyLoadResult(id: FileId, r: LoadResult): void {
