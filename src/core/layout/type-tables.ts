@@ -73,67 +73,26 @@ export class TypeTables {
     const blobs: Btf[] = [];
     for (let b: Btf | undefined = btf; b; b = b.base) blobs.unshift(b);
     const words = blobs.map(typeWords);
-    // Pass 1: record headers, and the entry count so the entry arrays are allocated once.
-    const kind = new Uint8Array(n);
-    const nameOff = new Uint32Array(n);
-    const vlen = new Uint32Array(n);
-    const kflag = new Uint8Array(n);
-    const sizeOrType = new Uint32Array(n);
+    const h = {
+      kind: new Uint8Array(n),
+      nameOff: new Uint32Array(n),
+      vlen: new Uint32Array(n),
+      kflag: new Uint8Array(n),
+      sizeOrType: new Uint32Array(n),
+    };
     const recWord = new Uint32Array(n);
+    // Two passes in two functions: one function would reach pass 2 optimized for pass 1
+    // only and deoptimize there (a cold run then interprets pass 2 until it is optimized anew).
     let entries = 0;
-    for (let bi = 0; bi < blobs.length; bi++) {
-      const b = blobs[bi]!;
-      const w = words[bi]!;
-      const offsets = b.ownRecordOffsets();
-      const typeStart = b.typeStart;
-      for (let id = b.startId; id < b.typeCount; id++) {
-        const q = (offsets[id - b.startId]! - typeStart) >>> 2;
-        const info = w[q + 1]!;
-        const k = infoKind(info);
-        const v = infoVlen(info);
-        kind[id] = k;
-        nameOff[id] = w[q]!;
-        vlen[id] = v;
-        kflag[id] = info >>> 31;
-        sizeOrType[id] = w[q + 2]!;
-        recWord[id] = q;
-        entries += entryCount(k, v);
-      }
-    }
-    const t = new TypeTables(btf, entries, { kind, nameOff, vlen, kflag, sizeOrType });
-    // Pass 2: the per-member/value/param words.
-    const { a, b: bw, c } = t;
+    for (let bi = 0; bi < blobs.length; bi++) entries += readHeaders(blobs[bi]!, words[bi]!, h, recWord);
+    const t = new TypeTables(btf, entries, h);
     let e = 0;
-    for (let bi = 0; bi < blobs.length; bi++) {
-      const b = blobs[bi]!;
-      const w = words[bi]!;
-      for (let id = b.startId; id < b.typeCount; id++) {
-        t.entryStart[id] = e;
-        const k = kind[id]!;
-        const cnt = entryCount(k, vlen[id]!);
-        if (!cnt) continue;
-        let q = recWord[id]! + 3;
-        if (k === BtfKind.Enum || k === BtfKind.FuncProto) {
-          for (let i = 0; i < cnt; i++, q += 2, e++) {
-            a[e] = w[q]!;
-            bw[e] = w[q + 1]!;
-          }
-        } else if (k === BtfKind.Int || k === BtfKind.Var || k === BtfKind.DeclTag) {
-          a[e++] = w[q]!;
-        } else {
-          for (let i = 0; i < cnt; i++, q += 3, e++) {
-            a[e] = w[q]!;
-            bw[e] = w[q + 1]!;
-            c[e] = w[q + 2]!;
-          }
-        }
-      }
-    }
+    for (let bi = 0; bi < blobs.length; bi++) e = readEntries(blobs[bi]!, words[bi]!, t, recWord, e);
     t.entryStart[n] = e;
     for (const b of blobs) {
-      const h = b.header;
-      const start = Math.min(h.hdrLen + h.strOff, b.bytes.length);
-      t.strs.push({ off: b.startStrOff, bytes: b.bytes, start, end: Math.min(start + h.strLen, b.bytes.length) });
+      const hd = b.header;
+      const start = Math.min(hd.hdrLen + hd.strOff, b.bytes.length);
+      t.strs.push({ off: b.startStrOff, bytes: b.bytes, start, end: Math.min(start + hd.strLen, b.bytes.length) });
     }
     return t;
   }
@@ -208,6 +167,58 @@ export class TypeTables {
 }
 
 const cache = new WeakMap<Btf, TypeTables>();
+
+type Headers = { kind: Uint8Array; nameOff: Uint32Array; vlen: Uint32Array; kflag: Uint8Array; sizeOrType: Uint32Array };
+
+/** Pass 1 over one blob: record headers and where each record's words start; returns its entry count. */
+function readHeaders(b: Btf, w: Uint32Array, h: Headers, recWord: Uint32Array): number {
+  const { kind, nameOff, vlen, kflag, sizeOrType } = h;
+  const offsets = b.ownRecordOffsets();
+  const typeStart = b.typeStart;
+  const startId = b.startId;
+  let entries = 0;
+  for (let id = startId; id < b.typeCount; id++) {
+    const q = (offsets[id - startId]! - typeStart) >>> 2;
+    const info = w[q + 1]!;
+    const k = infoKind(info);
+    const v = infoVlen(info);
+    kind[id] = k;
+    nameOff[id] = w[q]!;
+    vlen[id] = v;
+    kflag[id] = info >>> 31;
+    sizeOrType[id] = w[q + 2]!;
+    recWord[id] = q;
+    entries += entryCount(k, v);
+  }
+  return entries;
+}
+
+/** Pass 2 over one blob: the per-member/value/param words from entry `e`; returns the next entry. */
+function readEntries(b: Btf, w: Uint32Array, t: TypeTables, recWord: Uint32Array, e: number): number {
+  const { kind, vlen, entryStart, a, b: bw, c } = t;
+  for (let id = b.startId; id < b.typeCount; id++) {
+    entryStart[id] = e;
+    const k = kind[id]!;
+    const cnt = entryCount(k, vlen[id]!);
+    if (!cnt) continue;
+    let q = recWord[id]! + 3;
+    if (k === BtfKind.Enum || k === BtfKind.FuncProto) {
+      for (let i = 0; i < cnt; i++, q += 2, e++) {
+        a[e] = w[q]!;
+        bw[e] = w[q + 1]!;
+      }
+    } else if (k === BtfKind.Int || k === BtfKind.Var || k === BtfKind.DeclTag) {
+      a[e++] = w[q]!;
+    } else {
+      for (let i = 0; i < cnt; i++, q += 3, e++) {
+        a[e] = w[q]!;
+        bw[e] = w[q + 1]!;
+        c[e] = w[q + 2]!;
+      }
+    }
+  }
+  return e;
+}
 
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
