@@ -88,3 +88,23 @@ describe('spelling hashes agree with spellings', () => {
     expect(seen.size).toBeGreaterThan(10000);
   });
 });
+
+describe('pointer spellings from the pointee', () => {
+  it('equal the full declarator walk for every type of a kernel, in any order of asking', () => {
+    for (const v of ['5.10', '6.18'] as const) {
+      const btf = loadKernelFixture(v);
+      // Pointers first (pointee not cached yet), then a second namer pointees first.
+      const cold = new TypeNamer(btf);
+      const warm = new TypeNamer(btf);
+      const reference = new TypeNamer(btf);
+      for (let id = btf.typeCount - 1; id > 0; id--) warm.typeName(id);
+      let pointers = 0;
+      for (let id = 1; id < btf.typeCount; id++) {
+        const want = reference.declaration(id, '');
+        if (btf.kind(id) === BtfKind.Ptr) pointers++;
+        if (cold.typeName(id) !== want || warm.typeName(id) !== want) expect({ v, id, cold: cold.typeName(id), warm: warm.typeName(id) }).toEqual({ v, id, cold: want, warm: want });
+      }
+      expect(pointers).toBeGreaterThan(10000);
+    }
+  });
+});

@@ -99,7 +99,27 @@ export class TypeNamer {
 
   /** `struct list_head *`, `char [16]`, `void (*)(int)`. Cached. */
   typeName(id: number): string {
-    return this.cached(2 * id + 1) ?? this.keep(2 * id + 1, this.decl(id, '', 0, false));
+    return this.cached(2 * id + 1) ?? this.keep(2 * id + 1, this.pointerName(id) ?? this.decl(id, '', 0, false));
+  }
+
+  /**
+   * A short chain of pointers to a type spelled without declarator suffixes, from that
+   * type's cached spelling: `struct sk_buff` → `struct sk_buff *` (as decl spells it, which
+   * builds every level's strings anew; a kernel diff spells thousands of member types).
+   * Undefined when decl must do it (not a pointer, arrays or functions inside, long chains).
+   */
+  private pointerName(id: number): string | undefined {
+    const btf = this.btf;
+    let t = id;
+    let n = 0;
+    while (n < 8 && btf.isValidId(t) && t !== 0 && btf.kind(t) === BtfKind.Ptr) {
+      t = btf.sizeOrType(t);
+      n++;
+    }
+    if (n === 0 || n === 8 || !btf.isValidId(t)) return undefined;
+    const base = this.typeName(t);
+    if (base.includes('(') || base.includes('[')) return undefined;
+    return (base.endsWith('*') ? base : `${base} `) + '*'.repeat(n);
   }
 
   /** A declaration: `struct list_head *next`, `char comm[16]`, `void (*fn)(int)`. */
