@@ -2,12 +2,12 @@
 // Launcher: runs the CLI bundle dist/cli.cjs (scripts/build-cli.mjs, npm `prepare`).
 //
 // The bundle is compiled as a classic script with V8's code cache, kept in
-// $XDG_CACHE_HOME/btfscope (or ~/.cache/btfscope) under a hash of the bundle, the Node version,
-// the architecture and Node's flags: later runs skip most parsing and compiling (a cold vmlinux.h dump
-// compiles ~20 ms of JavaScript otherwise). V8 rejects a cache that does not fit (another V8,
-// other flags) and the launcher then writes a new one; a cache directory that cannot be
-// written only means no cache. BTFSCOPE_NO_CODE_CACHE=1 turns it off. Only compiled code is
-// cached, never anything derived from input files.
+// $XDG_CACHE_HOME/btfscope (or ~/.cache/btfscope) under a hash of the bundle, the Node
+// version, the architecture and Node's flags: later runs skip most parsing and compiling (a
+// cold vmlinux.h dump compiles ~20 ms of JavaScript otherwise). V8 rejects a cache that does
+// not fit and the launcher then writes a new one; a cache directory that cannot be written
+// only means no cache. BTFSCOPE_NO_CODE_CACHE=1 turns it off. Only compiled code is cached,
+// never anything derived from input files.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
