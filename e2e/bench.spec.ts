@@ -22,6 +22,8 @@ test.use({ trace: 'off' });
 test.setTimeout(180_000);
 
 const results: Record<string, unknown> = {};
+/** Fresh-page drops of the raw 6.18 kernel whose median is the first-paint figure. */
+const RAW_RUNS = 7;
 
 async function installObservers(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -78,9 +80,22 @@ async function dropToPaint(page: Page, file: string) {
 test('@bench 6.18 dropped → types table painted; long tasks while parsing', async ({ page, browser }) => {
   const raw = await dropToPaint(page, kernelPath('6.18'));
   const again = await dropToPaint(await browser.newPage(), kernelPath('6.18'));
+  // One drop is one sample of a noisy machine: the goal is judged on the median of several,
+  // each on a fresh page.
+  const runs = [raw, again];
+  for (let i = 0; i < RAW_RUNS - 2; i++) {
+    const p = await browser.newPage();
+    runs.push(await dropToPaint(p, kernelPath('6.18')));
+    await p.close();
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+  const ms = runs.map((r) => r.ms);
+  const worker = runs.map((r) => r.workerAnsweredMs);
+  const rawRuns = { ms, median: median(ms), workerAnsweredMs: worker, workerMedian: median(worker), longTasksMs: runs.flatMap((r) => [...r.longTasksMs, ...r.longTasksRenderMs]) };
+  console.log(`6.18 raw BTF dropped, ${runs.length} fresh pages → table painted: median ${rawRuns.median} ms [${ms.join(' ')}], worker answered median ${rawRuns.workerMedian} ms; long tasks: [${rawRuns.longTasksMs}]`);
   const xz = await dropToPaint(await browser.newPage(), `${FIXTURES}/kernels/vmlinux-6.18.btf.xz`);
   const xzAgain = await dropToPaint(await browser.newPage(), `${FIXTURES}/kernels/vmlinux-6.18.btf.xz`);
-  results.dropToPaint = { raw, rawSecondRun: again, xz, xzSecondRun: xzAgain, goalMs: 150 };
+  results.dropToPaint = { raw, rawSecondRun: again, xz, xzSecondRun: xzAgain, rawRuns, goalMs: 150 };
   for (const [what, r] of [
     ['6.18 raw BTF', raw],
     ['6.18 raw BTF, fresh page again', again],
