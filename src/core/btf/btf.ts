@@ -462,7 +462,7 @@ export class Btf {
 }
 
 /** libbpf's spellings of `long` and `unsigned long` (btf_dump.c long_aliases). */
-const LONG_ALIASES = new Set([
+export const LONG_ALIASES: ReadonlySet<string> = new Set([
   'long',
   'long int',
   'int long',

@@ -14,7 +14,7 @@
  * no name to match by); they are compared as part of the types that use them.
  */
 import type { Btf } from '../btf/btf';
-import { BtfKind, infoKind } from '../btf/btf-kinds';
+import { infoKind, kindKeyword } from '../btf/btf-kinds';
 import { type DiffKind, DIFF_KINDS } from './diff-model';
 import { Hasher } from './hash';
 import { NameTable } from './name-table';
@@ -24,23 +24,9 @@ import { TypeNamer } from './type-names';
 export { NameTable } from './name-table';
 
 export function diffKindOf(btfKind: number): DiffKind | undefined {
-  switch (btfKind) {
-    case BtfKind.Struct:
-      return 'struct';
-    case BtfKind.Union:
-      return 'union';
-    case BtfKind.Enum:
-    case BtfKind.Enum64:
-      return 'enum';
-    case BtfKind.Typedef:
-      return 'typedef';
-    case BtfKind.Func:
-      return 'func';
-    case BtfKind.Var:
-      return 'var';
-    default:
-      return undefined;
-  }
+  // FWD is not a diff kind ('fwd'), nor are the unnamed ones.
+  const k = kindKeyword(btfKind);
+  return (DIFF_KINDS as readonly string[]).includes(k) ? (k as DiffKind) : undefined;
 }
 
 export class DiffIndex {

@@ -18,7 +18,7 @@
  *   var (1 entry)        a=linkage;  decl_tag (1 entry) a=component_idx
  * Kinds this reader does not know get no entries.
  */
-import type { Btf } from '../btf/btf';
+import { type Btf, LONG_ALIASES } from '../btf/btf';
 import { BtfKind, infoKind, infoVlen } from '../btf/btf-kinds';
 
 export class TypeTables {
@@ -236,20 +236,6 @@ function typeWords(b: Btf): Uint32Array {
   for (let i = 0; i < count; i++) w[i] = dv.getUint32(i * 4, b.littleEndian);
   return w;
 }
-
-const LONG_ALIASES = new Set([
-  'long',
-  'long int',
-  'int long',
-  'unsigned long',
-  'long unsigned',
-  'unsigned long int',
-  'unsigned int long',
-  'long unsigned int',
-  'long int unsigned',
-  'int unsigned long',
-  'int long unsigned',
-]);
 
 function entryCount(kind: number, vlen: number): number {
   switch (kind) {
