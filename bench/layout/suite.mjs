@@ -4,7 +4,9 @@
 // two outputs are byte-identical.
 //
 // cold  = wall time of a fresh process that reads the file, parses it and writes the whole
-//         text to a pipe, median over rounds. bpftool/pahole: the tool itself; btfscope's C
+//         text to a file (a shell redirect, the same for both sides: read through a pipe by
+//         this harness, bpftool's 4 KiB stdio writes cost it ~50 ms more than a plain
+//         `| cat` does, which flattered us), median over rounds. bpftool/pahole: the tool itself; btfscope's C
 //         dump: the real CLI, `node bin/btfscope.mjs dump X --format c` (built first with
 //         scripts/build-cli.mjs), as a user runs it; its layouts: node + the core bundle
 //         (layout-node.mjs). "node startup" is a process that only imports the bundle and
@@ -14,6 +16,8 @@
 //         whole cold run.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,25 +40,52 @@ export async function run(ctx) {
     ctx.note('layout: no core bundle: nothing to run');
     return;
   }
-  const warmIters = ctx.quick ? 3 : 7;
   const built = spawnSync(ctx.node, [join(ROOT, 'scripts', 'build-cli.mjs'), '--quiet'], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`build-cli: ${(built.stderr || 'failed').trim()}`);
+  const tmp = mkdtempSync(join(tmpdir(), 'btfscope-bench-layout-'));
+  const outFile = join(tmp, 'out.txt');
+  /** A command with its stdout redirected to a file by sh (both sides alike); stdout read back after. */
+  const toFile = (cmd, args) => {
+    const r = ctx.spawnTimed('sh', ['-c', 'out="$1"; shift; exec "$@" > "$out"', 'sh', outFile, cmd, ...args]);
+    let stdout = '';
+    try {
+      stdout = readFileSync(outFile, 'utf8');
+    } catch {
+      /* the command failed before writing */
+    }
+    let json = null;
+    try {
+      json = JSON.parse(stdout.slice(stdout.lastIndexOf('\n', stdout.length - 2) + 1));
+    } catch {
+      /* not JSON */
+    }
+    return { ...r, stdout, json };
+  };
   /** The C dump as a user runs it: the CLI, in a fresh process. */
   const cli = (file) => {
-    const r = ctx.spawnTimed(ctx.node, [CLI, 'dump', file, '--format', 'c']);
+    const r = toFile(ctx.node, [CLI, 'dump', file, '--format', 'c']);
     if (!r.ok) throw new Error(`btfscope dump: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}`);
     return r;
   };
+  try {
+    await runModes(ctx, toFile, cli);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function runModes(ctx, toFile, cli) {
+  const warmIters = ctx.quick ? 3 : 7;
   for (const [mode, spec] of Object.entries(TOOLS)) {
     const haveTool = ctx.hasTool(spec.tool);
     if (!haveTool) ctx.note(`layout: ${spec.tool} not installed: its columns are empty`);
     const node = (file, n) => {
-      const r = ctx.spawnTimed(ctx.node, [NODE_SIDE, mode, file, String(n), ctx.coreBundle]);
+      const r = (n === 1 ? toFile : ctx.spawnTimed)(ctx.node, [NODE_SIDE, mode, file, String(n), ctx.coreBundle]);
       if (!r.ok || !r.json) throw new Error(`layout-node ${mode} ${n}: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}`);
       return r;
     };
     const tool = (file) => {
-      const r = ctx.spawnTimed(spec.tool, spec.args(file));
+      const r = toFile(spec.tool, spec.args(file));
       // pahole 1.24 exits 0 but warns on stderr about kinds it does not know: ignore that.
       if (r.status !== 0 || r.error) throw new Error(`${spec.tool}: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}`);
       return r;
