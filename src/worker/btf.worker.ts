@@ -7,15 +7,17 @@ import { Session } from './session';
 import { transferablesOf } from './transfer';
 import { serializeError } from './worker-error';
 
-const session = new Session(
-  offThreadHasher(() => new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'btfscope-hash' })),
-);
+const hasher = offThreadHasher(() => new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'btfscope-hash' }));
+const session = new Session(hasher);
 // The samples and most downloads are .xz: have the decoder instantiated before one arrives.
-void warmUpXz();
+// `hello` is answered after that and the hash worker's start, so the page counts this
+// start-up as loading (a file dropped meanwhile would share the two cores with it).
+const warm = Promise.all([warmUpXz(), hasher.ready]);
 const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
 self.onmessage = async (e: MessageEvent<Request>) => {
   const { id, kind, args } = e.data;
+  if (kind === 'hello') await warm;
   let last = 0;
   const progress = (phase: ProgressEvent['phase'], done: number, total: number) => {
     const now = performance.now();

@@ -111,9 +111,16 @@ export class WorkerClient {
   }
 
   /** Starts the worker ahead of the first request, so it is warm when a file arrives. */
-  start(): void {
+  /**
+   * Starts the worker; resolves when it has answered `hello`, which it does once its start-up
+   * work (decoder warm-up) is done, or at once if it cannot start.
+   */
+  start(): Promise<void> {
     if (!this.broken) this.ensurePort();
+    return this.hello ?? Promise.resolve();
   }
+
+  private hello: Promise<void> | undefined;
 
   terminate(): void {
     this.port?.terminate();
@@ -159,6 +166,10 @@ export class WorkerClient {
     };
     const hello = new Promise((resolve, reject) => this.pending.set(this.nextId, { resolve, reject }));
     port.postMessage({ id: this.nextId++, kind: 'hello', args: { protocolVersion: PROTOCOL_VERSION } }, []);
+    this.hello = hello.then(
+      () => undefined,
+      () => undefined,
+    );
     hello.catch((e: unknown) => {
       // An older or newer worker may not even know 'hello': any reply but success is a mismatch.
       if (e instanceof WorkerRequestError && e.code !== WorkerErrorCode.WorkerCrashed && e.code !== WorkerErrorCode.Cancelled) {

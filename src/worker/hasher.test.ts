@@ -34,4 +34,8 @@ describe('offThreadHasher', () => {
     expect(await offThreadHasher(fakeWorker('error'))(bytes)).toBe(want);
     expect(await offThreadHasher(fakeWorker('throw'))(bytes)).toBe(want);
   });
+
+  it('is ready once its worker answers the start-up ping, or at once when it fails or cannot start', async () => {
+    for (const mode of ['ok', 'error', 'throw'] as const) await expect(offThreadHasher(fakeWorker(mode)).ready).resolves.toBeUndefined();
+  });
 });

@@ -11,7 +11,8 @@ export type Hasher = (bytes: Uint8Array) => Promise<string>;
 /** In this thread (node tests, or no nested workers). */
 export const hashHere: Hasher = sha256Hex;
 
-export function offThreadHasher(create: () => Worker): Hasher {
+/** An off-thread hasher, and `ready`: settled once its worker has started (or failed to). */
+export function offThreadHasher(create: () => Worker): Hasher & { ready: Promise<void> } {
   let port: Worker | undefined;
   let nextId = 1;
   const waiting = new Map<number, (sha256: string | undefined) => void>();
@@ -33,7 +34,13 @@ export function offThreadHasher(create: () => Worker): Hasher {
     return port;
   };
   start(); // now, so it is running when the first file arrives
-  return async (bytes) => {
+  // Id 0 is a ping: answered once the worker has loaded and paid its first-digest setup.
+  const ready = new Promise<void>((resolve) => {
+    if (!port) return resolve();
+    waiting.set(0, () => resolve());
+    port.postMessage({ id: 0 });
+  });
+  const hasher = async (bytes: Uint8Array): Promise<string> => {
     const p = port ?? start();
     if (!p) return hashHere(bytes);
     const id = nextId++;
@@ -44,4 +51,5 @@ export function offThreadHasher(create: () => Worker): Hasher {
     p.postMessage({ id, data: copy }, [copy]);
     return (await answer) ?? hashHere(bytes);
   };
+  return Object.assign(hasher, { ready });
 }
