@@ -55,13 +55,18 @@ export function diffIndexed(a: DiffIndex, b: DiffIndex, opts: DiffOptions = {}):
       }
       continue;
     }
+    // Slots of b met from a are marked, so b's own names need no second probe of a's table
+    // (tens of thousands of random reads for the functions of a kernel).
+    const met = new Uint8Array(mb.capacity);
     for (let sa = 0; sa < ma.capacity; sa++) {
       const h = ma.keyAt(sa);
-      if (h !== 0) compareSlots(ctx, kind, ma, mb, sa, mb.find(h));
+      if (h === 0) continue;
+      const sb = mb.find(h);
+      if (sb >= 0) met[sb] = 1;
+      compareSlots(ctx, kind, ma, mb, sa, sb);
     }
     for (let sb = 0; sb < mb.capacity; sb++) {
-      const h = mb.keyAt(sb);
-      if (h !== 0 && !ma.has(h)) compareSlots(ctx, kind, ma, mb, -1, sb);
+      if (!met[sb] && mb.keyAt(sb) !== 0) compareSlots(ctx, kind, ma, mb, -1, sb);
     }
   }
   out.finish();
