@@ -192,63 +192,24 @@ export function hashMember(seed: number, key: number, cont: number, i1: number, 
  * is boxed, and this runs for every member of every compared struct.
  */
 export function memberHashes(seed: number, prefix: number, name: number, cont: number, i1: number, i2: number, i3: number, type: number, out: Float64Array): void {
-  // hashPair and hashMember with the lanes in locals and no calls (the same steps as
-  // stepA/stepB, spelled out), so nothing is boxed.
-  const a0 = Math.imul((0x811c9dc5 | 0) ^ seed, 0x01000193);
-  let b0 = Math.imul((0x2545f491 | 0) ^ seed, 0x5bd1e995);
-  b0 ^= b0 >>> 15;
-  let a = a0;
-  let b = b0;
-  let lo: number;
-  let hi: number;
-  lo = prefix >>> 0;
-  hi = (prefix / TWO32) | 0;
-  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
-  b = Math.imul(b ^ lo, 0x5bd1e995);
-  b ^= b >>> 15;
-  b = Math.imul(b ^ hi, 0x5bd1e995);
-  b ^= b >>> 15;
-  lo = name >>> 0;
-  hi = (name / TWO32) | 0;
-  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
-  b = Math.imul(b ^ lo, 0x5bd1e995);
-  b ^= b >>> 15;
-  b = Math.imul(b ^ hi, 0x5bd1e995);
-  b ^= b >>> 15;
+  // hashPair then hashMember, with their steps here rather than in calls (a call that is not
+  // inlined returns its double boxed); the steps themselves are tiny and always inlined.
+  const a0 = stepA(0x811c9dc5 | 0, seed);
+  const b0 = stepB(0x2545f491 | 0, seed);
+  let a = stepA(stepA(a0, prefix >>> 0), (prefix / TWO32) | 0);
+  let b = stepB(stepB(b0, prefix >>> 0), (prefix / TWO32) | 0);
+  a = stepA(stepA(a, name >>> 0), (name / TWO32) | 0);
+  b = stepB(stepB(b, name >>> 0), (name / TWO32) | 0);
   const key = finish(a, b);
   out[0] = key;
-  a = a0;
-  b = b0;
-  lo = key >>> 0;
-  hi = (key / TWO32) | 0;
-  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
-  b = Math.imul(b ^ lo, 0x5bd1e995);
-  b ^= b >>> 15;
-  b = Math.imul(b ^ hi, 0x5bd1e995);
-  b ^= b >>> 15;
-  lo = cont >>> 0;
-  hi = (cont / TWO32) | 0;
-  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
-  b = Math.imul(b ^ lo, 0x5bd1e995);
-  b ^= b >>> 15;
-  b = Math.imul(b ^ hi, 0x5bd1e995);
-  b ^= b >>> 15;
-  a = Math.imul(a ^ i1, 0x01000193);
-  b = Math.imul(b ^ i1, 0x5bd1e995);
-  b ^= b >>> 15;
-  a = Math.imul(a ^ i2, 0x01000193);
-  b = Math.imul(b ^ i2, 0x5bd1e995);
-  b ^= b >>> 15;
-  a = Math.imul(a ^ i3, 0x01000193);
-  b = Math.imul(b ^ i3, 0x5bd1e995);
-  b ^= b >>> 15;
-  lo = type >>> 0;
-  hi = (type / TWO32) | 0;
-  a = Math.imul(Math.imul(a ^ lo, 0x01000193) ^ hi, 0x01000193);
-  b = Math.imul(b ^ lo, 0x5bd1e995);
-  b ^= b >>> 15;
-  b = Math.imul(b ^ hi, 0x5bd1e995);
-  b ^= b >>> 15;
+  a = stepA(stepA(a0, key >>> 0), (key / TWO32) | 0);
+  b = stepB(stepB(b0, key >>> 0), (key / TWO32) | 0);
+  a = stepA(stepA(a, cont >>> 0), (cont / TWO32) | 0);
+  b = stepB(stepB(b, cont >>> 0), (cont / TWO32) | 0);
+  a = stepA(stepA(stepA(a, i1), i2), i3);
+  b = stepB(stepB(stepB(b, i1), i2), i3);
+  a = stepA(stepA(a, type >>> 0), (type / TWO32) | 0);
+  b = stepB(stepB(b, type >>> 0), (type / TWO32) | 0);
   out[1] = finish(a, b);
 }
 
