@@ -159,41 +159,16 @@ function finish(a: number, b: number): number {
   return (fmix(b ^ 0x27d4eb2f) & 0x1fffff) * TWO32 + (fmix(a) >>> 0) || 1;
 }
 
-/** Same as `new Hasher(seed).hash(x).hash(y).value()`. */
-export function hashPair(seed: number, x: number, y: number): number {
-  let a = stepA(0x811c9dc5 | 0, seed);
-  let b = stepB(0x2545f491 | 0, seed);
-  a = stepA(stepA(a, x >>> 0), (x / TWO32) | 0);
-  b = stepB(stepB(b, x >>> 0), (x / TWO32) | 0);
-  a = stepA(stepA(a, y >>> 0), (y / TWO32) | 0);
-  b = stepB(stepB(b, y >>> 0), (y / TWO32) | 0);
-  return finish(a, b);
-}
-
-/** Same as `new Hasher(seed).hash(key).hash(cont).int(i1).int(i2).int(i3).hash(type).value()`. */
-export function hashMember(seed: number, key: number, cont: number, i1: number, i2: number, i3: number, type: number): number {
-  let a = stepA(0x811c9dc5 | 0, seed);
-  let b = stepB(0x2545f491 | 0, seed);
-  a = stepA(stepA(a, key >>> 0), (key / TWO32) | 0);
-  b = stepB(stepB(b, key >>> 0), (key / TWO32) | 0);
-  a = stepA(stepA(a, cont >>> 0), (cont / TWO32) | 0);
-  b = stepB(stepB(b, cont >>> 0), (cont / TWO32) | 0);
-  a = stepA(stepA(stepA(a, i1), i2), i3);
-  b = stepB(stepB(stepB(b, i1), i2), i3);
-  a = stepA(stepA(a, type >>> 0), (type / TWO32) | 0);
-  b = stepB(stepB(b, type >>> 0), (type / TWO32) | 0);
-  return finish(a, b);
-}
-
 /**
  * A member's key and signature in one call, written to out[0] and out[1]:
- * key = hashPair(seed, prefix, name), sig = hashMember(seed, key, cont, i1, i2, i3, type).
+ * key = new Hasher(seed).hash(prefix).hash(name).value(),
+ * sig = new Hasher(seed).hash(key).hash(cont).int(i1).int(i2).int(i3).hash(type).value().
  * Results go to a typed array because a double returned from a call that is not inlined
  * is boxed, and this runs for every member of every compared struct.
  */
 export function memberHashes(seed: number, prefix: number, name: number, cont: number, i1: number, i2: number, i3: number, type: number, out: Float64Array): void {
-  // hashPair then hashMember, with their steps here rather than in calls (a call that is not
-  // inlined returns its double boxed); the steps themselves are tiny and always inlined.
+  // The Hasher's steps on local lanes, not Hasher calls (a call that is not inlined returns
+  // its double boxed); stepA/stepB are tiny and always inlined.
   const a0 = stepA(0x811c9dc5 | 0, seed);
   const b0 = stepB(0x2545f491 | 0, seed);
   let a = stepA(stepA(a0, prefix >>> 0), (prefix / TWO32) | 0);
