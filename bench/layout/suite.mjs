@@ -14,6 +14,11 @@
 // warm  = btfscope in one process: median time to produce the text from a freshly parsed
 //         Btf after warm-up (parse excluded, per-Btf tables included), against the C tool's
 //         whole cold run.
+// floor (C dump only) = the CLI's own start and exit (`btfscope help`, to a file) + a warm
+//         parse + the warm dump: what a fresh CLI process would take if V8 ran every
+//         function optimized from its first call. A fresh process starts in V8's
+//         interpreter instead, so its cold time cannot go below this; the floor ratio shows
+//         how far a one-shot Node process can get against the C tool at all.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,8 +32,13 @@ const ROOT = join(HERE, '..', '..');
 const CLI = join(ROOT, 'bin', 'btfscope.mjs');
 
 const TOOLS = {
-  cdump: { tool: 'bpftool', args: (f) => ['btf', 'dump', 'file', f, 'format', 'c'], title: 'C dump (vmlinux.h)' },
-  pahole: { tool: 'pahole', args: (f) => ['-F', 'btf', '-a', '-A', f], title: 'layouts of all structs/unions' },
+  cdump: {
+    tool: 'bpftool',
+    args: (f) => ['btf', 'dump', 'file', f, 'format', 'c'],
+    title: 'C dump (vmlinux.h)',
+    goal: 'goal (issue #4) ≤ 1.0×',
+  },
+  pahole: { tool: 'pahole', args: (f) => ['-F', 'btf', '-a', '-A', f], title: 'layouts of all structs/unions', goal: 'no speed goal' },
 };
 
 const sha = (s) => createHash('sha256').update(s).digest('hex').slice(0, 12);
@@ -91,6 +101,13 @@ async function runModes(ctx, toFile, cli) {
       return r;
     };
     const rows = [];
+    // The CLI's start and exit alone (launcher, bundle with its code cache, no file).
+    const cliStart =
+      mode === 'cdump'
+        ? ctx.median(
+            (await ctx.alternate('cdump CLI start (btfscope help)', () => toFile(ctx.node, [CLI, 'help']).wallMs, null, Math.min(ctx.rounds, 7))).a,
+          )
+        : NaN;
     for (const file of ctx.kernels) {
       const label = ctx.kernelLabel(file);
       let identical = null;
@@ -125,6 +142,7 @@ async function runModes(ctx, toFile, cli) {
       const aCold = m(cold.a.map((x) => x.wallMs));
       const bCold = cold.b.length ? m(cold.b.map((x) => x.wallMs)) : NaN;
       const aWarm = m(warm.a.map((x) => x.median_ms));
+      const floor = cliStart + m(warm.a.map((x) => x.parse_warm_ms)) + aWarm;
       rows.push({
         kernel: label,
         [`${spec.tool} cold`]: ctx.fmt.ms(bCold),
@@ -133,14 +151,16 @@ async function runModes(ctx, toFile, cli) {
         'node startup': ctx.fmt.ms(m(base.a)),
         'btfscope warm': ctx.fmt.ms(aWarm),
         'warm ratio': ctx.fmt.ratio(aWarm / bCold),
-        ...(mode === 'cdump' ? {} : { 'btfscope parse (cold)': ctx.fmt.ms(m(cold.a.map((x) => x.parse_ms))) }),
+        ...(mode === 'cdump'
+          ? { 'CLI start': ctx.fmt.ms(cliStart), floor: ctx.fmt.ms(floor), 'floor ratio': ctx.fmt.ratio(floor / bCold) }
+          : { 'btfscope parse (cold)': ctx.fmt.ms(m(cold.a.map((x) => x.parse_ms))) }),
         output: ctx.fmt.bytes(cold.a.at(-1)?.bytes ?? NaN),
         identical: identical === null ? '—' : identical ? 'yes' : 'NO',
       });
       if (identical === false) ctx.note(`layout: ${mode} output of ${label} differs from ${spec.tool}'s`);
     }
     ctx.table(rows, {
-      title: `${spec.title}: btfscope vs ${spec.tool}; cold = whole process, median of rounds; warm = in-process time to produce the text from a parsed Btf (vs the tool's whole run); ratio = btfscope / ${spec.tool}; goal ≤ 1.0×`,
+      title: `${spec.title}: btfscope vs ${spec.tool}; cold = whole process, median of rounds; warm = in-process time to produce the text from a parsed Btf (vs the tool's whole run); ${mode === 'cdump' ? 'floor = CLI start + warm parse + warm dump (a fresh process with no JIT warm-up); ' : ''}ratio = btfscope / ${spec.tool}; ${spec.goal}`,
     });
   }
 }
