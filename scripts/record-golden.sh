@@ -7,7 +7,10 @@
 #   fixtures/golden/bpftool/vmlinux-<v>.raw.txt.xz   bpftool btf dump file <btf>
 #   fixtures/golden/bpftool/vmlinux-<v>.c.txt.xz     bpftool btf dump file <btf> format c
 #   fixtures/golden/bpftool/<mod>.raw.txt.xz         bpftool -B <base btf> btf dump file <mod.ko>
-#   fixtures/golden/bpftool/SHA256SUMS               sha256 of each uncompressed output
+#   fixtures/golden/bpftool/obj-<obj>.c.txt.xz       bpftool btf dump file <obj.bpf.o> format c
+#   fixtures/golden/bpftool/SHA256SUMS               sha256 of each uncompressed output, and of
+#       <mod>.c.txt = bpftool -B <base btf> btf dump file <mod.ko> format c, kept as a sum
+#       only (it is the base kernel's whole vmlinux.h again plus the module's types)
 #   fixtures/golden/pahole/vmlinux-<v>.txt.xz        pahole $PAHOLE_FLAGS <btf>
 #   fixtures/golden/pahole/SHA256SUMS
 #
@@ -63,7 +66,7 @@ for f in "$MDIR"/*.ko.xz; do
 done
 
 # Output files go to $TMP/out first, then are compressed into the repo.
-mkdir -p "$TMP/out/bpftool" "$TMP/out/pahole"
+mkdir -p "$TMP/out/bpftool" "$TMP/out/pahole" "$TMP/sums/bpftool"
 
 for v in "${KERNELS[@]}"; do
   b="$TMP/vmlinux-$v.btf"
@@ -84,6 +87,8 @@ for n in "${MODS[@]}"; do
   [[ -f "$TMP/vmlinux-$base.btf" ]] || die "module $n: no base kernel vmlinux-$base.btf"
   log "bpftool raw: $n (base vmlinux-$base)"
   bpftool -B "$TMP/vmlinux-$base.btf" btf dump file "$TMP/$n.ko" >"$TMP/out/bpftool/$n.raw.txt"
+  log "bpftool c (sum only): $n (base vmlinux-$base)"
+  bpftool -B "$TMP/vmlinux-$base.btf" btf dump file "$TMP/$n.ko" format c >"$TMP/sums/bpftool/$n.c.txt"
 done
 
 # Synthetic blobs written by the test builder (one of every kind, both byte orders).
@@ -98,23 +103,28 @@ for f in "$ROOT"/fixtures/objects/*.bpf.o; do
   [[ -e "$f" ]] || continue
   n="$(basename "$f" .bpf.o)"
   bpftool btf dump file "$f" >"$TMP/out/bpftool/obj-$n.raw.txt"
+  bpftool btf dump file "$f" format c >"$TMP/out/bpftool/obj-$n.c.txt"
 done
 
 # Compress into the repo (deterministic: same input + same xz -> same bytes).
-publish() { # publish <srcdir> <destdir>
-  local src="$1" dest="$2" f name sz
-  : >"$src/SHA256SUMS"
+publish() { # publish <srcdir> <destdir> [<dir of outputs kept as sums only>]
+  local src="$1" dest="$2" sums="${3:-}" f name sz
+  : >"$TMP/sums.unsorted"
   for f in $(cd "$src" && ls *.txt | LC_ALL=C sort); do
-    (cd "$src" && sha256sum "$f") >>"$src/SHA256SUMS"
+    (cd "$src" && sha256sum "$f") >>"$TMP/sums.unsorted"
     xz -9e -T1 -c "$src/$f" >"$src/$f.xz"
     sz=$(stat -c %s "$src/$f.xz")
     ((sz <= MAX_BYTES)) || die "$f.xz is $sz bytes, over the 3 MiB limit"
   done
+  if [[ -n "$sums" ]]; then
+    for f in $(cd "$sums" && ls *.txt); do (cd "$sums" && sha256sum "$f") >>"$TMP/sums.unsorted"; done
+  fi
+  LC_ALL=C sort -k2 "$TMP/sums.unsorted" >"$src/SHA256SUMS"
   rm -f "$dest"/*.txt.xz
   for f in "$src"/*.txt.xz; do cp "$f" "$dest/"; done
   cp "$src/SHA256SUMS" "$dest/SHA256SUMS"
 }
-publish "$TMP/out/bpftool" "$BOUT"
+publish "$TMP/out/bpftool" "$BOUT" "$TMP/sums/bpftool"
 publish "$TMP/out/pahole" "$POUT"
 
 log "done:"

@@ -1,15 +1,26 @@
 /**
  * The C dump must be byte-identical to `bpftool btf dump file X format c` (bpftool 7.1,
- * Debian bookworm) on the four fixture kernels; goldens were recorded by
- * scripts/record-golden.sh. A small synthetic blob covers corners the kernels may not.
+ * Debian bookworm) on the four fixture kernels, three kernel modules (split BTF) and the
+ * compiled sample objects; goldens were recorded by scripts/record-golden.sh. A small
+ * synthetic blob covers corners the kernels may not.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KERNEL_VERSIONS, kernelBytes, loadKernelFixture, readGoldenText, readShaSums } from '../../test-utils/fixtures';
+import {
+  KERNEL_VERSIONS,
+  MODULES,
+  kernelBytes,
+  loadKernelFixture,
+  loadModuleFixture,
+  readFixture,
+  readGoldenText,
+  readShaSums,
+} from '../../test-utils/fixtures';
 import { swapBtfByteOrder } from '../../test-utils/btf-builder';
 import { parseBtf } from '../btf/parse-btf';
+import { openBtf } from '../open-btf';
 import { BtfKind } from '../btf/btf-kinds';
 import { formatCHeader, formatCType, writeCHeader } from './c-header';
 import { cornerCasesBtf } from './testing/corner-cases';
@@ -45,6 +56,33 @@ describe('C dump equals bpftool btf dump file X format c', () => {
     const be = parseBtf(swapBtfByteOrder(kernelBytes('6.1'))).value!;
     expect(be.littleEndian).toBe(false);
     expect(sha(formatCHeader(be).value)).toBe(sums.get('vmlinux-6.1.c.txt'));
+  });
+
+  // Split BTF: bpftool dumps the base kernel's types and then the module's, one namespace
+  // for the `___N` suffixes. Recorded as a sum only (the text is the base's vmlinux.h again).
+  for (const m of MODULES) {
+    it(`module ${m.name} on vmlinux ${m.base}`, () => {
+      const r = formatCHeader(loadModuleFixture(m.name));
+      expect(r.diagnostics).toEqual([]);
+      const want = sums.get(`${m.name}.c.txt`);
+      expect(want, `no sum for ${m.name}.c.txt: re-run scripts/record-golden.sh`).toBeDefined();
+      expect(sha(r.value), `differs from bpftool -B vmlinux-${m.base} btf dump file ${m.name}.ko format c`).toBe(want);
+    });
+  }
+
+  describe('compiled .bpf.o objects (both byte orders)', () => {
+    const objects = [...sums.keys()].filter((k) => k.startsWith('obj-') && k.endsWith('.c.txt')).map((k) => k.slice(4, -'.c.txt'.length));
+    it('has goldens for the sample objects', () => expect(objects.length).toBeGreaterThanOrEqual(20));
+    for (const name of objects) {
+      it(name, () => {
+        const r = openBtf(readFixture(`objects/${name}.bpf.o`));
+        const c = formatCHeader(r.value!.btf);
+        expect(c.diagnostics).toEqual([]);
+        if (sha(c.value) !== sums.get(`obj-${name}.c.txt`)) {
+          expect(firstDifference(readGoldenText(`golden/bpftool/obj-${name}.c.txt`), c.value)).toBe('identical');
+        }
+      });
+    }
   });
 
   it('streams in chunks with the same result', () => {
