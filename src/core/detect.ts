@@ -22,4 +22,4 @@ export function sniff(bytes: Uint8Array): FileFormat {
 }
 
 export const ACCEPTED_FORMATS =
-  'raw BTF (/sys/kernel/btf/vmlinux), ELF files with a .BTF section (vmlinux, kernel modules, .bpf.o), and gzip/xz/zstd/tar packings of them';
+  'raw BTF (/sys/kernel/btf/vmlinux), ELF files with a .BTF section (vmlinux, kernel modules, .bpf.o), kernel images (vmlinuz: x86 bzImage, arm64 Image, EFI zboot), and gzip/xz/zstd/tar packings of them';

@@ -65,6 +65,13 @@ export class ByteReader {
     }
     return Number(v);
   }
+  /**
+   * A u64 that is an address, not a size or offset: exact up to 2^53, rounded above (kernel
+   * virtual addresses, 0xffffffff8…, are that large and must not fail a parse).
+   */
+  u64addr(offset: number, what = 'u64'): number {
+    return Number(this.u64(offset, what));
+  }
   /** A sub-view sharing memory. */
   slice(offset: number, size: number, what: string): Uint8Array {
     this.need(offset, size, what);

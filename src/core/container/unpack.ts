@@ -1,7 +1,8 @@
 /**
  * Unwraps packed inputs until something that carries BTF appears: gzip (fflate), zstd
- * (fzstd), xz (xz-decompress, WASM), tar (nanotar: BTFHub's `<kernel>.btf.tar.xz`), and a
- * bzImage/vmlinuz, whose compressed vmlinux payload is found by scanning for a stream magic.
+ * (fzstd), xz (xz-decompress, WASM; x86 BCJ blocks through xz-filters.ts), tar (nanotar:
+ * BTFHub's `<kernel>.btf.tar.xz`), and kernel images (kernel-image.ts): a bzImage's or EFI
+ * zboot image's compressed payload, and the BTF blob inside a raw arm64 Image.
  *
  * This is core's one async function: xz-decompress only offers a stream API. Output is
  * capped (`maxOutputBytes`) so a decompression bomb cannot exhaust memory.
@@ -14,7 +15,10 @@ import { sniffBtfEndian } from '../btf/btf-header';
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 import { type FileFormat, sniff } from '../detect';
 import { isElf } from '../elf/elf-file';
-import { xzUncompressedSize } from './xz-index';
+import { findEmbeddedBtf, findKernelPayload } from './kernel-image';
+import { planFilters } from './xz-filters';
+import { readXzLayout } from './xz-index';
+import { zstdFramesEnd } from './zstd-frames';
 
 export interface UnpackedFile {
   /** The innermost bytes: raw BTF or ELF, or whatever could not be unwrapped further. */
@@ -42,18 +46,25 @@ type OnProgress = NonNullable<UnpackOptions['onProgress']>;
 async function xzDecompress(bytes: Uint8Array, max: number, onProgress?: OnProgress): Promise<Uint8Array> {
   // The Index's figure is only a hint (the decoder checks it against the blocks): it sets the
   // progress total and rejects an announced bomb early; the cap below is what holds.
-  const announced = xzUncompressedSize(bytes) ?? 0;
+  const layout = readXzLayout(bytes, true);
+  const announced = layout?.uncompressed ?? 0;
   if (announced > max) throw new Error(`xz output would be ${announced} bytes, over the limit of ${max}`);
+  // What follows the last stream (a vmlinuz's size trailer) is not given to the decoder, and
+  // blocks behind a filter it lacks (x86 BCJ) go through a re-wrapped stream.
+  const plan = layout && planFilters(bytes, layout);
+  const input = plan ? plan.stream : layout ? bytes.subarray(0, layout.end) : bytes;
   const chunks: Uint8Array[] = [];
   let total = 0;
-  await drainXz(bytes, (chunk) => {
+  await drainXz(input, (chunk) => {
     if (chunk.length === 0) return; // the decoder's turns that only took input
     total += chunk.length;
     if (total > max) throw new Error(`xz output exceeds ${max} bytes`);
     chunks.push(chunk);
     onProgress?.('xz', total, announced);
   });
-  return concat(chunks, total);
+  const out = concat(chunks, total);
+  await plan?.finish(out);
+  return out;
 }
 
 /** Feeds `bytes` through xz-decompress's stream, handing each output chunk to `sink` (which may throw to stop). */
@@ -108,20 +119,6 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-/** Finds the compressed vmlinux inside a bzImage (x86 "HdrS" setup header) or a raw payload. */
-export function findKernelPayload(bytes: Uint8Array): { offset: number; format: 'xz' | 'zstd' | 'gzip' } | undefined {
-  const isBzImage = bytes.length > 0x206 && bytes[0x202] === 0x48 && bytes[0x203] === 0x64 && bytes[0x204] === 0x72 && bytes[0x205] === 0x53;
-  if (!isBzImage) return undefined;
-  const limit = Math.min(bytes.length - 6, 64 << 20);
-  for (let i = 0x200; i < limit; i++) {
-    const b = bytes[i];
-    if (b === 0xfd && bytes[i + 1] === 0x37 && bytes[i + 2] === 0x7a && bytes[i + 3] === 0x58 && bytes[i + 4] === 0x5a && bytes[i + 5] === 0) return { offset: i, format: 'xz' };
-    if (b === 0x28 && bytes[i + 1] === 0xb5 && bytes[i + 2] === 0x2f && bytes[i + 3] === 0xfd) return { offset: i, format: 'zstd' };
-    if (b === 0x1f && bytes[i + 1] === 0x8b && bytes[i + 2] === 0x08) return { offset: i, format: 'gzip' };
-  }
-  return undefined;
-}
-
 /** Picks the tar member that carries BTF: a raw BTF or ELF with the largest size. */
 function pickTarMember(bytes: Uint8Array): { name: string; data: Uint8Array } | undefined {
   const files = parseTar(bytes).filter((f) => f.type === 'file' && f.data && f.data.length > 0);
@@ -142,8 +139,8 @@ export async function unpack(bytes: Uint8Array, opts: UnpackOptions = {}): Promi
     if (format === 'unknown') {
       const payload = findKernelPayload(cur);
       if (payload) {
-        layers.push(`vmlinuz@${payload.offset}`);
-        cur = cur.subarray(payload.offset);
+        layers.push(payload.layer);
+        cur = cur.subarray(payload.offset, payload.end);
         format = payload.format;
       }
     }
@@ -153,7 +150,8 @@ export async function unpack(bytes: Uint8Array, opts: UnpackOptions = {}): Promi
         cur = gunzipSync(cur);
       } else if (format === 'zstd') {
         layers.push('zstd');
-        cur = zstdDecompress(cur);
+        // Whole frames only: a vmlinuz's payload is followed by the kernel's size trailer.
+        cur = zstdDecompress(cur.subarray(0, zstdFramesEnd(cur) ?? cur.length));
       } else if (format === 'xz') {
         layers.push('xz');
         cur = await xzDecompress(cur, max, opts.onProgress);
@@ -166,6 +164,13 @@ export async function unpack(bytes: Uint8Array, opts: UnpackOptions = {}): Promi
         layers.push(`tar:${m.name}`);
         cur = m.data;
       } else {
+        // A raw kernel Image (arm64's vmlinuz): its BTF lies in it without any section table.
+        const btf = format === 'unknown' ? findEmbeddedBtf(cur) : undefined;
+        if (btf) {
+          layers.push(`btf@${btf.offset}`);
+          cur = cur.subarray(btf.offset, btf.offset + btf.size);
+          format = sniff(cur);
+        }
         return { bytes: cur, format, layers, diagnostics };
       }
       if (cur.length > max) throw new Error(`decompressed size exceeds ${max} bytes`);

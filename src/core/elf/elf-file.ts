@@ -28,6 +28,7 @@ export interface ElfSection {
   name: string;
   type: number;
   flags: number;
+  /** Load address: exact up to 2^53 (a vmlinux's are kernel addresses, rounded). */
   addr: number;
   /** File offset of the contents. */
   offset: number;
@@ -40,6 +41,7 @@ export interface ElfSection {
 export interface ElfSymbol {
   index: number;
   name: string;
+  /** st_value: exact up to 2^53 (a vmlinux's symbols are kernel addresses, rounded). */
   value: number;
   size: number;
   /** STB_* from st_info >> 4. */
@@ -123,8 +125,8 @@ function parseElfOrThrow(bytes: Uint8Array, diags: Diagnostic[]): ElfFile {
             index: i,
             name: '',
             type: r.u32(o + 4),
-            flags: r.u64n(o + 8),
-            addr: r.u64n(o + 0x10),
+            flags: r.u64addr(o + 8),
+            addr: r.u64addr(o + 0x10),
             offset: r.u64n(o + 0x18),
             byteSize: r.u64n(o + 0x20),
             link: r.u32(o + 0x28),
@@ -207,7 +209,7 @@ function readSymbols(r: ByteReader, sections: ElfSection[], is64: boolean): ElfS
     out.push({
       index: i,
       name: strtab && nameAt < strEnd ? readCString(r.bytes, nameAt, strEnd) : '',
-      value: is64 ? r.u64n(o + 8) : r.u32(o + 4),
+      value: is64 ? r.u64addr(o + 8) : r.u32(o + 4),
       size: is64 ? r.u64n(o + 16) : r.u32(o + 8),
       bind: info >> 4,
       type: info & 0xf,

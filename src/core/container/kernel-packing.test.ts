@@ -1,0 +1,177 @@
+/**
+ * Packings that kernels use: xz with the x86 BCJ filter (every xz bzImage: Debian's 5.10 and
+ * 6.1 vmlinuz), payloads followed by the kernel's size trailer, a bzImage's setup header
+ * pointing at its payload, EFI zboot, and raw Images (arm64) with the BTF blob inside. The fixtures are x86-code.ts's bytes packed by the real
+ * xz and zstd (scripts/record-xz-fixtures.sh); the expected output is regenerated here.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'fflate';
+import { swapBtfByteOrder } from '../../test-utils/btf-builder';
+import { FIXTURES, kernelBytes } from '../../test-utils/fixtures';
+import { x86Code } from '../../test-utils/x86-code';
+import { ErrorCode } from '../diagnostics';
+import { crc32, crc64 } from './crc';
+import { findEmbeddedBtf } from './kernel-image';
+import { unpack } from './unpack';
+import { bcjX86Decode } from './xz-filters';
+import { readXzLayout } from './xz-index';
+import { zstdFramesEnd } from './zstd-frames';
+
+const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, 'synthetic/xz', name)));
+const code = x86Code();
+const cat = (...parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+};
+const le32 = (v: number) => new Uint8Array([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]);
+
+describe('checks', () => {
+  it('computes the CRC32 and CRC64 of the .xz format', () => {
+    const s = new TextEncoder().encode('123456789');
+    expect(crc32(s)).toBe(0xcbf43926);
+    expect([...crc64(s)]).toEqual([0xfa, 0x39, 0x19, 0xdf, 0xbb, 0xc9, 0x5d, 0x99]);
+  });
+});
+
+describe('xz with the x86 BCJ filter', () => {
+  it('the generated code is what the fixtures were made from', () => {
+    const want = readFileSync(join(FIXTURES, 'synthetic/xz/SHA256SUMS'), 'utf8').split(/\s+/)[0];
+    expect(createHash('sha256').update(code).digest('hex')).toBe(want);
+  });
+
+  for (const name of ['code-x86-crc32.xz', 'code-x86-crc64-blocks.xz', 'code-x86-sha256-start.xz']) {
+    it(`decodes ${name} to the bytes xz packed`, async () => {
+      const r = await unpack(fixture(name));
+      expect(r.diagnostics).toEqual([]);
+      expect(r.layers).toEqual(['xz']);
+      expect(Buffer.from(r.bytes).equals(Buffer.from(code))).toBe(true);
+    });
+  }
+
+  it('reads the blocks of a multi-block stream', () => {
+    const layout = readXzLayout(fixture('code-x86-crc64-blocks.xz'))!;
+    expect(layout.streams).toHaveLength(1);
+    expect(layout.streams[0]!.blocks.length).toBeGreaterThanOrEqual(3);
+    expect(layout.uncompressed).toBe(code.length);
+  });
+
+  it('the filter changed something: without it the bytes differ', () => {
+    const copy = code.slice();
+    bcjX86Decode(copy, 0);
+    expect(Buffer.from(copy).equals(Buffer.from(code))).toBe(false);
+  });
+
+  it('reports a block whose data does not match its check', async () => {
+    const bad = fixture('code-x86-crc32.xz');
+    const b = readXzLayout(bad)!.streams[0]!.blocks[0]!;
+    bad[b.check] = bad[b.check]! ^ 0xff;
+    const r = await unpack(bad);
+    expect(r.diagnostics[0]).toMatchObject({ code: ErrorCode.Decompress });
+    expect(r.diagnostics[0]!.message).toMatch(/does not match its check/);
+  });
+
+  it('names a filter it does not implement', async () => {
+    const r = await unpack(fixture('code-arm64.xz'));
+    expect(r.diagnostics[0]).toMatchObject({ code: ErrorCode.Decompress });
+    expect(r.diagnostics[0]!.message).toMatch(/ARM64 BCJ is not supported/);
+  });
+});
+
+/** A bzImage-like file: setup header (protocol 2.15) pointing at `payload`, then "decompressor code". */
+function bzImage(payload: Uint8Array): Uint8Array {
+  const setupSects = 3;
+  const setup = new Uint8Array((setupSects + 1) * 512);
+  setup[0x1f1] = setupSects;
+  setup.set([0x48, 0x64, 0x72, 0x53, 0x0f, 0x02], 0x202); // "HdrS", version 2.15
+  const pm = new Uint8Array(300).fill(0x90); // start of protected-mode code
+  setup.set(le32(pm.length), 0x248); // payload_offset
+  setup.set(le32(payload.length), 0x24c); // payload_length
+  const after = new Uint8Array(5000).fill(0xcc);
+  return cat(setup, pm, payload, after);
+}
+
+describe('kernel payloads', () => {
+  it('unpacks a bzImage xz payload followed by its size trailer and more code', async () => {
+    const payload = cat(fixture('code-x86-crc32.xz'), le32(code.length));
+    const r = await unpack(bzImage(payload));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.layers).toEqual([`vmlinuz@${4 * 512 + 300}`, 'xz']);
+    expect(Buffer.from(r.bytes).equals(Buffer.from(code))).toBe(true);
+  });
+
+  it('unpacks a bzImage zstd payload followed by its size trailer', async () => {
+    const zst = fixture('code.zst');
+    expect(zstdFramesEnd(cat(zst, le32(code.length)))).toBe(zst.length);
+    const r = await unpack(bzImage(cat(zst, le32(code.length))));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.layers.at(-1)).toBe('zstd');
+    expect(Buffer.from(r.bytes).equals(Buffer.from(code))).toBe(true);
+  });
+
+  it('finds the xz footer of a payload with a trailer even without a setup header', () => {
+    const xz = fixture('code-x86-crc32.xz');
+    const layout = readXzLayout(cat(xz, le32(code.length)), true)!;
+    expect(layout.end).toBe(xz.length);
+    expect(readXzLayout(cat(xz, le32(code.length)))).toBeUndefined();
+  });
+
+  it('never reads past a truncated zstd frame', () => {
+    const zst = fixture('code.zst');
+    expect(zstdFramesEnd(zst.subarray(0, zst.length - 10))).toBeUndefined();
+    expect(zstdFramesEnd(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]))).toBeUndefined();
+  });
+});
+
+describe('raw kernel Images (arm64 vmlinuz) and EFI zboot', () => {
+  /** An "Image": code-like bytes holding stray BTF magics and then the real blob. */
+  function image(btf: Uint8Array): Uint8Array {
+    const before = x86Code(64 << 10);
+    // A stray magic with version 1 and a header that points past the end of the file.
+    before.set([0x9f, 0xeb, 0x01, 0x00, 24, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f], 100);
+    // A tiny well-formed blob: smaller than any vmlinux BTF, so not taken.
+    before.set([0x9f, 0xeb, 0x01, 0x00, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0], 2000);
+    return cat(before, btf, x86Code(4096));
+  }
+
+  it('finds the BTF blob inside a raw Image', async () => {
+    const btf = kernelBytes('5.10');
+    const r = await unpack(image(btf));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.format).toBe('raw-btf');
+    expect(r.layers).toEqual([`btf@${64 << 10}`]);
+    expect(Buffer.from(r.bytes).equals(Buffer.from(btf))).toBe(true);
+  });
+
+  it('finds a big-endian blob too', () => {
+    const be = swapBtfByteOrder(kernelBytes('6.1'));
+    expect(findEmbeddedBtf(image(be))).toEqual({ offset: 64 << 10, size: be.length });
+  });
+
+  it('finds nothing in an image without BTF', async () => {
+    expect(findEmbeddedBtf(image(new Uint8Array(0)))).toBeUndefined();
+    const r = await unpack(x86Code(32 << 10));
+    expect(r.format).toBe('unknown');
+  });
+
+  it('unpacks an EFI zboot image: a gzip payload holding the Image', async () => {
+    const btf = kernelBytes('5.10');
+    const payload = gzipSync(image(btf), { level: 1 });
+    const head = new Uint8Array(0x200);
+    head.set([0x4d, 0x5a, 0, 0, 0x7a, 0x69, 0x6d, 0x67]); // "MZ", "zimg"
+    head.set(le32(head.length), 8);
+    head.set(le32(payload.length), 12);
+    head.set(new TextEncoder().encode('gzip'), 0x18);
+    const r = await unpack(cat(head, payload, new Uint8Array(64).fill(0xcc)));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.layers).toEqual(['zboot:gzip@512', 'gzip', `btf@${64 << 10}`]);
+    expect(Buffer.from(r.bytes).equals(Buffer.from(btf))).toBe(true);
+  });
+});
