@@ -2,7 +2,7 @@
 # Re-record fixtures/synthetic/xz: src/test-utils/x86-code.ts's bytes packed by the real xz and zstd
 # the way kernels are (x86 BCJ before LZMA2, as Linux's scripts/xz_wrap.sh does), with each
 # check type, several blocks, a BCJ start offset, an ARM64 BCJ stream (not supported: the
-# tests expect a clear error), and a zstd frame. Needs xz >= 5.4 (for --arm64) and zstd.
+# tests expect a clear error), and zstd frames with and without their size. Needs xz >= 5.4 (for --arm64) and zstd.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/fixtures/synthetic/xz"
@@ -17,5 +17,7 @@ x --check=crc64 --block-size=8KiB --x86 --lzma2=preset=6 >"$OUT/code-x86-crc64-b
 x --check=sha256 --x86=start=4096 --lzma2=preset=6 >"$OUT/code-x86-sha256-start.xz"
 x --check=crc32 --arm64 --lzma2=preset=6 >"$OUT/code-arm64.xz"
 zstd -q -19 -c "$TMP/code.bin" >"$OUT/code.zst"
+# From a pipe, as a kernel build makes it: the frame does not record its decompressed size.
+zstd -q -19 -c <"$TMP/code.bin" >"$OUT/code-stream.zst"
 sha256sum "$TMP/code.bin" | sed "s|$TMP/||" >"$OUT/SHA256SUMS"
 ls -l "$OUT"

@@ -17,6 +17,12 @@ export interface KernelPayload {
   format: FileFormat;
   /** Layer name for `UnpackedFile.layers`. */
   layer: string;
+  /**
+   * The decompressed size the kernel's build appended to the payload (scripts/Makefile.lib
+   * `size_append`), when there is one. A kernel's zstd frame does not record its size, and
+   * without it fzstd decodes a 128 MiB-window frame many times slower.
+   */
+  sizeHint?: number;
 }
 
 const u32le = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
@@ -39,7 +45,8 @@ function bzImagePayload(bytes: Uint8Array): KernelPayload | undefined {
     const offset = ((bytes[0x1f1] || 4) + 1) * 512 + u32le(bytes, 0x248);
     const end = offset + u32le(bytes, 0x24c);
     const format = end <= bytes.length && end > offset + 6 ? sniff(bytes.subarray(offset, offset + 6)) : 'unknown';
-    if (format === 'xz' || format === 'zstd' || format === 'gzip') return { offset, end, format, layer: `vmlinuz@${offset}` };
+    // payload_length counts the 4-byte size trailer (arch/x86/boot/compressed/mkpiggy.c).
+    if (format === 'xz' || format === 'zstd' || format === 'gzip') return { offset, end, format, layer: `vmlinuz@${offset}`, sizeHint: u32le(bytes, end - 4) };
   }
   const limit = Math.min(bytes.length - 6, 64 << 20);
   for (let i = 0x200; i < limit; i++) {
@@ -65,7 +72,9 @@ function zbootPayload(bytes: Uint8Array): KernelPayload | undefined {
   if (offset < 0x40 || end > bytes.length || end <= offset) return undefined;
   let name = '';
   for (let i = 0x18; i < 0x28 && bytes[i] !== 0; i++) name += String.fromCharCode(bytes[i]!);
-  return { offset, end, format: sniff(bytes.subarray(offset, Math.min(end, offset + 262))), layer: `zboot:${name || '?'}@${offset}` };
+  // The header's size leaves out the 4-byte size trailer that follows the payload.
+  const sizeHint = end + 4 <= bytes.length ? u32le(bytes, end) : undefined;
+  return { offset, end, format: sniff(bytes.subarray(offset, Math.min(end, offset + 262))), layer: `zboot:${name || '?'}@${offset}`, sizeHint };
 }
 
 /** Smallest plausible vmlinux BTF: anything smaller in an image is a stray magic. */

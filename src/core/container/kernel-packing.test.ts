@@ -18,7 +18,7 @@ import { findEmbeddedBtf } from './kernel-image';
 import { unpack } from './unpack';
 import { bcjX86Decode } from './xz-filters';
 import { readXzLayout } from './xz-index';
-import { zstdFramesEnd } from './zstd-frames';
+import { zstdFramesEnd, zstdRecordsSize } from './zstd-frames';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, 'synthetic/xz', name)));
 const code = x86Code();
@@ -113,6 +113,15 @@ describe('kernel payloads', () => {
     const r = await unpack(bzImage(cat(zst, le32(code.length))));
     expect(r.diagnostics).toEqual([]);
     expect(r.layers.at(-1)).toBe('zstd');
+    expect(Buffer.from(r.bytes).equals(Buffer.from(code))).toBe(true);
+  });
+
+  it('decodes a kernel-style zstd frame (no recorded size) into the size the trailer announces', async () => {
+    const zst = fixture('code-stream.zst');
+    expect(zstdRecordsSize(zst)).toBe(false);
+    expect(zstdRecordsSize(fixture('code.zst'))).toBe(true);
+    const r = await unpack(bzImage(cat(zst, le32(code.length))));
+    expect(r.diagnostics).toEqual([]);
     expect(Buffer.from(r.bytes).equals(Buffer.from(code))).toBe(true);
   });
 

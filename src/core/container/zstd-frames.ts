@@ -30,6 +30,13 @@ export function zstdFramesEnd(bytes: Uint8Array): number | undefined {
   return frames > 0 ? pos : undefined;
 }
 
+/** Whether the zstd frame at 0 records its decompressed size (Frame_Content_Size). */
+export function zstdRecordsSize(bytes: Uint8Array): boolean {
+  if (bytes.length < 5 || u32le(bytes, 0) !== ZSTD_MAGIC) return false;
+  const fhd = bytes[4]!;
+  return fhd >> 6 !== 0 || ((fhd >> 5) & 1) === 1;
+}
+
 /** End of the zstd frame at `start` (its magic already checked), or undefined if truncated or malformed. */
 function frameEnd(bytes: Uint8Array, start: number): number | undefined {
   let pos = start + 4;
