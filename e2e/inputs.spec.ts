@@ -91,3 +91,37 @@ test('cancelling a running load restarts the worker; the other files keep workin
   await waitForAppState(page, 'idle');
   await expect(page.locator('.tt-row').filter({ has: page.getByRole('button', { name: 'sk_buff', exact: true }) })).toBeVisible();
 });
+
+test('kernel images load: an x86 vmlinuz (xz with the x86 BCJ filter) and an arm64 Image', async ({ page }) => {
+  // As Linux packs a bzImage (scripts/xz_wrap.sh): xz with the x86 BCJ filter, then the
+  // 4-byte decompressed size; the setup header says where the payload lies.
+  const btf = kernelBytes('6.1');
+  const xz = execFileSync('xz', ['--format=xz', '--check=crc32', '--x86', '--lzma2=preset=1', '-T1', '-c'], { input: btf, maxBuffer: 1 << 28 });
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(btf.length);
+  const setup = Buffer.alloc(5 * 512);
+  setup[0x1f1] = 4;
+  setup.set([0x48, 0x64, 0x72, 0x53, 0x0f, 0x02], 0x202); // "HdrS", boot protocol 2.15
+  setup.writeUInt32LE(256, 0x248); // payload_offset, after 256 bytes of decompressor code
+  setup.writeUInt32LE(xz.length + 4, 0x24c); // payload_length
+  const vmlinuz = Buffer.concat([setup, Buffer.alloc(256, 0x90), xz, size, Buffer.alloc(4096, 0xcc)]);
+  // An arm64 vmlinuz is a raw Image: no sections, the BTF blob somewhere inside.
+  const image = Buffer.concat([Buffer.alloc(64 << 10, 0x1f), kernelBytes('5.10'), Buffer.alloc(8192, 0xd5)]);
+
+  await page.goto('./');
+  await waitForAppState(page, 'idle');
+  await pickFiles(page, [
+    { name: 'vmlinuz-6.1.0-50-amd64', mimeType: 'application/octet-stream', buffer: vmlinuz },
+    { name: 'vmlinuz-5.10.0-32-arm64', mimeType: 'application/octet-stream', buffer: image },
+  ]);
+  await waitForAppState(page, 'idle');
+  const x86 = page.locator('.file-badge[title^="vmlinuz-6.1.0-50-amd64"]');
+  await expect(x86).toHaveAttribute('data-status', 'ready');
+  await expect(x86).toHaveAttribute('title', /unpacked: vmlinuz@2816 → xz/);
+  const arm = page.locator('.file-badge[title^="vmlinuz-5.10.0-32-arm64"]');
+  await expect(arm).toHaveAttribute('data-status', 'ready');
+  await expect(arm).toHaveAttribute('title', /unpacked: btf@65536/);
+  await page.goto('./#/types?v=1&q=task_struct');
+  await waitForAppState(page, 'idle');
+  await expect(page.locator('.tt-row').first()).toContainText('task_struct');
+});
