@@ -184,3 +184,38 @@ describe('raw kernel Images (arm64 vmlinuz) and EFI zboot', () => {
     expect(Buffer.from(r.bytes).equals(Buffer.from(btf))).toBe(true);
   });
 });
+
+describe('declared sizes are not trusted', () => {
+  it('a 22-byte gzip whose trailer claims 1 GiB allocates nothing like it', async () => {
+    const gz = gzipSync(new Uint8Array(10));
+    gz.set([0xff, 0xff, 0xff, 0x3f], gz.length - 4); // ISIZE
+    const before = process.memoryUsage().arrayBuffers;
+    const r = await unpack(gz);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
+    expect(r.bytes.length).toBe(10);
+  });
+
+  it('gzip output is capped while decoding', async () => {
+    const gz = gzipSync(new Uint8Array(32 << 20));
+    const r = await unpack(gz, { maxOutputBytes: 1 << 20 });
+    expect(r.diagnostics[0]).toMatchObject({ code: ErrorCode.Decompress });
+    expect(r.diagnostics[0]!.message).toMatch(/exceeds/);
+  });
+
+  it('a 17-byte zstd frame declaring 1 GiB is refused before decoding', async () => {
+    // 20 bytes: magic, single segment with an 8-byte Frame_Content_Size (1 GiB), one RLE block.
+    const block = 1 | (1 << 1) | (10 << 3); // last, RLE, 10 bytes
+    const zst = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0x40, 0, 0, 0, 0, block & 0xff, (block >> 8) & 0xff, block >> 16, 0x61]);
+    const r = await unpack(zst);
+    expect(r.diagnostics[0]).toMatchObject({ code: ErrorCode.Decompress });
+    expect(r.diagnostics[0]!.message).toMatch(/declare 1073741824 bytes/);
+  });
+
+  it('a zstd frame without a declared size is streamed under the cap', async () => {
+    const ok = await unpack(fixture('code-stream.zst'));
+    expect(ok.diagnostics).toEqual([]);
+    expect(Buffer.from(ok.bytes).equals(Buffer.from(code))).toBe(true);
+    const capped = await unpack(fixture('code-stream.zst'), { maxOutputBytes: 4096 });
+    expect(capped.diagnostics[0]!.message).toMatch(/exceeds 4096/);
+  });
+});

@@ -7,8 +7,8 @@
  * This is core's one async function: xz-decompress only offers a stream API. Output is
  * capped (`maxOutputBytes`) so a decompression bomb cannot exhaust memory.
  */
-import { gunzipSync } from 'fflate';
-import { decompress as zstdDecompress } from 'fzstd';
+import { Gunzip } from 'fflate';
+import { Decompress as ZstdStream, decompress as zstdDecompress } from 'fzstd';
 import { parseTar } from 'nanotar';
 import { XzReadableStream } from 'xz-decompress';
 import { sniffBtfEndian } from '../btf/btf-header';
@@ -18,7 +18,7 @@ import { isElf } from '../elf/elf-file';
 import { findEmbeddedBtf, findKernelPayload } from './kernel-image';
 import { planFilters } from './xz-filters';
 import { readXzLayout } from './xz-index';
-import { zstdFramesEnd, zstdRecordsSize } from './zstd-frames';
+import { zstdDeclaredSize, zstdFramesEnd } from './zstd-frames';
 
 export interface UnpackedFile {
   /** The innermost bytes: raw BTF or ELF, or whatever could not be unwrapped further. */
@@ -120,17 +120,54 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
 }
 
 /**
- * fzstd, into a buffer of the size a kernel image announces when its frame does not record
- * one: fzstd otherwise shifts its whole window (128 MiB for a kernel) once per block, 6.3 s
- * instead of 0.9 s for Debian's 6.12 vmlinuz. fzstd fills a given buffer without checking
- * its size, so a lying trailer could only cut the image short or pad it with zeros; the
- * vmlinux ELF's section table sits at its end, so the parse that follows catches a cut.
+ * The most output one byte of zstd input can give: a block (at least 4 bytes with its header)
+ * gives at most 128 KiB. Sizes a zstd file declares (Frame_Content_Size, a kernel's size
+ * trailer) are believed only below this, so a 20-byte file cannot make us allocate a gigabyte.
+ */
+const ZSTD_MAX_RATIO = 1 << 15;
+/** Input fed to streaming decoders at a time: the cap is checked after each piece. */
+const STREAM_CHUNK = 1 << 16;
+
+/** gzip (all members), streamed so that the output cap holds while decoding. */
+function gunzipCapped(bytes: Uint8Array, max: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  // fflate's one-shot gunzip allocates the member's ISIZE up front, whatever the input.
+  const g = new Gunzip((chunk) => {
+    total += chunk.length;
+    if (total > max) throw new Error(`gzip output exceeds ${max} bytes`);
+    chunks.push(chunk);
+  });
+  for (let i = 0; i < bytes.length; i += STREAM_CHUNK) g.push(bytes.subarray(i, i + STREAM_CHUNK), i + STREAM_CHUNK >= bytes.length);
+  return concat(chunks, total);
+}
+
+/**
+ * zstd frames. fzstd allocates a frame's declared size, so that size must be plausible. A
+ * kernel's frame declares none: it is decoded into the size the image's trailer announces,
+ * because without a size fzstd shifts its whole window (128 MiB for a kernel) once per block
+ * (6.3 s instead of 0.9 s for Debian's 6.12 vmlinuz). fzstd fills a given buffer without
+ * checking its size, so a lying trailer could only cut the image short or pad it with zeros;
+ * the vmlinux ELF's section table sits at its end, so the parse that follows catches a cut.
+ * Anything else is streamed under the output cap.
  */
 function zstdDecode(frames: Uint8Array, sizeHint: number | undefined, max: number): Uint8Array {
-  if (sizeHint !== undefined && sizeHint > 0 && sizeHint <= max && !zstdRecordsSize(frames)) {
-    return zstdDecompress(frames, new Uint8Array(sizeHint));
+  const bound = Math.min(max, frames.length * ZSTD_MAX_RATIO);
+  const declared = zstdDeclaredSize(frames);
+  if (declared !== undefined) {
+    if (declared > bound) throw new Error(`the zstd frames declare ${declared} bytes of output, more than ${frames.length} bytes can hold (or over the limit of ${max})`);
+    return zstdDecompress(frames);
   }
-  return zstdDecompress(frames);
+  if (sizeHint !== undefined && sizeHint > 0 && sizeHint <= bound) return zstdDecompress(frames, new Uint8Array(sizeHint));
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const z = new ZstdStream((chunk) => {
+    total += chunk.length;
+    if (total > max) throw new Error(`zstd output exceeds ${max} bytes`);
+    chunks.push(chunk);
+  });
+  for (let i = 0; i < frames.length; i += STREAM_CHUNK) z.push(frames.subarray(i, i + STREAM_CHUNK), i + STREAM_CHUNK >= frames.length);
+  return concat(chunks, total);
 }
 
 /** Picks the tar member that carries BTF: a raw BTF or ELF with the largest size. */
@@ -163,7 +200,7 @@ export async function unpack(bytes: Uint8Array, opts: UnpackOptions = {}): Promi
     try {
       if (format === 'gzip') {
         layers.push('gzip');
-        cur = gunzipSync(cur);
+        cur = gunzipCapped(cur, max);
       } else if (format === 'zstd') {
         layers.push('zstd');
         // Whole frames only: a vmlinuz's payload is followed by the kernel's size trailer.

@@ -32,9 +32,44 @@ export function zstdFramesEnd(bytes: Uint8Array): number | undefined {
 
 /** Whether the zstd frame at 0 records its decompressed size (Frame_Content_Size). */
 export function zstdRecordsSize(bytes: Uint8Array): boolean {
-  if (bytes.length < 5 || u32le(bytes, 0) !== ZSTD_MAGIC) return false;
-  const fhd = bytes[4]!;
-  return fhd >> 6 !== 0 || ((fhd >> 5) & 1) === 1;
+  return contentSize(bytes, 0) !== undefined;
+}
+
+/**
+ * The decompressed size the frames in `bytes[0, end)` declare in all, or undefined when one of
+ * them does not declare it.
+ */
+export function zstdDeclaredSize(bytes: Uint8Array, end = bytes.length): number | undefined {
+  let pos = 0;
+  let total = 0;
+  while (pos < end) {
+    const magic = u32le(bytes, pos);
+    if (magic === ZSTD_MAGIC) {
+      const size = contentSize(bytes, pos);
+      if (size === undefined) return undefined;
+      total += size;
+      pos = frameEnd(bytes, pos) ?? end;
+    } else if ((magic & SKIPPABLE_MASK) >>> 0 === SKIPPABLE_MAGIC) {
+      pos += 8 + u32le(bytes, pos + 4);
+    } else {
+      return undefined;
+    }
+  }
+  return total;
+}
+
+/** Frame_Content_Size of the frame at `start`, or undefined when it has none. */
+function contentSize(bytes: Uint8Array, start: number): number | undefined {
+  if (start + 5 > bytes.length || u32le(bytes, start) !== ZSTD_MAGIC) return undefined;
+  const fhd = bytes[start + 4]!;
+  const singleSegment = (fhd >> 5) & 1;
+  const fcsSize = [singleSegment ? 1 : 0, 2, 4, 8][fhd >> 6]!;
+  if (fcsSize === 0) return undefined;
+  const at = start + 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][fhd & 3]!;
+  if (at + fcsSize > bytes.length) return undefined;
+  let v = 0;
+  for (let i = fcsSize - 1; i >= 0; i--) v = v * 256 + bytes[at + i]!;
+  return fcsSize === 2 ? v + 256 : v;
 }
 
 /** End of the zstd frame at `start` (its magic already checked), or undefined if truncated or malformed. */
