@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES, kernelBytes } from '../../test-utils/fixtures';
 import { ErrorCode } from '../diagnostics';
 import { unpack, warmUpXz } from './unpack';
+import { crc32 } from './crc';
 import { xzUncompressedSize } from './xz-index';
 
 /** `printf btfscope | xz`: one stream, one block, CRC64. */
@@ -93,7 +94,19 @@ describe('unpack xz', () => {
     for (let i = 1000; i < 1100; i++) bad[i] ^= 0x5a;
     const r = await unpack(bad);
     expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: ErrorCode.Decompress });
+    expect(r.diagnostics[0]!.message).toMatch(/corrupt data|bad xz|check/);
     expect((await unpack(TINY)).bytes).toEqual(new TextEncoder().encode('btfscope'));
+  });
+
+  it('a 64-byte stream asking for a 3 GiB dictionary is refused without allocating it', async () => {
+    const b = TINY.slice();
+    b[16] = 39; // LZMA2 dictionary: 3 GiB
+    const c = crc32(b, 12, 20);
+    b.set([c & 0xff, (c >>> 8) & 0xff, (c >>> 16) & 0xff, c >>> 24], 20);
+    const before = process.memoryUsage().rss;
+    const r = await unpack(b);
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 << 20);
+    expect(r.diagnostics[0]!.message).toMatch(/dictionary is larger than the decoder allows/);
   });
 
   it('warms up once and never rejects', async () => {

@@ -77,7 +77,13 @@ async function drainXz(bytes: Uint8Array, sink: (chunk: Uint8Array) => void): Pr
   });
   const reader = new XzReadableStream(input).getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    let r: ReadableStreamReadResult<Uint8Array>;
+    try {
+      r = await reader.read();
+    } catch (e) {
+      throw new Error(xzErrorText(e));
+    }
+    const { done, value } = r;
     if (done) return;
     try {
       sink(value);
@@ -86,6 +92,23 @@ async function drainXz(bytes: Uint8Array, sink: (chunk: Uint8Array) => void): Pr
       throw e;
     }
   }
+}
+
+/** xz-embedded's return codes (xz.h `enum xz_ret`), which xz-decompress reports by number. */
+const XZ_ERRORS: Record<string, string> = {
+  '2': 'unsupported integrity check',
+  '3': 'out of memory',
+  '4': 'its dictionary is larger than the decoder allows',
+  '5': 'not an xz stream (bad header)',
+  '6': 'unsupported options or filter',
+  '7': 'corrupt data',
+  '8': 'truncated data',
+};
+
+function xzErrorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const code = /error code (\d+)/.exec(text)?.[1];
+  return code && XZ_ERRORS[code] ? `${XZ_ERRORS[code]} (xz-embedded code ${code})` : text;
 }
 
 /** `printf btfscope | xz`: one block, so a warm-up runs the decoder's block path too. */
