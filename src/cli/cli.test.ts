@@ -23,8 +23,12 @@ describe('btfscope CLI', () => {
     expect(r.stdout).toMatch(/byte order: +little-endian/);
     expect(r.stdout).toMatch(/STRUCT +\d+/);
     expect(r.stdout).toMatch(/largest structs and unions:\n +\d+\s{2}struct /);
+    expect(r.stdout).toMatch(/^packing: +xz$/m);
     const j = await run(['info', `${FIXTURES}/kernels/vmlinux-6.1.btf.xz`, '--json']);
     expect(JSON.parse(j.stdout).kindCounts.STRUCT).toBeGreaterThan(5000);
+    expect(JSON.parse(j.stdout).packing).toEqual(['xz']);
+    const raw = await run(['info', `${FIXTURES}/kernels/vmlinux-6.1.btf`]);
+    expect(raw.stdout).not.toMatch(/^packing:/m);
   });
 
   it('dumps a module as split BTF on its base', async () => {

@@ -68,12 +68,15 @@ export function formatDiagnostic(file: string, d: Diagnostic): string {
   return `${file}: ${d.severity} [${d.code}]${at}${sec}: ${d.message}\n`;
 }
 
-/** Reads, unpacks and opens a BTF-carrying file; prints diagnostics; undefined on error. */
+/**
+ * Reads, unpacks and opens a BTF-carrying file; prints diagnostics; undefined on error.
+ * `layers`: the packings removed, outermost first (e.g. `vmlinuz@21196`, `xz`).
+ */
 export async function loadBtfFile(
   ctx: CommandContext,
   path: string,
   opts: { base?: BtfSource; quiet?: boolean } = {},
-): Promise<BtfSource | undefined> {
+): Promise<(BtfSource & { layers: string[] }) | undefined> {
   let raw: Uint8Array;
   try {
     raw = await ctx.readFile(path);
@@ -86,13 +89,13 @@ export async function loadBtfFile(
   const format = sniff(raw);
   const un =
     format === 'raw-btf' || format === 'elf'
-      ? { bytes: raw, diagnostics: [] as Diagnostic[] }
+      ? { bytes: raw, diagnostics: [] as Diagnostic[], layers: [] as string[] }
       : await (await import('../core/container/unpack')).unpack(raw);
   const r = openBtf(un.bytes, opts.base ? { base: opts.base.btf } : {});
   const diags = [...un.diagnostics, ...r.diagnostics];
   for (const d of diags) if (!opts.quiet || d.severity === 'error') ctx.stderr(formatDiagnostic(path, d));
   if (!r.value || hasErrors(diags)) return undefined;
-  return r.value;
+  return { ...r.value, layers: un.layers };
 }
 
 /** Minimal flag parser: `--flag value`, `--flag=value`, boolean flags, repeatable flags. */

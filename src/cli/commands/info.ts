@@ -12,9 +12,10 @@ export async function runInfo(args: string[], ctx: CommandContext): Promise<numb
   if (!src) return 1;
   const info = computeBtfInfo(src.btf);
   if (f.bools.has('json')) {
-    ctx.stdout(JSON.stringify({ file: path, format: src.format, ...info }, null, 2) + '\n');
+    ctx.stdout(JSON.stringify({ file: path, format: src.format, packing: src.layers, ...info }, null, 2) + '\n');
   } else {
-    ctx.stdout(`file:            ${path} (${src.format === 'elf' ? 'ELF, .BTF section' : 'raw BTF'})\n` + formatBtfInfo(info));
+    const packing = src.layers.length ? `packing:         ${src.layers.join(' → ')}\n` : '';
+    ctx.stdout(`file:            ${path} (${src.format === 'elf' ? 'ELF, .BTF section' : 'raw BTF'})\n` + packing + formatBtfInfo(info));
   }
   return 0;
 }
