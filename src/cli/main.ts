@@ -22,8 +22,8 @@ commands:
        [--kind K…] [--all-funcs] [--base-a …] [--base-b …]
   help                                          this text
 
-Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, kernel modules (.ko, with --base), .bpf.o,
-and gzip/xz/zstd packings of them.
+Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, vmlinuz (x86 bzImage, arm64 Image, EFI
+zboot), kernel modules (.ko, with --base), .bpf.o, and gzip/xz/zstd/tar packings of them.
 `;
 
 export type Command = (args: string[], ctx: CommandContext) => Promise<number> | number;
