@@ -77,7 +77,7 @@ async function drainXz(bytes: Uint8Array, sink: (chunk: Uint8Array) => void): Pr
   });
   const reader = new XzReadableStream(input).getReader();
   for (;;) {
-    let r: ReadableStreamReadResult<Uint8Array>;
+    let r: Awaited<ReturnType<typeof reader.read>>;
     try {
       r = await reader.read();
     } catch (e) {

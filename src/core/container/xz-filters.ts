@@ -136,14 +136,18 @@ function rewrap(bytes: Uint8Array, blocks: readonly { info: XzBlockInfo; dictPro
   return out;
 }
 
+/** WebCrypto's digest, in browsers, workers and Node 20 alike (core's lib has no WebCrypto types). */
+const subtle = (globalThis as unknown as { crypto?: { subtle?: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> } } }).crypto
+  ?.subtle;
+
 async function verifyCheck(bytes: Uint8Array, at: number, type: number, size: number, data: Uint8Array): Promise<void> {
   const stored = bytes.subarray(at, at + size);
   let actual: Uint8Array;
   if (type === 0) return;
   if (type === 1) actual = le32(crc32(data));
   else if (type === 4) actual = crc64(data);
-  else if (type === 10 && globalThis.crypto?.subtle) actual = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data));
-  else return; // a check type the format reserves: nothing to compare with
+  else if (type === 10 && subtle) actual = new Uint8Array(await subtle.digest('SHA-256', data));
+  else return; // a check type the format reserves (or no WebCrypto): nothing to compare with
   if (actual.length !== stored.length || actual.some((v, i) => v !== stored[i])) {
     throw new Error(`the xz block whose check is at ${at} does not match its check (corrupt data)`);
   }
