@@ -12,6 +12,7 @@ import { gzipSync } from 'fflate';
 import { swapBtfByteOrder } from '../../test-utils/btf-builder';
 import { FIXTURES, kernelBytes } from '../../test-utils/fixtures';
 import { x86Code } from '../../test-utils/x86-code';
+import { concatBytes } from '../bytes/concat';
 import { ErrorCode } from '../diagnostics';
 import { crc32, crc64 } from './crc';
 import { findEmbeddedBtf } from './kernel-image';
@@ -22,15 +23,7 @@ import { zstdFramesEnd, zstdRecordsSize } from './zstd-frames';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, 'synthetic/xz', name)));
 const code = x86Code();
-const cat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
+const cat = (...parts: Uint8Array[]) => concatBytes(parts);
 const le32 = (v: number) => new Uint8Array([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]);
 
 describe('checks', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, kernelBytes } from '../../test-utils/fixtures';
+import { concatBytes } from '../bytes/concat';
 import { ErrorCode } from '../diagnostics';
 import { unpack, warmUpXz } from './unpack';
 import { crc32 } from './crc';
@@ -14,15 +15,7 @@ const TINY = new Uint8Array([
   0x00, 0x01, 0x20, 0x08, 0xbb, 0x19, 0xd9, 0xbb, 0x1f, 0xb6, 0xf3, 0x7d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x04, 0x59, 0x5a,
 ]);
 
-const cat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
+const cat = (...parts: Uint8Array[]) => concatBytes(parts);
 
 const kernelXz = () => new Uint8Array(readFileSync(join(FIXTURES, 'kernels/vmlinux-6.18.btf.xz')));
 

@@ -12,6 +12,8 @@ import { Decompress as ZstdStream, decompress as zstdDecompress } from 'fzstd';
 import { parseTar } from 'nanotar';
 import { XzReadableStream } from 'xz-decompress';
 import { sniffBtfEndian } from '../btf/btf-header';
+import { concatBytes } from '../bytes/concat';
+import { decodeCapped } from '../bytes/decode-capped';
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 import { type FileFormat, sniff } from '../detect';
 import { isElf } from '../elf/elf-file';
@@ -62,7 +64,7 @@ async function xzDecompress(bytes: Uint8Array, max: number, onProgress?: OnProgr
     chunks.push(chunk);
     onProgress?.('xz', total, announced);
   });
-  const out = concat(chunks, total);
+  const out = concatBytes(chunks);
   await plan?.finish(out);
   return out;
 }
@@ -131,17 +133,6 @@ export function warmUpXz(): Promise<void> {
   return warm;
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
-
 /**
  * The most output one byte of zstd input can give: a block (at least 4 bytes with its header)
  * gives at most 128 KiB. Sizes a zstd file declares (Frame_Content_Size, a kernel's size
@@ -151,18 +142,9 @@ const ZSTD_MAX_RATIO = 1 << 15;
 /** Input fed to streaming decoders at a time: the cap is checked after each piece. */
 const STREAM_CHUNK = 1 << 16;
 
-/** gzip (all members), streamed so that the output cap holds while decoding. */
+/** gzip, streamed under the output cap: fflate's one-shot gunzip allocates the ISIZE a file claims. */
 function gunzipCapped(bytes: Uint8Array, max: number): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  // fflate's one-shot gunzip allocates the member's ISIZE up front, whatever the input.
-  const g = new Gunzip((chunk) => {
-    total += chunk.length;
-    if (total > max) throw new Error(`gzip output exceeds ${max} bytes`);
-    chunks.push(chunk);
-  });
-  for (let i = 0; i < bytes.length; i += STREAM_CHUNK) g.push(bytes.subarray(i, i + STREAM_CHUNK), i + STREAM_CHUNK >= bytes.length);
-  return concat(chunks, total);
+  return decodeCapped((ondata) => new Gunzip(ondata), bytes, max, STREAM_CHUNK).bytes;
 }
 
 /**
@@ -182,15 +164,7 @@ function zstdDecode(frames: Uint8Array, sizeHint: number | undefined, max: numbe
     return zstdDecompress(frames);
   }
   if (sizeHint !== undefined && sizeHint > 0 && sizeHint <= bound) return zstdDecompress(frames, new Uint8Array(sizeHint));
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const z = new ZstdStream((chunk) => {
-    total += chunk.length;
-    if (total > max) throw new Error(`zstd output exceeds ${max} bytes`);
-    chunks.push(chunk);
-  });
-  for (let i = 0; i < frames.length; i += STREAM_CHUNK) z.push(frames.subarray(i, i + STREAM_CHUNK), i + STREAM_CHUNK >= frames.length);
-  return concat(chunks, total);
+  return decodeCapped((ondata) => new ZstdStream(ondata), frames, max, STREAM_CHUNK).bytes;
 }
 
 /** Picks the tar member that carries BTF: a raw BTF or ELF with the largest size. */

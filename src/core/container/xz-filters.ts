@@ -8,6 +8,7 @@
  * each block's original check (CRC32, CRC64 or SHA-256) is verified against the result, so
  * the output is exactly what `xz -d` gives, or an error.
  */
+import { concatBytes } from '../bytes/concat';
 import { crc32, crc64 } from './crc';
 import { XZ_HEADER_MAGIC, type XzBlockInfo, type XzLayout, readVli, u32le } from './xz-index';
 
@@ -127,13 +128,7 @@ function rewrap(bytes: Uint8Array, blocks: readonly { info: XzBlockInfo; dictPro
   footer.set([...flags, 0x59, 0x5a], 8);
   footer.set(le32(crc32(footer, 4, 10)), 0);
   parts.push(footer);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** WebCrypto's digest, in browsers, workers and Node 20 alike (core's lib has no WebCrypto types). */

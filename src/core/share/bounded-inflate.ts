@@ -1,12 +1,10 @@
 /**
- * Raw-DEFLATE decompression with an output cap, for untrusted input.
- *
- * fflate's inflateSync has no output limit, and DEFLATE expands up to ~1032:1, so a 64 KB
- * link could inflate to 66 MB. The streaming `Inflate` is fed small input chunks (each can
- * produce at most ~264 KB), and the running output size is checked after every chunk: a
- * bomb stops within one chunk of the cap instead of after allocating everything.
+ * Raw-DEFLATE decompression with an output cap, for share links (untrusted input): a 64 KB
+ * link could otherwise inflate to 66 MB. Each 256-byte input chunk can produce at most
+ * ~264 KB, so a bomb stops within that of the cap (bytes/decode-capped.ts).
  */
 import { Inflate } from 'fflate';
+import { OutputTooLarge, decodeCapped } from '../bytes/decode-capped';
 
 const CHUNK_BYTES = 256;
 
@@ -15,32 +13,13 @@ export type InflateResult =
   | { ok: false; reason: 'too-large' | 'corrupt'; message: string };
 
 export function inflateBounded(input: Uint8Array, maxOutputBytes: number): InflateResult {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  let over = false;
-  let ended = false;
-  const inf = new Inflate((chunk, final) => {
-    total += chunk.length;
-    if (total > maxOutputBytes) over = true;
-    else parts.push(chunk);
-    if (final) ended = true;
-  });
+  let r: { bytes: Uint8Array; ended: boolean };
   try {
-    for (let i = 0; i < input.length && !over; i += CHUNK_BYTES) {
-      const end = Math.min(input.length, i + CHUNK_BYTES);
-      inf.push(input.subarray(i, end), end === input.length);
-    }
-    if (input.length === 0) inf.push(new Uint8Array(0), true);
+    r = decodeCapped((ondata) => new Inflate(ondata), input, maxOutputBytes, CHUNK_BYTES);
   } catch (e) {
+    if (e instanceof OutputTooLarge) return { ok: false, reason: 'too-large', message: `inflates to more than ${maxOutputBytes} bytes` };
     return { ok: false, reason: 'corrupt', message: `compressed data is corrupt: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (over) return { ok: false, reason: 'too-large', message: `inflates to more than ${maxOutputBytes} bytes` };
-  if (!ended) return { ok: false, reason: 'corrupt', message: 'compressed data ends early' };
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return { ok: true, bytes: out };
+  if (!r.ended) return { ok: false, reason: 'corrupt', message: 'compressed data ends early' };
+  return { ok: true, bytes: r.bytes };
 }

@@ -15,6 +15,7 @@
  * each file's magic (BTF or ELF) and that it parses.
  */
 import { deflateSync } from 'fflate';
+import { concatBytes } from '../bytes/concat';
 import { type Diagnostic, ErrorCode, type ParseResult, hasErrors } from '../diagnostics';
 import { openBtf } from '../open-btf';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
@@ -53,9 +54,9 @@ export function encodeSharePayload(p: SharePayload, opts: EncodeShareOptions = {
   };
   const json = new TextEncoder().encode(JSON.stringify(env));
   const parts: Uint8Array[] = [varint(json.length), json, ...p.blobs.flatMap((b) => (b.bytes ? [b.bytes] : []))];
-  const body = concat(parts);
+  const body = concatBytes(parts);
   const level = (opts.level ?? 9) as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
-  const packed = concat([Uint8Array.of(SHARE_VERSION), varint(body.length), deflateSync(body, { level, mem: 12 })]);
+  const packed = concatBytes([Uint8Array.of(SHARE_VERSION), varint(body.length), deflateSync(body, { level, mem: 12 })]);
   return encodeBase64Url(packed);
 }
 
@@ -147,12 +148,3 @@ function readVarint(bytes: Uint8Array, at: number): { value: number; next: numbe
   return undefined;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
