@@ -12,7 +12,8 @@
 #       <mod>.c.txt = bpftool -B <base btf> btf dump file <mod.ko> format c, kept as a sum
 #       only (it is the base kernel's whole vmlinux.h again plus the module's types)
 #   fixtures/golden/pahole/vmlinux-<v>.txt.xz        pahole $PAHOLE_FLAGS <btf>
-#   fixtures/golden/pahole/SHA256SUMS
+#   fixtures/golden/pahole/SHA256SUMS               sha256 of each, and of <mod>.txt =
+#       pahole $PAHOLE_FLAGS --btf_base <base btf> <mod.ko> (a sum only: mostly the base again)
 #
 # Verify an uncompressed copy with e.g.
 #   cd <dir with the .txt files> && sha256sum -c --ignore-missing .../SHA256SUMS
@@ -66,7 +67,7 @@ for f in "$MDIR"/*.ko.xz; do
 done
 
 # Output files go to $TMP/out first, then are compressed into the repo.
-mkdir -p "$TMP/out/bpftool" "$TMP/out/pahole" "$TMP/sums/bpftool"
+mkdir -p "$TMP/out/bpftool" "$TMP/out/pahole" "$TMP/sums/bpftool" "$TMP/sums/pahole"
 
 for v in "${KERNELS[@]}"; do
   b="$TMP/vmlinux-$v.btf"
@@ -89,6 +90,9 @@ for n in "${MODS[@]}"; do
   bpftool -B "$TMP/vmlinux-$base.btf" btf dump file "$TMP/$n.ko" >"$TMP/out/bpftool/$n.raw.txt"
   log "bpftool c (sum only): $n (base vmlinux-$base)"
   bpftool -B "$TMP/vmlinux-$base.btf" btf dump file "$TMP/$n.ko" format c >"$TMP/sums/bpftool/$n.c.txt"
+  log "pahole (sum only): $n (base vmlinux-$base)"
+  pahole "${PAHOLE_FLAGS[@]}" --btf_base "$TMP/vmlinux-$base.btf" "$TMP/$n.ko" >"$TMP/sums/pahole/$n.txt" 2>/dev/null \
+    || die "pahole failed on $n"
 done
 
 # Synthetic blobs written by the test builder (one of every kind, both byte orders).
@@ -125,7 +129,7 @@ publish() { # publish <srcdir> <destdir> [<dir of outputs kept as sums only>]
   cp "$src/SHA256SUMS" "$dest/SHA256SUMS"
 }
 publish "$TMP/out/bpftool" "$BOUT" "$TMP/sums/bpftool"
-publish "$TMP/out/pahole" "$POUT"
+publish "$TMP/out/pahole" "$POUT" "$TMP/sums/pahole"
 
 log "done:"
 ls -l "$BOUT" "$POUT" >&2

@@ -4,13 +4,15 @@
  * - numbers: every member offset/bit position/size, hole, bit hole, "last struct has N bytes
  *   of padding", cacheline boundary and summary value, read from pahole's text and compared
  *   with our StructLayout fields (no formatting involved);
- * - text: formatPaholeLayout over all types in pahole's order is byte-identical.
+ * - text: formatPaholeLayout over all types in pahole's order is byte-identical; for the three
+ *   kernel modules too (split BTF, `pahole --btf_base`: the base's types and then the module's),
+ *   recorded as sums only.
  * pahole prints a named type once when an identical one (same name, size, members) came
  * before; `paholePrintOrder` applies the same rule. Nothing is excluded.
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KERNEL_VERSIONS, loadKernelFixture, readGoldenText, readShaSums } from '../../test-utils/fixtures';
+import { KERNEL_VERSIONS, MODULES, loadKernelFixture, loadModuleFixture, readGoldenText, readShaSums } from '../../test-utils/fixtures';
 import type { StructLayout } from './layout-types';
 import { formatPaholeLayout } from './pahole-format';
 import { PaholeSession } from './pahole-session';
@@ -72,3 +74,18 @@ for (const v of KERNEL_VERSIONS) {
     });
   });
 }
+
+describe('kernel modules (split BTF) against pahole 1.24 --btf_base', () => {
+  for (const m of MODULES) {
+    it(`${m.name} on vmlinux ${m.base}`, () => {
+      const btf = loadModuleFixture(m.name);
+      const session = new PaholeSession(btf);
+      const text = paholePrintOrder(btf)
+        .map((id) => formatPaholeLayout(computeStructLayout(btf, id, { session }).value!))
+        .join('');
+      const want = sums.get(`${m.name}.txt`);
+      expect(want, `no sum for ${m.name}.txt: re-run scripts/record-golden.sh`).toBeDefined();
+      expect(sha(text), `differs from pahole -F btf -a -A --btf_base vmlinux-${m.base}.btf ${m.name}.ko`).toBe(want);
+    });
+  }
+});
