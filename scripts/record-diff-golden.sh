@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GOLD="$ROOT/fixtures/golden"
 OUT="$GOLD/diff"
-PAIRS=("5.10 6.1" "5.10 6.12" "6.1 6.12" "6.12 6.18")
+PAIRS=("5.10 6.1" "5.10 6.12" "6.1 6.12" "6.12 6.18" "5.10 6.18")
 
 log() { printf '[record-diff-golden] %s\n' "$*" >&2; }
 for t in python3 xz; do command -v "$t" >/dev/null || { log "missing tool: $t"; exit 1; }; done

@@ -24,6 +24,7 @@ const PAIRS: [KernelVersion, KernelVersion][] = [
   ['5.10', '6.12'],
   ['6.1', '6.12'],
   ['6.12', '6.18'],
+  ['5.10', '6.18'],
 ];
 
 /** Our verdict per name: added/removed when one side has none of it, else changed or unchanged. */
