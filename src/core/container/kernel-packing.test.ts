@@ -19,7 +19,7 @@ import { findEmbeddedBtf } from './kernel-image';
 import { unpack } from './unpack';
 import { bcjX86Decode } from './xz-filters';
 import { readXzLayout } from './xz-index';
-import { zstdFramesEnd, zstdRecordsSize } from './zstd-frames';
+import { zstdFrames } from './zstd-frames';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, 'synthetic/xz', name)));
 const code = x86Code();
@@ -102,7 +102,7 @@ describe('kernel payloads', () => {
 
   it('unpacks a bzImage zstd payload followed by its size trailer', async () => {
     const zst = fixture('code.zst');
-    expect(zstdFramesEnd(cat(zst, le32(code.length)))).toBe(zst.length);
+    expect(zstdFrames(cat(zst, le32(code.length)))?.end).toBe(zst.length);
     const r = await unpack(bzImage(cat(zst, le32(code.length))));
     expect(r.diagnostics).toEqual([]);
     expect(r.layers.at(-1)).toBe('zstd');
@@ -111,8 +111,8 @@ describe('kernel payloads', () => {
 
   it('decodes a kernel-style zstd frame (no recorded size) into the size the trailer announces', async () => {
     const zst = fixture('code-stream.zst');
-    expect(zstdRecordsSize(zst)).toBe(false);
-    expect(zstdRecordsSize(fixture('code.zst'))).toBe(true);
+    expect(zstdFrames(zst)!.frames[0]!.contentSize).toBeUndefined();
+    expect(zstdFrames(fixture('code.zst'))!.frames[0]!.contentSize).toBe(code.length);
     const r = await unpack(bzImage(cat(zst, le32(code.length))));
     expect(r.diagnostics).toEqual([]);
     expect(Buffer.from(r.bytes).equals(Buffer.from(code))).toBe(true);
@@ -127,8 +127,8 @@ describe('kernel payloads', () => {
 
   it('never reads past a truncated zstd frame', () => {
     const zst = fixture('code.zst');
-    expect(zstdFramesEnd(zst.subarray(0, zst.length - 10))).toBeUndefined();
-    expect(zstdFramesEnd(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]))).toBeUndefined();
+    expect(zstdFrames(zst.subarray(0, zst.length - 10))).toBeUndefined();
+    expect(zstdFrames(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]))).toBeUndefined();
   });
 });
 
@@ -185,7 +185,19 @@ describe('declared sizes are not trusted', () => {
     const before = process.memoryUsage().arrayBuffers;
     const r = await unpack(gz);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
-    expect(r.bytes.length).toBe(10);
+    // The 10 bytes it holds do not match the size it claims: an error, not a silent result.
+    expect(r.diagnostics[0]!.message).toMatch(/size the gzip trailer gives/);
+  });
+
+  it('gzip data that does not match its CRC-32 is an error, not wrong bytes', async () => {
+    const gz = gzipSync(code, { level: 0 }); // stored: a flipped byte changes the output, not the decoding
+    gz[100] ^= 0x40;
+    const r = await unpack(gz);
+    expect(r.diagnostics[0]).toMatchObject({ code: ErrorCode.Decompress });
+    expect(r.diagnostics[0]!.message).toMatch(/CRC-32/);
+    const two = await unpack(cat(gzipSync(code.subarray(0, 100)), gzipSync(code.subarray(100))));
+    expect(two.diagnostics).toEqual([]);
+    expect(Buffer.from(two.bytes).equals(Buffer.from(code))).toBe(true);
   });
 
   it('gzip output is capped while decoding', async () => {
@@ -201,7 +213,17 @@ describe('declared sizes are not trusted', () => {
     const zst = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0x40, 0, 0, 0, 0, block & 0xff, (block >> 8) & 0xff, block >> 16, 0x61]);
     const r = await unpack(zst);
     expect(r.diagnostics[0]).toMatchObject({ code: ErrorCode.Decompress });
-    expect(r.diagnostics[0]!.message).toMatch(/declare 1073741824 bytes/);
+    expect(r.diagnostics[0]!.message).toMatch(/declares 1073741824 bytes/);
+  });
+
+  it('zstd data that does not match its frame checksum is an error, not wrong bytes', async () => {
+    const zst = fixture('code.zst');
+    const f = zstdFrames(zst)!.frames[0]!;
+    expect(f.checksum).toBeDefined(); // zstd writes one by default
+    zst[f.end - 1] ^= 0x01;
+    const r = await unpack(zst);
+    expect(r.diagnostics[0]).toMatchObject({ code: ErrorCode.Decompress });
+    expect(r.diagnostics[0]!.message).toMatch(/does not match its checksum/);
   });
 
   it('a zstd frame without a declared size is streamed under the cap', async () => {
@@ -210,5 +232,45 @@ describe('declared sizes are not trusted', () => {
     expect(Buffer.from(ok.bytes).equals(Buffer.from(code))).toBe(true);
     const capped = await unpack(fixture('code-stream.zst'), { maxOutputBytes: 4096 });
     expect(capped.diagnostics[0]!.message).toMatch(/exceeds 4096/);
+  });
+});
+
+describe('damaged packings', () => {
+  /** Deterministic PRNG (mulberry32), so that a failure names a reproducible case. */
+  function rng(seed: number): () => number {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const inputs: [string, Uint8Array][] = [
+    ['x86 BCJ xz', fixture('code-x86-crc32.xz')],
+    ['x86 BCJ xz, blocks', fixture('code-x86-crc64-blocks.xz')],
+    ['zstd without size', fixture('code-stream.zst')],
+    ['zstd', fixture('code.zst')],
+    ['gzip', gzipSync(code)],
+    ['bzImage', bzImage(cat(fixture('code-x86-crc32.xz'), le32(code.length)))],
+  ];
+
+  it.each(inputs)('%s: cut short or with flipped bytes, unpack answers with diagnostics or the right bytes, never throws', async (_, bytes) => {
+    const rand = rng(bytes.length);
+    const cases: Uint8Array[] = [];
+    for (let i = 0; i < 24; i++) cases.push(bytes.subarray(0, Math.floor(rand() * bytes.length)));
+    for (let i = 0; i < 24; i++) {
+      const copy = bytes.slice();
+      for (let k = 0, n = 1 + Math.floor(rand() * 6); k < n; k++) copy[Math.floor(rand() * copy.length)] ^= 1 << Math.floor(rand() * 8);
+      cases.push(copy);
+    }
+    for (const c of cases) {
+      const r = await unpack(c, { maxOutputBytes: 1 << 22 });
+      for (const d of r.diagnostics) {
+        expect(typeof d.code).toBe('string');
+        expect(d.message.length).toBeGreaterThan(0);
+      }
+      // Every packing here carries a check: damage is reported, never passed on as other bytes.
+      if (r.diagnostics.length === 0 && r.layers.length > 0) expect(Buffer.from(r.bytes).equals(Buffer.from(code))).toBe(true);
+    }
   });
 });

@@ -10,6 +10,7 @@
 import { Gunzip } from 'fflate';
 import { Decompress as ZstdStream, decompress as zstdDecompress } from 'fzstd';
 import { parseTar } from 'nanotar';
+import xxhashWasm, { type XXHashAPI } from 'xxhash-wasm';
 import { XzReadableStream } from 'xz-decompress';
 import { sniffBtfEndian } from '../btf/btf-header';
 import { concatBytes } from '../bytes/concat';
@@ -17,10 +18,11 @@ import { decodeCapped } from '../bytes/decode-capped';
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 import { type FileFormat, sniff } from '../detect';
 import { isElf } from '../elf/elf-file';
+import { crc32 } from './crc';
 import { findEmbeddedBtf, findKernelPayload } from './kernel-image';
 import { planFilters } from './xz-filters';
 import { readXzLayout } from './xz-index';
-import { zstdDeclaredSize, zstdFramesEnd } from './zstd-frames';
+import { zstdFrames } from './zstd-frames';
 
 export interface UnpackedFile {
   /** The innermost bytes: raw BTF or ELF, or whatever could not be unwrapped further. */
@@ -142,29 +144,76 @@ const ZSTD_MAX_RATIO = 1 << 15;
 /** Input fed to streaming decoders at a time: the cap is checked after each piece. */
 const STREAM_CHUNK = 1 << 16;
 
-/** gzip, streamed under the output cap: fflate's one-shot gunzip allocates the ISIZE a file claims. */
+/**
+ * gzip, streamed under the output cap (fflate's one-shot gunzip allocates the ISIZE a file
+ * claims). fflate does not check the CRC-32 a member ends with; for the usual one-member file
+ * whose size trailer matches, it is checked here, so damaged data is an error, not wrong BTF.
+ */
 function gunzipCapped(bytes: Uint8Array, max: number): Uint8Array {
-  return decodeCapped((ondata) => new Gunzip(ondata), bytes, max, STREAM_CHUNK).bytes;
+  let more = false;
+  const { bytes: out, ended } = decodeCapped(
+    (ondata) => {
+      const g = new Gunzip(ondata);
+      g.onmember = () => (more = true); // called for the second member on
+      return g;
+    },
+    bytes,
+    max,
+    STREAM_CHUNK,
+  );
+  if (!ended) throw new Error('the data ends before the gzip stream does (truncated)');
+  const n = bytes.length;
+  if (!more) {
+    const u32 = (o: number) => (bytes[o]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24)) >>> 0;
+    if (n < 18 || u32(n - 4) !== out.length % 2 ** 32) throw new Error('the output does not have the size the gzip trailer gives (corrupt data, or bytes after the stream)');
+    if (u32(n - 8) !== crc32(out)) throw new Error('the data does not match its CRC-32 (corrupt data)');
+  }
+  return out;
 }
 
 /**
- * zstd frames. fzstd allocates a frame's declared size, so that size must be plausible. A
- * kernel's frame declares none: it is decoded into the size the image's trailer announces,
- * because without a size fzstd shifts its whole window (128 MiB for a kernel) once per block
- * (6.3 s instead of 0.9 s for Debian's 6.12 vmlinuz). fzstd fills a given buffer without
- * checking its size, so a lying trailer could only cut the image short or pad it with zeros;
- * the vmlinux ELF's section table sits at its end, so the parse that follows catches a cut.
- * Anything else is streamed under the output cap.
+ * zstd, frame by frame. fzstd allocates a frame's declared size, so that size must be
+ * plausible. A kernel's frame declares none: it is decoded into the size the image's trailer
+ * announces, because without a size fzstd shifts its whole window (128 MiB for a kernel) once
+ * per block (6.3 s instead of 0.9 s for Debian's 6.12 vmlinuz); a lying trailer could only cut
+ * the output short or pad it, which the frame's checksum then reports. Other frames without a
+ * size are streamed under the output cap. fzstd checks no checksum: each frame's is checked
+ * here (XXH64, xxhash-wasm), so damaged data is an error, not wrong BTF.
  */
-function zstdDecode(frames: Uint8Array, sizeHint: number | undefined, max: number): Uint8Array {
-  const bound = Math.min(max, frames.length * ZSTD_MAX_RATIO);
-  const declared = zstdDeclaredSize(frames);
-  if (declared !== undefined) {
-    if (declared > bound) throw new Error(`the zstd frames declare ${declared} bytes of output, more than ${frames.length} bytes can hold (or over the limit of ${max})`);
-    return zstdDecompress(frames);
+async function zstdDecode(bytes: Uint8Array, sizeHint: number | undefined, max: number): Promise<Uint8Array> {
+  const walk = zstdFrames(bytes);
+  if (!walk) return zstdDecompress(bytes); // not whole frames: fzstd says what is wrong
+  const outs: Uint8Array[] = [];
+  let total = 0;
+  for (const f of walk.frames) {
+    const frame = bytes.subarray(f.start, f.end);
+    const bound = Math.min(max - total, frame.length * ZSTD_MAX_RATIO);
+    let out: Uint8Array;
+    if (f.contentSize !== undefined) {
+      if (f.contentSize > bound) throw new Error(`a zstd frame declares ${f.contentSize} bytes of output, more than its ${frame.length} bytes can hold (or over the limit of ${max})`);
+      out = zstdDecompress(frame);
+    } else if (walk.frames.length === 1 && sizeHint !== undefined && sizeHint > 0 && sizeHint <= bound) {
+      out = zstdDecompress(frame, new Uint8Array(sizeHint));
+    } else {
+      const r = decodeCapped((ondata) => new ZstdStream(ondata), frame, max - total, STREAM_CHUNK);
+      if (!r.ended) throw new Error(`the zstd frame at ${f.start} ends early (truncated)`);
+      out = r.bytes;
+    }
+    if (f.checksum !== undefined && (await xxh64Low32(out)) !== f.checksum) {
+      throw new Error(`the zstd frame at ${f.start} does not match its checksum (corrupt data)`);
+    }
+    outs.push(out);
+    total += out.length;
   }
-  if (sizeHint !== undefined && sizeHint > 0 && sizeHint <= bound) return zstdDecompress(frames, new Uint8Array(sizeHint));
-  return decodeCapped((ondata) => new ZstdStream(ondata), frames, max, STREAM_CHUNK).bytes;
+  return concatBytes(outs);
+}
+
+let xxhash: Promise<XXHashAPI> | undefined;
+
+/** The low 32 bits of XXH64 (seed 0): what a zstd frame stores as its checksum. */
+async function xxh64Low32(data: Uint8Array): Promise<number> {
+  const api = await (xxhash ??= xxhashWasm());
+  return Number(api.h64Raw(data) & 0xffffffffn);
 }
 
 /** Picks the tar member that carries BTF: a raw BTF or ELF with the largest size. */
@@ -201,7 +250,7 @@ export async function unpack(bytes: Uint8Array, opts: UnpackOptions = {}): Promi
       } else if (format === 'zstd') {
         layers.push('zstd');
         // Whole frames only: a vmlinuz's payload is followed by the kernel's size trailer.
-        cur = zstdDecode(cur.subarray(0, zstdFramesEnd(cur) ?? cur.length), sizeHint, max);
+        cur = await zstdDecode(cur, sizeHint, max);
       } else if (format === 'xz') {
         layers.push('xz');
         cur = await xzDecompress(cur, max, opts.onProgress);
