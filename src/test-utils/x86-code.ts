@@ -1,8 +1,8 @@
 // Deterministic bytes that look like x86-64 machine code to the .xz x86 BCJ filter: calls and
 // jumps (E8/E9) to a few functions, E8/E9 bytes followed by data that is not an address, and
-// runs of them a few bytes apart (the filter's look-back mask). The xz fixtures under
-// fixtures/synthetic/xz are these bytes packed by the real xz (scripts/record-xz-fixtures.sh);
-// the unpack tests regenerate them to compare.
+// runs of them a few bytes apart (the filter's look-back mask); and arm64 BL/ADRP words for the
+// ARM64 filter. The xz fixtures under fixtures/synthetic/xz are these bytes packed by the real
+// xz (scripts/record-xz-fixtures.sh); the unpack tests regenerate them to compare.
 
 /** `size` bytes of x86-like code (same bytes every time). */
 export function x86Code(size = 24 << 10): Uint8Array {
@@ -47,7 +47,12 @@ export function x86Code(size = 24 << 10): Uint8Array {
     } else if (r < 8) {
       // a mix of opcode, address-top and other bytes: every path of the filter's look-back
       for (let k = 0; k < 10; k++) put([0xe8, 0xe9, 0x00, 0xff, rand(256)][rand(5)]!);
-    } else if (r < 9) {
+    } else if (r < 10) {
+      // An arm64 BL or a nearby ADRP, word-aligned, for the ARM64 filter (which ignores x86 bytes)
+      while (i % 4 !== 0) put(0x1f);
+      const word = rand(2) ? 0x94000000 | rand(1 << 26) : 0x90000000 | (rand(4) << 29) | (rand(0x8000) << 5) | rand(32);
+      for (let k = 0; k < 4; k++) put((word >>> (8 * k)) & 0xff);
+    } else if (r < 11) {
       // opcodes close together, then a real call
       put(0xe8);
       put(0xe9);

@@ -34,13 +34,13 @@ describe('checks', () => {
   });
 });
 
-describe('xz with the x86 BCJ filter', () => {
+describe('xz with the x86 and ARM64 BCJ filters', () => {
   it('the generated code is what the fixtures were made from', () => {
     const want = readFileSync(join(FIXTURES, 'synthetic/xz/SHA256SUMS'), 'utf8').split(/\s+/)[0];
     expect(createHash('sha256').update(code).digest('hex')).toBe(want);
   });
 
-  for (const name of ['code-x86-crc32.xz', 'code-x86-crc64-blocks.xz', 'code-x86-sha256-start.xz']) {
+  for (const name of ['code-x86-crc32.xz', 'code-x86-crc64-blocks.xz', 'code-x86-sha256-start.xz', 'code-arm64.xz', 'code-arm64-start.xz']) {
     it(`decodes ${name} to the bytes xz packed`, async () => {
       const r = await unpack(fixture(name));
       expect(r.diagnostics).toEqual([]);
@@ -72,9 +72,9 @@ describe('xz with the x86 BCJ filter', () => {
   });
 
   it('names a filter it does not implement', async () => {
-    const r = await unpack(fixture('code-arm64.xz'));
+    const r = await unpack(fixture('code-sparc.xz'));
     expect(r.diagnostics[0]).toMatchObject({ code: ErrorCode.Decompress });
-    expect(r.diagnostics[0]!.message).toMatch(/ARM64 BCJ is not supported/);
+    expect(r.diagnostics[0]!.message).toMatch(/SPARC BCJ is not supported/);
   });
 });
 

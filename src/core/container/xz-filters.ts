@@ -1,7 +1,8 @@
 /**
  * .xz blocks whose filter chain the bundled decoder (xz-decompress: xz-embedded with LZMA2
  * only) does not take: Linux compresses x86 kernels with `xz --x86 --lzma2` (scripts/xz_wrap.sh),
- * so every xz-packed bzImage (Debian's 5.10 and 6.1 vmlinuz) has a BCJ filter before LZMA2.
+ * so every xz-packed bzImage (Debian's 5.10 and 6.1 vmlinuz) has a BCJ filter before LZMA2;
+ * arm64 images packed with xz (Image.xz, EFI zboot) have the ARM64 one since Linux 6.12.
  *
  * The LZMA2 data of each block is re-wrapped into a stream of its own making (same blocks,
  * LZMA2 only, no check), which xz-decompress decodes; then the BCJ filter is undone here and
@@ -14,6 +15,12 @@ import { XZ_HEADER_MAGIC, type XzBlockInfo, type XzLayout, readVli, u32le } from
 
 const LZMA2 = 0x21;
 const BCJ_X86 = 0x04;
+const BCJ_ARM64 = 0x0a;
+/** The BCJ decoders btfscope has, by filter id. */
+const BCJ: Record<number, (buf: Uint8Array, start: number) => void> = {
+  [BCJ_X86]: bcjX86Decode,
+  [BCJ_ARM64]: bcjArm64Decode,
+};
 const FILTER_NAMES: Record<number, string> = {
   0x03: 'Delta',
   0x04: 'x86 BCJ',
@@ -52,8 +59,9 @@ export function planFilters(bytes: Uint8Array, layout: XzLayout): FilterPlan | u
       const last = filters[filters.length - 1]!;
       if (last.id !== LZMA2) throw new Error(`xz block at ${info.header} does not end in LZMA2 (filter 0x${last.id.toString(16)})`);
       for (const f of filters.slice(0, -1)) {
-        if (f.id !== BCJ_X86) throw new Error(`the xz filter ${FILTER_NAMES[f.id] ?? `0x${f.id.toString(16)}`} is not supported`);
-        if (f.props.length !== 0 && f.props.length !== 4) throw new Error(`bad x86 BCJ properties in the xz block at ${info.header}`);
+        const name = FILTER_NAMES[f.id] ?? `0x${f.id.toString(16)}`;
+        if (!BCJ[f.id]) throw new Error(`the xz filter ${name} is not supported`);
+        if (f.props.length !== 0 && f.props.length !== 4) throw new Error(`bad ${name} properties in the xz block at ${info.header}`);
       }
       if (filters.length > 1) needed = true;
       blocks.push({ info, filters, checkType: s.checkType, checkSize: s.checkSize });
@@ -72,10 +80,10 @@ export function planFilters(bytes: Uint8Array, layout: XzLayout): FilterPlan | u
         const size = b.info.uncompressedSize;
         if (o + size > out.length) throw new Error('xz output is shorter than its Index says');
         const data = out.subarray(o, o + size);
-        // Decoding undoes the chain back to front; only x86 BCJ can precede LZMA2 here.
+        // Decoding undoes the chain back to front; only BCJ filters can precede LZMA2 here.
         for (let i = b.filters.length - 2; i >= 0; i--) {
-          const p = b.filters[i]!.props;
-          bcjX86Decode(data, p.length === 4 ? u32le(p, 0) : 0);
+          const f = b.filters[i]!;
+          BCJ[f.id]!(data, f.props.length === 4 ? u32le(f.props, 0) : 0);
         }
         await verifyCheck(bytes, b.info.check, b.checkType, b.checkSize, data);
         o += size;
@@ -200,6 +208,34 @@ export function bcjX86Decode(buf: Uint8Array, start: number): void {
     buf[i + 3] = (dest >>> 16) & 0xff;
     buf[i + 4] = (dest >>> 24) & 0xff;
     i += 4;
+  }
+}
+
+/**
+ * Undoes the ARM64 BCJ filter in place (XZ Utils 5.4): BL targets and ADRP page offsets that the
+ * encoder made absolute become relative again, 4-byte aligned words only. ADRP is converted only
+ * within ±512 MiB, as the encoder did.
+ */
+export function bcjArm64Decode(buf: Uint8Array, start: number): void {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (let i = 0; i + 4 <= buf.length; i += 4) {
+    let instr = view.getUint32(i, true);
+    const pc = (start + i) >>> 0;
+    if (instr >>> 26 === 0x25) {
+      // BL
+      instr = (0x94000000 | ((instr - (pc >>> 2)) & 0x03ffffff)) >>> 0;
+      view.setUint32(i, instr, true);
+    } else if ((instr & 0x9f000000) >>> 0 === 0x90000000) {
+      // ADRP
+      const src = ((instr >>> 29) & 3) | ((instr >>> 3) & 0x001ffffc);
+      if (((src + 0x00020000) & 0x001c0000) !== 0) continue;
+      const dest = (src - (pc >>> 12)) >>> 0;
+      instr &= 0x9000001f;
+      instr |= (dest & 3) << 29;
+      instr |= (dest & 0x0003fffc) << 3;
+      instr |= (0 - (dest & 0x00020000)) & 0x00e00000;
+      view.setUint32(i, instr >>> 0, true);
+    }
   }
 }
 
