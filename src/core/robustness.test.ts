@@ -7,21 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { KERNEL_VERSIONS, MODULES, kernelBytes, loadKernelFixture, readFixture } from '../test-utils/fixtures';
 import { BtfBuilder } from '../test-utils/btf-builder';
+import { rng } from '../test-utils/rng';
 import { computeBtfInfo } from './info';
 import { openBtf } from './open-btf';
 import type { Btf } from './btf/btf';
 import { writeRawDump } from './dump/raw-dump';
 import { sniff } from './detect';
-
-/** Deterministic PRNG (mulberry32) so a failure names a reproducible case. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Parses, then exercises every reader the dump and info use; returns the diagnostic codes. */
 function exercise(bytes: Uint8Array, base?: Btf, full = true): string[] {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { swapBtfByteOrder } from '../../test-utils/btf-builder';
 import { FIXTURES, kernelBytes } from '../../test-utils/fixtures';
+import { rng } from '../../test-utils/rng';
 import { x86Code } from '../../test-utils/x86-code';
 import { concatBytes } from '../bytes/concat';
 import { ErrorCode } from '../diagnostics';
@@ -236,15 +237,6 @@ describe('declared sizes are not trusted', () => {
 });
 
 describe('damaged packings', () => {
-  /** Deterministic PRNG (mulberry32), so that a failure names a reproducible case. */
-  function rng(seed: number): () => number {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const inputs: [string, Uint8Array][] = [
     ['x86 BCJ xz', fixture('code-x86-crc32.xz')],
     ['x86 BCJ xz, blocks', fixture('code-x86-crc64-blocks.xz')],
