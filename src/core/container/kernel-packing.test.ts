@@ -187,7 +187,7 @@ describe('declared sizes are not trusted', () => {
     const r = await unpack(gz);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
     // The 10 bytes it holds do not match the size it claims: an error, not a silent result.
-    expect(r.diagnostics[0]!.message).toMatch(/size the gzip trailer gives/);
+    expect(r.diagnostics[0]!.message).toMatch(/CRC-32 and size its gzip trailer gives/);
   });
 
   it('gzip data that does not match its CRC-32 is an error, not wrong bytes', async () => {
@@ -199,6 +199,14 @@ describe('declared sizes are not trusted', () => {
     const two = await unpack(cat(gzipSync(code.subarray(0, 100)), gzipSync(code.subarray(100))));
     expect(two.diagnostics).toEqual([]);
     expect(Buffer.from(two.bytes).equals(Buffer.from(code))).toBe(true);
+  });
+
+  it('bytes after a gzip member are ignored with a warning, as gzip -d does', async () => {
+    for (const trail of [new Uint8Array(512), new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])]) {
+      const r = await unpack(cat(gzipSync(code), trail));
+      expect(Buffer.from(r.bytes).equals(Buffer.from(code))).toBe(true);
+      expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: `${trail.length} bytes after the gzip stream were ignored` })]);
+    }
   });
 
   it('gzip output is capped while decoding', async () => {

@@ -14,7 +14,7 @@ import xxhashWasm, { type XXHashAPI } from 'xxhash-wasm';
 import { XzReadableStream } from 'xz-decompress';
 import { sniffBtfEndian } from '../btf/btf-header';
 import { concatBytes } from '../bytes/concat';
-import { decodeCapped } from '../bytes/decode-capped';
+import { OutputTooLarge, decodeCapped } from '../bytes/decode-capped';
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 import { type FileFormat, sniff } from '../detect';
 import { isElf } from '../elf/elf-file';
@@ -147,28 +147,55 @@ const STREAM_CHUNK = 1 << 16;
 /**
  * gzip, streamed under the output cap (fflate's one-shot gunzip allocates the ISIZE a file
  * claims). fflate does not check the CRC-32 a member ends with; for the usual one-member file
- * whose size trailer matches, it is checked here, so damaged data is an error, not wrong BTF.
+ * it is checked here, so damaged data is an error, not wrong BTF. Bytes after that member
+ * (padding, say) are ignored as `gzip -d` ignores them: `trailing` counts them.
  */
-function gunzipCapped(bytes: Uint8Array, max: number): Uint8Array {
+function gunzipCapped(bytes: Uint8Array, max: number): { bytes: Uint8Array; trailing: number } {
   let more = false;
-  const { bytes: out, ended } = decodeCapped(
-    (ondata) => {
-      const g = new Gunzip(ondata);
-      g.onmember = () => (more = true); // called for the second member on
-      return g;
-    },
-    bytes,
-    max,
-    STREAM_CHUNK,
-  );
-  if (!ended) throw new Error('the data ends before the gzip stream does (truncated)');
-  const n = bytes.length;
-  if (!more) {
-    const u32 = (o: number) => (bytes[o]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24)) >>> 0;
-    if (n < 18 || u32(n - 4) !== out.length % 2 ** 32) throw new Error('the output does not have the size the gzip trailer gives (corrupt data, or bytes after the stream)');
-    if (u32(n - 8) !== crc32(out)) throw new Error('the data does not match its CRC-32 (corrupt data)');
+  const seen: Uint8Array[] = [];
+  let out: Uint8Array;
+  try {
+    const r = decodeCapped(
+      (ondata) => {
+        const g = new Gunzip((chunk, final) => {
+          seen.push(chunk);
+          ondata(chunk, final);
+        });
+        g.onmember = () => (more = true); // called for the second member on
+        return g;
+      },
+      bytes,
+      max,
+      STREAM_CHUNK,
+    );
+    if (!r.ended) throw new Error('the data ends before the gzip stream does (truncated)');
+    out = r.bytes;
+  } catch (e) {
+    // fflate reads what follows a member as another one. If the output so far is one whole
+    // member (its CRC-32 and size trailer are in the file), the rest is trailing bytes.
+    if (e instanceof OutputTooLarge || more || seen.length === 0) throw e;
+    out = concatBytes(seen);
+    const end = trailerEnd(bytes, out);
+    if (end === undefined) throw e;
+    return { bytes: out, trailing: bytes.length - end };
   }
-  return out;
+  if (!more && trailerEnd(bytes, out, bytes.length - 8) !== bytes.length) {
+    throw new Error('the data does not match the CRC-32 and size its gzip trailer gives (corrupt data)');
+  }
+  return { bytes: out, trailing: 0 };
+}
+
+/**
+ * Where the gzip member whose output is `out` ends: just after its CRC-32 and size trailer,
+ * looked for at `from` only, or anywhere when `from` is not given.
+ */
+function trailerEnd(bytes: Uint8Array, out: Uint8Array, from?: number): number | undefined {
+  const crc = crc32(out);
+  const size = out.length % 2 ** 32;
+  const at = (o: number) => (bytes[o]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24)) >>> 0;
+  const last = from ?? bytes.length - 8;
+  for (let p = from ?? 18; p >= 18 && p <= last; p++) if (at(p) === crc && at(p + 4) === size) return p + 8;
+  return undefined;
 }
 
 /**
@@ -246,7 +273,11 @@ export async function unpack(bytes: Uint8Array, opts: UnpackOptions = {}): Promi
     try {
       if (format === 'gzip') {
         layers.push('gzip');
-        cur = gunzipCapped(cur, max);
+        const g = gunzipCapped(cur, max);
+        if (g.trailing > 0) {
+          diagnostics.push({ severity: 'warning', code: ErrorCode.Decompress, message: `${g.trailing} bytes after the gzip stream were ignored`, offset: cur.length - g.trailing });
+        }
+        cur = g.bytes;
       } else if (format === 'zstd') {
         layers.push('zstd');
         // Whole frames only: a vmlinuz's payload is followed by the kernel's size trailer.
