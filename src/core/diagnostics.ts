@@ -28,6 +28,8 @@ export const ErrorCode = {
   BadBtfExt: 'bad-btf-ext',
   Decompress: 'decompress-failed',
   Internal: 'internal-error',
+  /** The object is well-formed but libbpf 1.1.2 would refuse to open it (e.g. an extern without BTF). */
+  LibbpfRefuses: 'libbpf-refuses',
   /** libbpf's BTF-to-C converter would fail on this type (cycle, unknown kind). */
   CDumpFailed: 'c-dump-failed',
   /** A type name given by the user matches no type, or several. */

@@ -54,3 +54,43 @@ describe('parseBpfObject', () => {
     for (let n = 0; n < bytes.length; n += 97) expect(() => parseBpfObject(bytes.subarray(0, n))).not.toThrow();
   });
 });
+
+describe('externs libbpf would refuse', () => {
+  /** The object with symbol `name` turned into an undefined global NOTYPE symbol (an extern). */
+  function withExtern(stem: string, name: string, rename?: string): Uint8Array {
+    const bytes = readFixture(`objects/${stem}.bpf.o`).slice();
+    const elf = parseBpfObject(bytes).value!.elf;
+    const symtab = elf.sections.find((s) => s.type === 2)!;
+    const strtab = elf.sections[symtab.link]!;
+    const sym = elf.symbols().find((s) => s.name === name)!;
+    const o = symtab.offset + sym.index * 24;
+    bytes[o + 4] = (1 << 4) | 0; // STB_GLOBAL, STT_NOTYPE
+    bytes[o + 6] = 0; // SHN_UNDEF
+    bytes[o + 7] = 0;
+    if (rename) {
+      const at = strtab.offset + new DataView(bytes.buffer).getUint32(o, true);
+      bytes.set(new TextEncoder().encode(rename), at); // same length as the old name
+    }
+    return bytes;
+  }
+
+  it('objects the fixtures build from clang have none', () => {
+    for (const stem of ['execsnoop-el', 'task_state-el', 'enums-el']) {
+      expect(parseBpfObject(readFixture(`objects/${stem}.bpf.o`)).diagnostics.filter((d) => d.code === 'libbpf-refuses')).toEqual([]);
+    }
+  });
+
+  it('an extern whose BTF is not extern: -EINVAL, as libbpf prints it', () => {
+    const r = parseBpfObject(withExtern('execsnoop-el', 'LICENSE'));
+    expect(r.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'warning', code: 'libbpf-refuses', message: "libbpf 1.1.2 refuses to open this object: failed to find BTF for extern 'LICENSE': -22" }),
+    );
+  });
+
+  it('an extern with no BTF at all: -ENOENT', () => {
+    const r = parseBpfObject(withExtern('execsnoop-el', 'LICENSE', 'NOSUCHV'));
+    expect(r.diagnostics.find((d) => d.code === 'libbpf-refuses')?.message).toBe(
+      "libbpf 1.1.2 refuses to open this object: failed to find BTF for extern 'NOSUCHV': -2",
+    );
+  });
+});

@@ -14,6 +14,7 @@ import { type BtfExt, parseBtfExt } from '../btf-ext/btf-ext';
 import { type Diagnostic, ErrorCode, type ParseResult, catchSection, hasErrors } from '../diagnostics';
 import { type ElfFile, type ElfSection, SectionType, SHF_EXECINSTR, STT_FUNC } from '../elf/elf-file';
 import { openBtf } from '../open-btf';
+import { externProblem } from './externs';
 import { INSN_BYTES } from './insn';
 import { type BpfMap, collectMaps } from './maps';
 import { type BpfRelocationSection, collectRelocations } from './relocations';
@@ -80,6 +81,10 @@ export function parseBpfObject(bytes: Uint8Array): ParseResult<BpfObject> {
     btfExt = r.value;
   }
   const programs = catchSection(diags, 'programs', () => collectPrograms(elf, diags)) ?? [];
+  const refused = catchSection(diags, 'externs', () => externProblem(elf.symbols(), src.btf));
+  if (refused) {
+    diags.push({ severity: 'warning', code: ErrorCode.LibbpfRefuses, message: `libbpf 1.1.2 refuses to open this object: ${refused}`, section: '.symtab' });
+  }
   const relocationSections = catchSection(diags, 'relocations', () => collectRelocations(elf)) ?? [];
   const maps = catchSection(diags, '.maps', () => collectMaps(elf, src.btf)) ?? [];
   const licSec = elf.sectionByName('license');
