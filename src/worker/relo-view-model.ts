@@ -26,4 +26,6 @@ export interface RelocationsView {
   sources: SourceFileView[];
   /** Notes about the object, e.g. that it has no .BTF.ext. */
   notes: string[];
+  /** Why libbpf 1.1.2 would not open the object at all (then no kernel loads it). */
+  libbpfRefuses?: string;
 }

@@ -54,6 +54,8 @@ export interface BpfObject {
   relocationSections: BpfRelocationSection[];
   maps: BpfMap[];
   license: string | undefined;
+  /** Why libbpf 1.1.2 would refuse to open the object (its message), if it would. */
+  libbpfRefuses: string | undefined;
 }
 
 /** Parses a BPF ELF object. Fails only when there is no usable ELF or `.BTF`. */
@@ -93,7 +95,18 @@ export function parseBpfObject(bytes: Uint8Array): ParseResult<BpfObject> {
     const data = catchSection(diags, 'license', () => elf.contents(licSec));
     if (data) license = new TextDecoder().decode(data.subarray(0, data.indexOf(0) < 0 ? data.length : data.indexOf(0)));
   }
-  const value: BpfObject = { elf, btf: src.btf, btfExt, btfExtUsable, littleEndian: elf.littleEndian, programs, relocationSections, maps, license };
+  const value: BpfObject = {
+    elf,
+    btf: src.btf,
+    btfExt,
+    btfExtUsable,
+    littleEndian: elf.littleEndian,
+    programs,
+    relocationSections,
+    maps,
+    license,
+    libbpfRefuses: refused,
+  };
   return { value, diagnostics: diags };
 }
 

@@ -14,11 +14,17 @@ export function CompatMatrix({ view, labels, onOpen, open }: { view: Relocations
       {report.targets.map((t, ti) => {
         const c = t.counts;
         const failed = t.failedAt ? report.relocations[t.failedAt.ordinal] : undefined;
+        // An object libbpf does not open loads nowhere, whatever its relocations would give.
+        const ok = t.ok && !view.libbpfRefuses;
         return (
           <div className="matrix-row" key={t.label}>
-            <span className={`matrix-verdict ${t.ok ? 'tone-ok' : 'tone-bad'}`} data-testid="verdict" data-target-label={labels[ti]}>
+            <span className={`matrix-verdict ${ok ? 'tone-ok' : 'tone-bad'}`} data-testid="verdict" data-target-label={labels[ti]}>
               <strong>{labels[ti]}</strong>{' '}
-              {t.ok ? `loads · ${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}` : `fails at #${failed?.ordinal ?? '?'} (${failed?.access ?? t.failedAt?.section}) · errno ${t.failedAt?.errno}`}
+              {view.libbpfRefuses
+                ? `not opened by libbpf · relocations would give ${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}`
+                : t.ok
+                  ? `loads · ${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}`
+                  : `fails at #${failed?.ordinal ?? '?'} (${failed?.access ?? t.failedAt?.section}) · errno ${t.failedAt?.errno}`}
             </span>
             <span className="matrix-cells">
               {report.relocations.map((v) => {
