@@ -54,3 +54,34 @@ test('drop an object next to two kernels: every relocation shows the CLI values'
   await expect(page.getByTestId('monaco')).toHaveAttribute('data-ready', 'true');
   await expect(page.locator('.code-mark').first()).toBeVisible();
 });
+
+test('an object libbpf would not open says so, for every kernel', async ({ page }) => {
+  // execsnoop with its LICENSE symbol made an undefined extern, as a compiler that does not know a
+  // CO-RE builtin leaves it: libbpf 1.1.2 stops at "failed to find BTF for extern".
+  const obj = objectFile('execsnoop');
+  const bytes = Buffer.from(obj.buffer);
+  const shoff = Number(bytes.readBigUInt64LE(0x28));
+  const shnum = bytes.readUInt16LE(0x3c);
+  for (let i = 0; i < shnum; i++) {
+    const sh = shoff + i * 64;
+    if (bytes.readUInt32LE(sh + 4) !== 2) continue; // SHT_SYMTAB
+    const off = Number(bytes.readBigUInt64LE(sh + 0x18));
+    const size = Number(bytes.readBigUInt64LE(sh + 0x20));
+    const strtab = Number(bytes.readBigUInt64LE(shoff + bytes.readUInt32LE(sh + 0x28) * 64 + 0x18));
+    for (let o = off; o < off + size; o += 24) {
+      const name = bytes.subarray(strtab + bytes.readUInt32LE(o), strtab + bytes.readUInt32LE(o) + 8).toString('latin1');
+      if (name === 'LICENSE\0') {
+        bytes[o + 4] = 1 << 4; // STB_GLOBAL, STT_NOTYPE
+        bytes.writeUInt16LE(0, o + 6); // SHN_UNDEF
+      }
+    }
+  }
+  await page.goto('./#/relocs?v=1&k=sample:5.10&k=sample:6.18');
+  await waitForAppState(page, 'idle');
+  await dropFiles(page, [{ ...obj, buffer: bytes }]);
+  await waitForAppState(page, 'idle');
+  await expect(page.getByText("libbpf 1.1.2 would refuse to open this object: failed to find BTF for extern 'LICENSE': -22")).toBeVisible();
+  const verdicts = page.getByTestId('verdict');
+  await expect(verdicts).toHaveCount(2);
+  for (const v of await verdicts.all()) await expect(v).toContainText('not opened by libbpf');
+});
