@@ -27,5 +27,5 @@ export interface RelocationsView {
   /** Notes about the object, e.g. that it has no .BTF.ext. */
   notes: string[];
   /** Why libbpf 1.1.2 would not open the object at all (then no kernel loads it). */
-  libbpfRefuses?: string;
+  libbpfRefuses?: { libbpf: string; why?: string };
 }

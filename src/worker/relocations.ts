@@ -38,7 +38,8 @@ export function relocationsView(obj: LoadedFile, targets: { fileId: FileId; labe
   const { patchedInsns: _omit, ...report } = relocateObject(bpf, coreTargets);
   const notes: string[] = [];
   if (bpf.libbpfRefuses) {
-    notes.push(`libbpf 1.1.2 would refuse to open this object: ${bpf.libbpfRefuses}. The table shows what each relocation would resolve to if it opened.`);
+    const { libbpf, why } = bpf.libbpfRefuses;
+    notes.push(`libbpf 1.1.2 would refuse to open this object: ${libbpf}${why ? ` (${why})` : ''}. The table shows what each relocation would resolve to if it opened.`);
   }
   if (!bpf.btfExt) notes.push('The object has no .BTF.ext section, so it has no CO-RE relocations.');
   else if (!bpf.btfExt.coreRelo.length) notes.push('The object has no CO-RE relocations.');

@@ -108,7 +108,7 @@ export async function runRelocs(args: string[], ctx: CommandContext): Promise<nu
   const rep = relocateObject(obj, opened);
   const name = objPath.split(/[\\/]/).pop() ?? objPath;
   if (format === 'libbpf') ctx.stdout(formatLibbpfLog(rep.targets[0]!));
-  else if (format === 'json') ctx.stdout(JSON.stringify(relocsJson(rep, name), null, 2) + '\n');
+  else if (format === 'json') ctx.stdout(JSON.stringify(relocsJson(rep, name, obj.libbpfRefuses), null, 2) + '\n');
   else ctx.stdout(formatRelocsTable(rep, name));
   return 0;
 }

@@ -14,7 +14,7 @@ import { type BtfExt, parseBtfExt } from '../btf-ext/btf-ext';
 import { type Diagnostic, ErrorCode, type ParseResult, catchSection, hasErrors } from '../diagnostics';
 import { type ElfFile, type ElfSection, SectionType, SHF_EXECINSTR, STT_FUNC } from '../elf/elf-file';
 import { openBtf } from '../open-btf';
-import { externProblem } from './externs';
+import { type LibbpfRefusal, externProblem } from './externs';
 import { INSN_BYTES } from './insn';
 import { type BpfMap, collectMaps } from './maps';
 import { type BpfRelocationSection, collectRelocations } from './relocations';
@@ -54,8 +54,8 @@ export interface BpfObject {
   relocationSections: BpfRelocationSection[];
   maps: BpfMap[];
   license: string | undefined;
-  /** Why libbpf 1.1.2 would refuse to open the object (its message), if it would. */
-  libbpfRefuses: string | undefined;
+  /** Why libbpf 1.1.2 would refuse to open the object (its message, and why), if it would. */
+  libbpfRefuses: LibbpfRefusal | undefined;
 }
 
 /** Parses a BPF ELF object. Fails only when there is no usable ELF or `.BTF`. */
@@ -85,7 +85,8 @@ export function parseBpfObject(bytes: Uint8Array): ParseResult<BpfObject> {
   const programs = catchSection(diags, 'programs', () => collectPrograms(elf, diags)) ?? [];
   const refused = catchSection(diags, 'externs', () => externProblem(elf.symbols(), src.btf));
   if (refused) {
-    diags.push({ severity: 'warning', code: ErrorCode.LibbpfRefuses, message: `libbpf 1.1.2 refuses to open this object: ${refused}`, section: '.symtab' });
+    const why = refused.why ? ` (${refused.why})` : '';
+    diags.push({ severity: 'warning', code: ErrorCode.LibbpfRefuses, message: `libbpf 1.1.2 refuses to open this object: ${refused.libbpf}${why}`, section: '.symtab' });
   }
   const relocationSections = catchSection(diags, 'relocations', () => collectRelocations(elf)) ?? [];
   const maps = catchSection(diags, '.maps', () => collectMaps(elf, src.btf)) ?? [];

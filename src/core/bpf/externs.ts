@@ -21,20 +21,29 @@ const BTF_FUNC_EXTERN = 2;
 const ENOENT = 2;
 const EINVAL = 22;
 
+/** Why libbpf would not open an object: its own message, and ours when we know more. */
+export interface LibbpfRefusal {
+  libbpf: string;
+  why?: string;
+}
+
 /** libbpf's message for the first extern it cannot take, or undefined when it takes them all. */
-export function externProblem(symbols: readonly ElfSymbol[], btf: Btf): string | undefined {
+export function externProblem(symbols: readonly ElfSymbol[], btf: Btf): LibbpfRefusal | undefined {
   for (const sym of symbols) {
     if (sym.shndx !== SHN_UNDEF || (sym.bind !== STB_GLOBAL && sym.bind !== STB_WEAK) || sym.type !== STT_NOTYPE) continue;
     if (!sym.name) continue;
     const id = findExternBtfId(btf, sym.name);
-    if (id <= 0) return `failed to find BTF for extern '${sym.name}': ${id}${builtinHint(sym.name)}`;
+    if (id <= 0) {
+      const libbpf = `failed to find BTF for extern '${sym.name}': ${id}`;
+      return sym.name.startsWith('__builtin_') ? { libbpf, why: builtinWhy(sym.name) } : { libbpf };
+    }
     const sec = findExternSecBtfId(btf, id);
-    if (sec <= 0) return `failed to find BTF for extern '${sym.name}' [${id}] section: ${sec}`;
+    if (sec <= 0) return { libbpf: `failed to find BTF for extern '${sym.name}' [${id}] section: ${sec}` };
     const secName = btf.name(sec);
     if (secName === '.kconfig') {
-      if (btf.kind(id) === BtfKind.Func) return `extern function ${sym.name} is unsupported under .kconfig section`;
+      if (btf.kind(id) === BtfKind.Func) return { libbpf: `extern function ${sym.name} is unsupported under .kconfig section` };
     } else if (secName !== '.ksyms') {
-      return `unrecognized extern section '${secName}'`;
+      return { libbpf: `unrecognized extern section '${secName}'` };
     }
   }
   return undefined;
@@ -65,8 +74,6 @@ function findExternSecBtfId(btf: Btf, externId: number): number {
   return -ENOENT;
 }
 
-function builtinHint(name: string): string {
-  return name.startsWith('__builtin_')
-    ? ` (the compiler left '${name}' as a call to an undefined function: it does not implement this builtin, which clang and libbpf's CO-RE macros rely on)`
-    : '';
+function builtinWhy(name: string): string {
+  return `the compiler left '${name}' as a call to an undefined function: it does not implement this builtin, which clang and libbpf's CO-RE macros rely on`;
 }

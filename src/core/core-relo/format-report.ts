@@ -89,10 +89,11 @@ export function formatExplanations(report: RelocationReport): string {
 }
 
 /** The `--json` document (see docs/relocs-json.md). */
-export function relocsJson(report: RelocationReport, objectName: string): unknown {
+export function relocsJson(report: RelocationReport, objectName: string, libbpfRefuses?: { libbpf: string; why?: string }): unknown {
   return {
     version: RELOCS_JSON_VERSION,
     object: objectName,
+    libbpfRefuses: libbpfRefuses ?? null,
     programs: report.programs,
     targets: report.targets,
     relocations: report.relocations,
