@@ -235,6 +235,15 @@ describe('declared sizes are not trusted', () => {
     expect(r.diagnostics[0]!.message).toMatch(/does not match its checksum/);
   });
 
+  it('a truncated 17-byte zstd frame declaring 1 GiB is an error before anything is allocated', async () => {
+    const block = 1 | (2 << 1) | (5000 << 3); // last, compressed, 5000 bytes that are not there
+    const zst = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0x40, 0, 0, 0, 0, block & 0xff, (block >> 8) & 0xff, block >> 16, 0x61]);
+    const before = process.memoryUsage().arrayBuffers;
+    const r = await unpack(zst);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
+    expect(r.diagnostics[0]!.message).toMatch(/truncated or malformed/);
+  });
+
   it('a zstd frame without a declared size is streamed under the cap', async () => {
     const ok = await unpack(fixture('code-stream.zst'));
     expect(ok.diagnostics).toEqual([]);

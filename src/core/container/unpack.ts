@@ -209,7 +209,8 @@ function trailerEnd(bytes: Uint8Array, out: Uint8Array, from?: number): number |
  */
 async function zstdDecode(bytes: Uint8Array, sizeHint: number | undefined, max: number): Promise<Uint8Array> {
   const walk = zstdFrames(bytes);
-  if (!walk) return zstdDecompress(bytes); // not whole frames: fzstd says what is wrong
+  // Not one whole frame: fzstd would first allocate whatever size the header declares.
+  if (!walk) throw new Error('the zstd frame is truncated or malformed');
   const outs: Uint8Array[] = [];
   let total = 0;
   for (const f of walk.frames) {
