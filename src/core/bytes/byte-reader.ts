@@ -79,6 +79,11 @@ export class ByteReader {
   }
 }
 
+/** The little-endian u32 at `o` (callers check bounds; a byte past the end reads as 0). */
+export function u32le(b: Uint8Array, o: number): number {
+  return ((b[o] ?? 0) | ((b[o + 1] ?? 0) << 8) | ((b[o + 2] ?? 0) << 16) | ((b[o + 3] ?? 0) << 24)) >>> 0;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** Reads a NUL-terminated string starting at `offset` within `bytes[start, end)`. */

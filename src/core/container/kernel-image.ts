@@ -7,6 +7,7 @@
  *   has no sections at all: its .BTF is a BTF blob somewhere in the image's read-only data,
  *   found by its header.
  */
+import { u32le } from '../bytes/byte-reader';
 import type { FileFormat } from '../detect';
 import { sniff } from '../detect';
 
@@ -24,8 +25,6 @@ export interface KernelPayload {
    */
   sizeHint?: number;
 }
-
-const u32le = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 
 /** The compressed payload of a bzImage or an EFI zboot image, or undefined. */
 export function findKernelPayload(bytes: Uint8Array): KernelPayload | undefined {

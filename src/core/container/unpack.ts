@@ -13,6 +13,7 @@ import { parseTar } from 'nanotar';
 import xxhashWasm, { type XXHashAPI } from 'xxhash-wasm';
 import { XzReadableStream } from 'xz-decompress';
 import { sniffBtfEndian } from '../btf/btf-header';
+import { u32le } from '../bytes/byte-reader';
 import { concatBytes } from '../bytes/concat';
 import { OutputTooLarge, decodeCapped } from '../bytes/decode-capped';
 import { type Diagnostic, ErrorCode } from '../diagnostics';
@@ -192,9 +193,8 @@ function gunzipCapped(bytes: Uint8Array, max: number): { bytes: Uint8Array; trai
 function trailerEnd(bytes: Uint8Array, out: Uint8Array, from?: number): number | undefined {
   const crc = crc32(out);
   const size = out.length % 2 ** 32;
-  const at = (o: number) => (bytes[o]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24)) >>> 0;
   const last = from ?? bytes.length - 8;
-  for (let p = from ?? 18; p >= 18 && p <= last; p++) if (at(p) === crc && at(p + 4) === size) return p + 8;
+  for (let p = from ?? 18; p >= 18 && p <= last; p++) if (u32le(bytes, p) === crc && u32le(bytes, p + 4) === size) return p + 8;
   return undefined;
 }
 

@@ -9,9 +9,10 @@
  * each block's original check (CRC32, CRC64 or SHA-256) is verified against the result, so
  * the output is exactly what `xz -d` gives, or an error.
  */
+import { u32le } from '../bytes/byte-reader';
 import { concatBytes } from '../bytes/concat';
 import { crc32, crc64 } from './crc';
-import { XZ_HEADER_MAGIC, type XzBlockInfo, type XzLayout, readVli, u32le } from './xz-index';
+import { XZ_HEADER_MAGIC, type XzBlockInfo, type XzLayout, readVli } from './xz-index';
 
 const LZMA2 = 0x21;
 const BCJ_X86 = 0x04;

@@ -10,6 +10,7 @@
  * allocate by them. Anything that does not look like a well-formed chain of streams gives
  * `undefined`.
  */
+import { u32le } from '../bytes/byte-reader';
 import { crc32 } from './crc';
 
 export const XZ_HEADER_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
@@ -161,8 +162,4 @@ export function readVli(bytes: Uint8Array, r: { pos: number }, end: number): num
     if (b < 0x80) return value <= Number.MAX_SAFE_INTEGER ? value : undefined;
   }
   return undefined;
-}
-
-export function u32le(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }

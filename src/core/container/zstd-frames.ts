@@ -6,6 +6,8 @@
  * exactly the frames and ignores what follows. fzstd checks no checksum; the caller does.
  */
 
+import { u32le } from '../bytes/byte-reader';
+
 const ZSTD_MAGIC = 0xfd2fb528;
 /** Skippable frames: magic 0x184D2A5? (any low nibble), then a 4-byte size. */
 const SKIPPABLE_MASK = 0xfffffff0;
@@ -82,8 +84,4 @@ function frameAt(bytes: Uint8Array, start: number): ZstdFrame | undefined {
     pos += 4;
   }
   return { start, end: pos, contentSize, checksum };
-}
-
-function u32le(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
