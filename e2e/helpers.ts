@@ -18,17 +18,58 @@ export function watchForeignRequests(page: Page, origin: string): { foreign: str
 }
 
 /**
- * `test` with an automatic same-origin check: import `test` and `expect` from here instead of
- * from '@playwright/test' and every spec asserts, after it runs, that no request left the page's
- * origin. A spec that must fetch a foreign URL (e.g. a share link to an https file) can read and
- * clear `foreignRequests.foreign`.
+ * Records every Content-Security-Policy violation in the page and its workers: the
+ * `securitypolicyviolation` event (on the document, from an init script; in each worker, from
+ * a listener added when it starts) and Chromium's console report ("Refused to … because it
+ * violates the following Content Security Policy directive"), which also covers a violation
+ * in a worker before its listener is in place. Dialogs (alert/confirm/prompt) are recorded
+ * too: the app never opens one, so one means injected script.
  */
-export const test = base.extend<{ foreignRequests: { foreign: string[] } }>({
+export async function watchPageHazards(page: Page): Promise<{ csp: string[]; dialogs: string[] }> {
+  const csp: string[] = [];
+  const dialogs: string[] = [];
+  const MARK = 'btfscope-csp-violation:';
+  const listen = (mark: string) => {
+    const target = (globalThis as { document?: EventTarget }).document ?? globalThis;
+    target.addEventListener('securitypolicyviolation', (e) => {
+      const v = e as SecurityPolicyViolationEvent;
+      console.error(`${mark} ${v.effectiveDirective} blocked ${v.blockedURI || '(inline)'} at ${v.sourceFile}:${v.lineNumber}`);
+    });
+  };
+  await page.addInitScript(listen, MARK);
+  page.on('worker', (w) => void w.evaluate(listen, MARK).catch(() => undefined));
+  page.on('console', (m) => {
+    const text = m.text();
+    if (text.startsWith(MARK) || /Content Security Policy/i.test(text)) csp.push(text);
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss().catch(() => undefined);
+  });
+  return { csp, dialogs };
+}
+
+/**
+ * `test` with automatic checks: import `test` and `expect` from here instead of from
+ * '@playwright/test' and every spec asserts, after it runs, that no request left the page's
+ * origin, that the Content-Security-Policy blocked nothing (page or workers) and that no
+ * dialog opened.
+ */
+export const test = base.extend<{ foreignRequests: { foreign: string[] }; pageHazards: { csp: string[]; dialogs: string[] } }>({
   foreignRequests: [
     async ({ page, baseURL }, use) => {
       const watcher = watchForeignRequests(page, new URL(baseURL ?? 'http://127.0.0.1/').origin);
       await use(watcher);
       expect(watcher.foreign, 'requests that left the page origin').toEqual([]);
+    },
+    { auto: true },
+  ],
+  pageHazards: [
+    async ({ page }, use) => {
+      const hazards = await watchPageHazards(page);
+      await use(hazards);
+      expect(hazards.csp, 'Content-Security-Policy violations').toEqual([]);
+      expect(hazards.dialogs, 'dialogs opened by the page').toEqual([]);
     },
     { auto: true },
   ],

@@ -4,7 +4,7 @@
  * same rows. The links' sizes are printed and attached to the report.
  */
 import type { Browser, Page, TestInfo } from '@playwright/test';
-import { expect, test, waitForAppState, watchForeignRequests } from './helpers';
+import { expect, test, waitForAppState, watchForeignRequests, watchPageHazards } from './helpers';
 
 async function makeLink(page: Page): Promise<string> {
   await page.getByTestId('share-button').click();
@@ -19,8 +19,14 @@ async function openFresh(browser: Browser, url: string): Promise<{ page: Page; c
   const context = await browser.newContext();
   const page = await context.newPage();
   const { foreign } = watchForeignRequests(page, new URL(url).origin);
+  const hazards = await watchPageHazards(page);
   await page.goto(url);
-  return { page, foreign, close: () => context.close() };
+  const close = async () => {
+    await context.close();
+    expect(hazards.csp, 'Content-Security-Policy violations').toEqual([]);
+    expect(hazards.dialogs, 'dialogs opened by the page').toEqual([]);
+  };
+  return { page, foreign, close };
 }
 
 function report(testInfo: TestInfo, what: string, url: string): void {
