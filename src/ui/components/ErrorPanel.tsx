@@ -10,6 +10,7 @@ import { useAppStore } from '../store/app-store';
 import type { FileMeta } from '../store/files-slice';
 import { adviceFor } from './advice';
 import { formatBytes } from './FileBadge';
+import { SafeText } from '../text/SafeText';
 
 export function ErrorPanel() {
   const failed = useAppStore(useShallow((s) => s.files.filter((f) => f.status === 'error' && !f.dismissed)));
@@ -38,7 +39,7 @@ function FileErrors({ file }: { file: FileMeta }) {
     <article className="error-file" data-testid="error-file">
       <header>
         <h2>
-          Could not open <code>{file.name}</code>
+          Could not open <SafeText className="mono" text={file.name} />
         </h2>
         <button type="button" className="btn" onClick={() => dismiss(file.id)}>
           Dismiss
@@ -67,7 +68,9 @@ function FileErrors({ file }: { file: FileMeta }) {
                 {d.offset !== undefined ? `0x${d.offset.toString(16)}` : ''}
                 {d.section ? ` ${d.section}` : ''}
               </td>
-              <td>{d.message}</td>
+              <td>
+                <SafeText text={d.message} />
+              </td>
             </tr>
           ))}
         </tbody>

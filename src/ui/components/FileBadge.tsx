@@ -9,6 +9,8 @@ import { chooseBase, removeFile } from '../data/file-actions';
 import { useAppStore } from '../store/app-store';
 import type { FileMeta } from '../store/files-slice';
 import { ProgressBar } from './ProgressBar';
+import { SafeText } from '../text/SafeText';
+import { visibleText } from '../text/safe-text';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -25,7 +27,7 @@ export function FileBadge({ file }: { file: FileMeta }) {
   const [editing, setEditing] = useState(false);
   const s = file.summary;
   const role = s?.role ?? (file.status === 'needs-base' ? 'module' : 'file');
-  const title = [file.name, formatBytes(file.byteSize), s ? `sha256 ${s.sha256}` : '', s?.layers.length ? `unpacked: ${s.layers.join(' → ')}` : '']
+  const title = [visibleText(file.name), formatBytes(file.byteSize), s ? `sha256 ${s.sha256}` : '', s?.layers.length ? `unpacked: ${visibleText(s.layers.join(' → '))}` : '']
     .filter(Boolean)
     .join('\n');
   return (
@@ -48,7 +50,7 @@ export function FileBadge({ file }: { file: FileMeta }) {
         />
       ) : (
         <button type="button" className="file-label" onClick={() => setEditing(true)} title="Rename">
-          {file.label}
+          <SafeText text={file.label} />
         </button>
       )}
       {file.status === 'loading' && <ProgressBar progress={file.progress} />}
@@ -61,7 +63,7 @@ export function FileBadge({ file }: { file: FileMeta }) {
       )}
       {file.status === 'error' && <span className="file-count error-text">{file.error?.code ?? 'error'}</span>}
       {file.status === 'needs-base' && <BaseChoice id={file.id} candidates={file.candidates ?? []} kernels={kernels} />}
-      <button type="button" className="btn-x" aria-label={`Remove ${file.label}`} title="Remove" onClick={() => removeFile(file.id)}>
+      <button type="button" className="btn-x" aria-label={`Remove ${visibleText(file.label)}`} title="Remove" onClick={() => removeFile(file.id)}>
         ×
       </button>
     </li>
@@ -78,7 +80,7 @@ function BaseChoice({ id, candidates, kernels }: { id: FileId; candidates: FileI
         <option value="">choose…</option>
         {options.map((k) => (
           <option key={k.id} value={k.id}>
-            {k.label}
+            {visibleText(k.label)}
           </option>
         ))}
       </select>

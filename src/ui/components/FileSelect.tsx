@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/app-store';
 import { type FileMeta, fileRefOf } from '../store/files-slice';
 import type { FileRef } from '../url/url-state';
+import { visibleText } from '../text/safe-text';
 
 export function FileSelect({
   label,
@@ -27,7 +28,7 @@ export function FileSelect({
           const ref = fileRefOf(f);
           return ref ? (
             <option key={f.id} value={ref}>
-              {f.label}
+              {visibleText(f.label)}
             </option>
           ) : null;
         })}

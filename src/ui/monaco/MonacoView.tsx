@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useAppStore } from '../store/app-store';
+import { markdownCode } from '../text/safe-text';
 import { BTF_C } from './btf-c-language';
 import { useMonaco } from './load-monaco';
 
@@ -17,7 +18,7 @@ export interface CodeRef {
 
 export interface LineMark {
   line: number;
-  /** Markdown shown on hover. */
+  /** Markdown shown on hover: build it with safe-text.ts (escapeMarkdown, markdownCode) for anything from a file. */
   hover: string;
   tone: 'ok' | 'warn' | 'bad';
 }
@@ -32,6 +33,9 @@ export interface MonacoViewProps {
   maxHeightPx?: number;
   label: string;
 }
+
+/** Hover markdown never runs commands or renders HTML (Monaco's defaults, stated so they stay). */
+const UNTRUSTED = { isTrusted: false, supportHtml: false, supportThemeIcons: false } as const;
 
 export function MonacoView({ text, refs, onRef, marks, revealLine, maxHeightPx = 640, label }: MonacoViewProps) {
   const m = useMonaco();
@@ -49,11 +53,11 @@ export function MonacoView({ text, refs, onRef, marks, revealLine, maxHeightPx =
     const decorations = editor.createDecorationsCollection([
       ...(refs ?? []).map((r) => ({
         range: new monaco.Range(r.line, r.column, r.line, r.column + r.length),
-        options: { inlineClassName: 'code-type-link', hoverMessage: { value: `Open \`${r.key.replace(':', ' ')}\`` } },
+        options: { inlineClassName: 'code-type-link', hoverMessage: { value: `Open ${markdownCode(r.key.replace(':', ' '))}`, ...UNTRUSTED } },
       })),
       ...(marks ?? []).map((mk) => ({
         range: new monaco.Range(mk.line, 1, mk.line, 1),
-        options: { isWholeLine: true, className: `code-mark code-mark-${mk.tone}`, hoverMessage: { value: mk.hover }, linesDecorationsClassName: `code-gutter-${mk.tone}` },
+        options: { isWholeLine: true, className: `code-mark code-mark-${mk.tone}`, hoverMessage: { value: mk.hover, ...UNTRUSTED }, linesDecorationsClassName: `code-gutter-${mk.tone}` },
       })),
     ]);
     const fit = () => {

@@ -10,6 +10,7 @@ import 'monaco-editor/editor/contrib/folding/browser/folding.js';
 import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter.js';
 import 'monaco-editor/editor/contrib/clipboard/browser/clipboard.js';
 import 'monaco-editor/editor/contrib/contextmenu/browser/contextmenu.js';
+import 'monaco-editor/editor/contrib/unicodeHighlighter/browser/unicodeHighlighter.js';
 import 'monaco-editor/editor/browser/widget/diffEditor/diffEditor.contribution.js';
 import 'monaco-editor/features/find/register.js';
 import 'monaco-codicons/codicon.css';
@@ -64,6 +65,11 @@ export const VIEWER_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions 
   contextmenu: true,
   wordWrap: 'off',
   scrollbar: { alwaysConsumeMouseWheel: false },
+  // Names come from files: C0 controls and bidi overrides/isolates are drawn as symbols
+  // (renderControlCharacters), zero-width and look-alike characters boxed (unicodeHighlight),
+  // so the exact text stays exact but nothing in it is hidden or reordered unseen.
+  renderControlCharacters: true,
+  unicodeHighlight: { invisibleCharacters: true, ambiguousCharacters: true, nonBasicASCII: false, includeComments: true, includeStrings: true },
 };
 
 /** Font size and line height for normal and large text. */

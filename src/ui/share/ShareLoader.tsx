@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { Diagnostic } from '../../core/index';
 import { useAppStore } from '../store/app-store';
+import { SafeText } from '../text/SafeText';
 import { openSharePayload } from './open-share';
 
 /** Words for the codes a link can fail with; the core messages say what, these say what to do. */
@@ -37,7 +38,7 @@ export function ShareLoader() {
       <ul>
         {problems.map((d, i) => (
           <li key={i}>
-            <span className="mono">[{d.code}]</span> {d.message}
+            <span className="mono">[{d.code}]</span> <SafeText text={d.message} />
           </li>
         ))}
       </ul>

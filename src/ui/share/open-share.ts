@@ -3,8 +3,10 @@
  * (docs/share-links.md). They are decoded here (core's decodeSharePayload: strict
  * validation, size and decompression limits) and loaded like dropped files; the link's
  * file references name them by the sha256 of those bytes, so the view finds them. Files a
- * payload only refers to are fetched (https), loaded (bundled samples) or left for the user
- * to drop (hash references, listed by the missing-files notice).
+ * payload only refers to are loaded (bundled samples) or left for the user to drop: hash
+ * references and https URLs alike. A URL is never fetched (the app makes no request off its
+ * origin, and a link must not make the page request anything): it is returned, to be shown
+ * as text with "download it, then drop it here".
  */
 import { type Diagnostic, decodeSharePayload, parseSourceRef } from '../../core/index';
 import { addFiles, loadSample } from '../data/file-actions';
@@ -13,16 +15,24 @@ import { useAppStore } from '../store/app-store';
 /** Payloads already opened in this page: a re-render or a re-encoded URL must not reload. */
 const opened = new Set<string>();
 
+/** A file a link names by https URL: shown to the user, never fetched. */
+export interface RemoteFile {
+  label: string;
+  url: string;
+}
+
 export interface OpenShareResult {
   diagnostics: Diagnostic[];
   files: number;
+  remote: RemoteFile[];
 }
 
 export async function openSharePayload(payload: string): Promise<OpenShareResult> {
-  if (opened.has(payload)) return { diagnostics: [], files: 0 };
+  if (opened.has(payload)) return { diagnostics: [], files: 0, remote: [] };
   opened.add(payload);
   const r = decodeSharePayload(payload);
-  if (!r.value) return { diagnostics: r.diagnostics, files: 0 };
+  if (!r.value) return { diagnostics: r.diagnostics, files: 0, remote: [] };
+  const remote: RemoteFile[] = [];
   const have = useAppStore.getState().files;
   const loads: Promise<unknown>[] = [];
   for (const blob of r.value.blobs) {
@@ -35,18 +45,11 @@ export async function openSharePayload(payload: string): Promise<OpenShareResult
     }
     const ref = blob.ref ? parseSourceRef(blob.ref) : undefined;
     if (ref?.kind === 'sample') loads.push(loadSample(ref.name));
-    else if (ref?.kind === 'url') loads.push(fetchInto(ref.url, blob.label));
+    else if (ref?.kind === 'url') remote.push({ label: blob.label, url: ref.url });
   }
+  useAppStore.getState().setRemoteFiles(remote);
   await Promise.all(loads);
-  return { diagnostics: r.diagnostics, files: loads.length };
-}
-
-/** A file the link names by https URL: fetched by this browser, never by a server of ours. */
-async function fetchInto(url: string, name: string): Promise<void> {
-  const res = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
-  if (!res.ok) throw new Error(`could not fetch ${url}: HTTP ${res.status}`);
-  const bytes = await res.arrayBuffer();
-  await Promise.all(addFiles([new File([bytes], name)]));
+  return { diagnostics: r.diagnostics, files: loads.length, remote };
 }
 
 /** Test hook: forget what was opened. */

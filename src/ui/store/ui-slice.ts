@@ -7,10 +7,18 @@ import type { AppStore } from './app-store';
 
 export type Theme = 'light' | 'dark';
 
+/** A file an opened link names by https URL (never fetched; the missing-files notice shows it). */
+export interface RemoteFileRef {
+  label: string;
+  url: string;
+}
+
 export interface UiSlice {
   theme: Theme;
   largeText: boolean;
   busy: number;
+  remoteFiles: RemoteFileRef[];
+  setRemoteFiles(files: RemoteFileRef[]): void;
   setTheme(theme: Theme): void;
   setLargeText(large: boolean): void;
   addBusy(delta: number): void;
@@ -36,6 +44,8 @@ export const createUiSlice: StateCreator<AppStore, [], [], UiSlice> = (set) => (
     }
   })(),
   busy: 0,
+  remoteFiles: [],
+  setRemoteFiles: (remoteFiles) => set({ remoteFiles }),
   setLargeText: (largeText) => {
     try {
       localStorage.setItem('btfscope-large-text', largeText ? '1' : '0');

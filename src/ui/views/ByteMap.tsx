@@ -7,6 +7,7 @@ import type { ReactElement } from 'react';
 import type { StructLayout } from '../../core/index';
 import { byteBlocks } from './layout-rows';
 import './layout.css';
+import { visibleText } from '../text/safe-text';
 
 const CELL_PX = 12;
 const ROW_PX = 24;
@@ -32,11 +33,11 @@ export function ByteMap({ layout, onPick }: { layout: StructLayout; onPick?: (na
       const fill = b.kind === 'hole' ? 'url(#bm-hole)' : b.kind === 'padding' ? 'url(#bm-pad)' : undefined;
       rects.push(
         <g key={`${i}-${row}`} className={`bm-block bm-${b.kind}`} onClick={() => b.kind === 'member' && onPick?.(b.label.split('.').pop()!)}>
-          <title>{b.title}</title>
+          <title>{visibleText(b.title)}</title>
           <rect x={x} y={row * ROW_PX + 1} width={w} height={ROW_PX - 2} className={fill ? undefined : `bm-c${b.colorIndex % PALETTE}`} fill={fill} />
           {w > 40 && b.kind === 'member' && (
             <text x={x + 3} y={row * ROW_PX + ROW_PX / 2 + 4} className="bm-label">
-              {b.label.length * 6.5 > w - 6 ? b.label.slice(0, Math.max(1, Math.floor((w - 6) / 6.5))) : b.label}
+              {fitLabel(visibleText(b.label), w)}
             </text>
           )}
         </g>,
@@ -49,7 +50,7 @@ export function ByteMap({ layout, onPick }: { layout: StructLayout; onPick?: (na
   }
   return (
     <div className="byte-map" data-testid="byte-map">
-      <svg width={width} height={height} role="img" aria-label={`Byte map of ${layout.name || 'the type'}: ${layout.byteSize} bytes`}>
+      <svg width={width} height={height} role="img" aria-label={`Byte map of ${visibleText(layout.name) || 'the type'}: ${layout.byteSize} bytes`}>
         <defs>
           <pattern id="bm-hole" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <rect width="6" height="6" className="bm-hole-bg" />
@@ -70,4 +71,9 @@ export function ByteMap({ layout, onPick }: { layout: StructLayout; onPick?: (na
       </svg>
     </div>
   );
+}
+
+/** As much of a member's name as fits a block `w` pixels wide (SVG text cannot hold <bdi>). */
+function fitLabel(label: string, w: number): string {
+  return label.length * 6.5 > w - 6 ? label.slice(0, Math.max(1, Math.floor((w - 6) / 6.5))) : label;
 }

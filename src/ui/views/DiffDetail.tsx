@@ -9,6 +9,8 @@ import { QueryError } from '../components/QueryError';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { MonacoDiff } from '../monaco/MonacoDiff';
 import './diff.css';
+import { SafeText } from '../text/SafeText';
+import { visibleText } from '../text/safe-text';
 
 const size = (s: AlignedSide) => (s.bitfield || s.bitSize % 8 ? `${s.bitSize} bits` : String(s.bitSize / 8));
 
@@ -100,7 +102,7 @@ function AlignedTable({ rows, labels }: { rows: AlignedMember[]; labels: [string
             {rows.map((r, i) => (
               <tr key={i} className={`al-${r.change}${r.diff?.aspects.length ? ' ' + r.diff.aspects.map((x: string) => `asp-${x}`).join(' ') : ''}`} data-testid="aligned-row" data-change={r.change} data-before={r.before?.path ?? ''} data-after={r.after?.path ?? ''}>
                 <Side s={r.before} />
-                <td className="gap">{r.change === 'renamed' ? <span className="rename-mark" title={r.diff?.renameEvidence?.join(', ')}>↻</span> : r.change === 'same' ? '' : '≠'}</td>
+                <td className="gap">{r.change === 'renamed' ? <span className="rename-mark" title={visibleText(r.diff?.renameEvidence?.join(', ') ?? '')}>↻</span> : r.change === 'same' ? '' : '≠'}</td>
                 <Side s={r.after} note={r.change === 'renamed' ? `renamed from ${r.diff?.renamedFrom ?? r.before?.path}` : undefined} />
               </tr>
             ))}
@@ -118,10 +120,12 @@ function Side({ s, note }: { s: AlignedSide | undefined; note?: string | undefin
       <td className="num">{formatBitOffset(s.bitOffset)}</td>
       <td className="num">{size(s)}</td>
       <td className="mono">
-        {s.path}
-        {note && <span className="rename-note"> ({note})</span>}
+        <SafeText text={s.path} />
+        {note && <span className="rename-note"> ({visibleText(note)})</span>}
       </td>
-      <td className="mono type-cell">{s.typeName}</td>
+      <td className="mono type-cell">
+        <SafeText text={s.typeName} />
+      </td>
     </>
   );
 }

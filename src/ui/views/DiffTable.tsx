@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { DiffRow } from '../../worker/protocol';
 import { useAppStore } from '../store/app-store';
 import type { DiffSort } from '../url/url-state';
+import { SafeText } from '../text/SafeText';
 
 const delta = (r: DiffRow) => (r.byteSizeAfter ?? 0) - (r.byteSizeBefore ?? 0);
 const SORTS: Record<DiffSort, (a: DiffRow, b: DiffRow) => number> = {
@@ -80,7 +81,9 @@ export function DiffTable({
               >
                 <span className="dt-cell dt-change">{r.change}</span>
                 <span className="dt-cell muted">{r.kind}</span>
-                <span className="dt-cell mono">{r.name}</span>
+                <span className="dt-cell mono">
+                  <SafeText text={r.name} />
+                </span>
                 <span className="dt-cell num">{r.byteSizeBefore ?? ''}</span>
                 <span className="dt-cell num">{r.byteSizeAfter ?? ''}</span>
                 <span className={`dt-cell num ${d > 0 ? 'tone-warn' : d < 0 ? 'tone-ok' : ''}`}>{r.change === 'changed' && d ? (d > 0 ? `+${d}` : d) : ''}</span>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { TypeArgs } from '../../worker/protocol';
 import { QueryError } from '../components/QueryError';
 import { useWorkerQuery } from '../data/use-worker-query';
+import { SafeLines } from '../text/SafeText';
 import { ByteMap } from './ByteMap';
 import { LayoutSummary, LayoutTable } from './LayoutTable';
 
@@ -31,7 +32,11 @@ export function LayoutPanel({ args, onRef }: { args: TypeArgs; onRef: (key: stri
           <LayoutTable layout={l} onType={onRef} highlight={picked} />
         </>
       )}
-      {q.data && pahole && <pre className="pahole-text">{q.data.paholeText}</pre>}
+      {q.data && pahole && (
+        <pre className="pahole-text">
+          <SafeLines text={q.data.paholeText} />
+        </pre>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@
 import type { StructLayout } from '../../core/index';
 import { type LayoutRow, layoutRows } from './layout-rows';
 import './layout.css';
+import { SafeText } from '../text/SafeText';
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
@@ -83,15 +84,15 @@ function Row({ row: r, onType, highlight }: { row: LayoutRow; onType?: ((key: st
           <td className="num">{m.byteSize}</td>
           <td className="num">{m.bitfieldSize ? `${m.bitfieldOffset}:${m.bitfieldSize}` : ''}</td>
           <td className="mono" style={pad}>
-            {name}
+            <SafeText text={name} />
           </td>
           <td className="mono">
             {r.typeKey && onType ? (
               <button type="button" className="link" onClick={() => onType(r.typeKey!)}>
-                {m.typeName}
+                <SafeText text={m.typeName} />
               </button>
             ) : (
-              m.typeName
+              <SafeText text={m.typeName} />
             )}
             {m.alignment ? <span className="muted"> __aligned__({m.alignment})</span> : null}
           </td>

@@ -10,6 +10,7 @@ import type { RelocationsView } from '../../worker/protocol';
 import { RelocDetail } from './RelocDetail';
 import { cellText, toneOf } from './relo-cells';
 import './relocations.css';
+import { SafeText } from '../text/SafeText';
 
 type SortKey = 'ordinal' | 'program' | 'insn' | 'kind' | 'access';
 
@@ -74,10 +75,14 @@ export function RelocTable({ view, labels, open, onToggle }: { view: Relocations
                 }}
               >
                 <td className="num">{v.ordinal}</td>
-                <td className="mono">{v.program ?? `(${v.section})`}</td>
+                <td className="mono">
+                  <SafeText text={v.program ?? `(${v.section})`} />
+                </td>
                 <td className="num">{v.insnIndex ?? '-'}</td>
                 <td className="mono">{v.kindName}</td>
-                <td className="mono">{v.access}</td>
+                <td className="mono">
+                  <SafeText text={v.access} />
+                </td>
                 <td className="num">{v.results[0]?.before ?? '-'}</td>
                 {v.results.map((r, i) => (
                   <td key={i} className={`num cell tone-${toneOf(r)}`} data-testid="relo-after" data-target-label={labels[i]} data-after={cellText(r)}>

@@ -10,6 +10,7 @@ import { QueryError } from '../components/QueryError';
 import { goTo } from '../data/nav';
 import { MonacoView, type LineMark } from '../monaco/MonacoView';
 import { useAppStore } from '../store/app-store';
+import { escapeMarkdown, markdownCode } from '../text/safe-text';
 import { RELO_TONE_RANK, cellText, toneOf } from './relo-cells';
 import { useRelocations } from './RelocationsView';
 
@@ -59,7 +60,7 @@ export function SourceView() {
   );
 }
 
-function marksFor(relocs: RelocationView[], labels: string[]): LineMark[] {
+export function marksFor(relocs: RelocationView[], labels: string[]): LineMark[] {
   const byLine = new Map<number, RelocationView[]>();
   for (const r of relocs) {
     const line = r.source!.line;
@@ -70,10 +71,11 @@ function marksFor(relocs: RelocationView[], labels: string[]): LineMark[] {
     const parts = rs.map((r) => {
       const cells = r.results.map((x, i) => {
         worst = Math.max(worst, RELO_TONE_RANK[toneOf(x)]);
-        return `${labels[i]}: \`${cellText(x)}\``;
+        return `${escapeMarkdown(labels[i] ?? '')}: ${markdownCode(cellText(x))}`;
       });
       const why = r.results.find((x) => x.explanation)?.explanation?.summary;
-      return `**#${r.ordinal} ${r.kindName}** \`${r.access}\` — local \`${r.results[0]?.before ?? '-'}\` → ${cells.join(', ')}${why ? `\n\n_${why}_` : ''}`;
+      // Labels, access strings, values and explanations (which quote BTF names) are data: escaped.
+      return `**#${r.ordinal} ${escapeMarkdown(r.kindName)}** ${markdownCode(r.access)} — local ${markdownCode(r.results[0]?.before ?? '-')} → ${cells.join(', ')}${why ? `\n\n_${escapeMarkdown(why)}_` : ''}`;
     });
     const tone = worst >= 2 ? 'bad' : worst === 1 ? 'warn' : 'ok';
     return { line, hover: parts.join('\n\n---\n\n'), tone };

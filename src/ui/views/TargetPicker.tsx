@@ -4,6 +4,7 @@ import { useAppStore } from '../store/app-store';
 import { fileRefOf } from '../store/files-slice';
 import { targetFiles } from '../store/selectors';
 import type { FileRef } from '../url/url-state';
+import { SafeText } from '../text/SafeText';
 
 export function TargetPicker({ value, onChange }: { value: FileRef[]; onChange: (refs: FileRef[]) => void }) {
   const files = useAppStore(useShallow((s) => targetFiles(s.files)));
@@ -21,7 +22,7 @@ export function TargetPicker({ value, onChange }: { value: FileRef[]; onChange: 
             aria-pressed={on}
             onClick={() => onChange(on ? value.filter((r) => r !== ref) : [...value, ref])}
           >
-            {f.label}
+            <SafeText text={f.label} />
           </button>
         );
       })}

@@ -15,6 +15,7 @@ import type { SortColumn } from '../url/url-state';
 import { PAGE_ROWS, type TypeRow, pageArgs, rowAt } from './type-rows';
 import { useRowWindow } from './use-row-window';
 import './type-table.css';
+import { SafeText } from '../text/SafeText';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -36,7 +37,7 @@ function columns(onOpen: (r: TypeRow) => void): ColumnDef<PlacedRow>[] {
       header: 'name',
       cell: ({ row }) => (
         <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(row.original.row)}>
-          {row.original.row.name || <em className="anon">(anon)</em>}
+          {row.original.row.name ? <SafeText text={row.original.row.name} /> : <em className="anon">(anon)</em>}
         </button>
       ),
     },

@@ -15,6 +15,7 @@ import { useAppStore } from '../store/app-store';
 import { fileForRef } from '../store/selectors';
 import { LayoutPanel } from './LayoutPanel';
 import { UsedByList } from './UsedByList';
+import { SafeText } from '../text/SafeText';
 
 export function TypeView() {
   const { fileRef, type } = useAppStore(useShallow((s) => ({ fileRef: s.view.file, type: s.view.type })));
@@ -39,7 +40,7 @@ export function TypeView() {
         <ShareButton kind="type" />
       </div>
       <h2 className="type-title" data-testid="type-title">
-        {title}
+        <SafeText text={title} />
         {c.data && <span className="muted"> [{c.data.id}]</span>}
         {c.data && c.data.duplicates > 1 && <span className="muted"> · {c.data.duplicates} types share this name; showing the first</span>}
       </h2>

@@ -3,6 +3,7 @@ import type { TypeArgs } from '../../worker/protocol';
 import { kindName } from '../../core/btf/btf-kinds';
 import { QueryError } from '../components/QueryError';
 import { useWorkerQuery } from '../data/use-worker-query';
+import { SafeText } from '../text/SafeText';
 
 export function UsedByList({ args, onOpen }: { args: TypeArgs; onOpen: (key: string) => void }) {
   const q = useWorkerQuery('usedBy', { ...args, limit: 300 });
@@ -19,7 +20,7 @@ export function UsedByList({ args, onOpen }: { args: TypeArgs; onOpen: (key: str
             <li key={u.id}>
               <span className="muted">{kindName(u.kind).toLowerCase()}</span>{' '}
               <button type="button" className="link" onClick={() => onOpen(u.key)}>
-                {u.name || `(anon) #${u.id}`}
+                <SafeText text={u.name || `(anon) #${u.id}`} />
               </button>
               {u.via && <span className="muted"> · {u.via}</span>}
             </li>
