@@ -29,7 +29,7 @@ export interface ShareBlob {
   sha256?: string | undefined;
   /** The bytes: raw BTF or a (slimmed) ELF object. Absent when `ref` is used. */
   bytes?: Uint8Array | undefined;
-  /** `sample:<name>`, `https://…`, or `sha256:<16+ hex>~<name>` (see source-ref.ts). */
+  /** `sample:<name>`, `https://…` (shown, never fetched), or `sha256:<16+ hex>~<name>` (see source-ref.ts). */
   ref?: string | undefined;
 }
 

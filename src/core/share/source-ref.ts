@@ -1,8 +1,9 @@
 /**
  * References to whole files that cannot travel inside a link (STYLE §6): a bundled sample
- * (`sample:6.1`), an https URL the receiver fetches client-side (as speedscope's
- * `#profileURL` or Netron's `?url=`), or a file hash with a name that asks the receiver to
- * drop that file (`sha256:ab12cd34ef56ab78~vmlinux-6.8`).
+ * (`sample:6.1`), an https URL of a file the receiver downloads and drops (the app shows the
+ * URL as text and never fetches it: a link must not make the page request anything), or a
+ * file hash with a name that asks the receiver to drop that file
+ * (`sha256:ab12cd34ef56ab78~vmlinux-6.8`).
  */
 
 export type SourceRef =
