@@ -14,8 +14,12 @@ export default defineConfig({
   forbidOnly: CI,
   retries: 0,
   workers: 2,
-  timeout: 60_000,
-  expect: { timeout: 15_000 },
+  // Budgets for a busy machine (issue #12, defect 8): on 2 cores shared with other CPU-heavy work
+  // a step that loads kernels (xz decompress, parse, validate) took over 15 s of wall time. Tests
+  // wait on the app's own state, never on time, so a generous budget costs nothing when things
+  // are fast; e2e/helpers.ts gives waits that span file loads their own, larger budget.
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
   reporter: CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
     ...devices['Desktop Chrome'],

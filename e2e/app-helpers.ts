@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { FIXTURES, type KernelVersion, kernelBytes } from '../src/test-utils/fixtures';
-import { expect, waitForAppState } from './helpers';
+import { LOAD_TIMEOUT_MS, expect, waitForAppState } from './helpers';
 
 export { FIXTURES, kernelBytes };
 
@@ -91,5 +91,5 @@ export function badge(page: Page, label: string) {
 }
 
 export async function expectReady(page: Page, label: string): Promise<void> {
-  await expect(badge(page, label)).toHaveAttribute('data-status', 'ready');
+  await expect(badge(page, label)).toHaveAttribute('data-status', 'ready', { timeout: LOAD_TIMEOUT_MS });
 }

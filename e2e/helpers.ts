@@ -77,7 +77,14 @@ export const test = base.extend<{ foreignRequests: { foreign: string[] }; pageHa
 
 export { expect };
 
+/**
+ * How long a wait that spans file loads may take: loading, unpacking and validating kernels is
+ * CPU work that, on a busy 2-core machine, took several times longer than alone (defect 8 of
+ * issue #12: `data-state` still 'loading' after 15 s). Waits on the app's state, not on time.
+ */
+export const LOAD_TIMEOUT_MS = 150_000;
+
 /** Waits until the app root reports `state` (see `data-state` in src/ui/App.tsx). */
-export async function waitForAppState(page: Page, state: AppState = 'idle'): Promise<void> {
-  await expect(page.locator('#app')).toHaveAttribute('data-state', state);
+export async function waitForAppState(page: Page, state: AppState = 'idle', timeout = LOAD_TIMEOUT_MS): Promise<void> {
+  await expect(page.locator('#app')).toHaveAttribute('data-state', state, { timeout });
 }

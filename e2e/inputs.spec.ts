@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { kernelBytes, pickFiles } from './app-helpers';
-import { expect, test, waitForAppState } from './helpers';
+import { LOAD_TIMEOUT_MS, expect, test, waitForAppState } from './helpers';
 
 test('a corrupt file shows the error panel while the app keeps working', async ({ page }) => {
   await page.goto('./');
@@ -47,10 +47,10 @@ test('a BTFHub-style .btf.tar.xz and a gzipped BTF load', async ({ page }, testI
   ]);
   await waitForAppState(page, 'idle');
   const tarBadge = page.locator('.file-badge[data-file-label="5.10.0-32-amd64"]');
-  await expect(tarBadge).toHaveAttribute('data-status', 'ready');
+  await expect(tarBadge).toHaveAttribute('data-status', 'ready', { timeout: LOAD_TIMEOUT_MS });
   await expect(tarBadge).toHaveAttribute('title', /unpacked: xz → tar:5\.10\.0-32-amd64\.btf/);
   const gzBadge = page.locator('.file-badge[title^="vmlinux.gz"]');
-  await expect(gzBadge).toHaveAttribute('data-status', 'ready');
+  await expect(gzBadge).toHaveAttribute('data-status', 'ready', { timeout: LOAD_TIMEOUT_MS });
   await expect(gzBadge).toHaveAttribute('title', /unpacked: gzip/);
 });
 
@@ -58,15 +58,15 @@ test('a kernel module waits for its vmlinux, then loads as split BTF on it', asy
   await page.goto('./#/types?v=1&f=sample:ext4-6.1');
   await waitForAppState(page, 'idle');
   const mod = page.locator('.file-badge[data-file-label="ext4-6.1"]');
-  await expect(mod).toHaveAttribute('data-status', 'needs-base');
+  await expect(mod).toHaveAttribute('data-status', 'needs-base', { timeout: LOAD_TIMEOUT_MS });
   await expect(mod).toContainText('drop its vmlinux');
   // A kernel it does not fit, then the right one: the module is matched by itself.
   await page.goto('./#/types?v=1&f=sample:5.10');
   await waitForAppState(page, 'idle');
-  await expect(mod).toHaveAttribute('data-status', 'needs-base');
+  await expect(mod).toHaveAttribute('data-status', 'needs-base', { timeout: LOAD_TIMEOUT_MS });
   await page.goto('./#/types?v=1&f=sample:6.1');
   await waitForAppState(page, 'idle');
-  await expect(mod).toHaveAttribute('data-status', 'ready');
+  await expect(mod).toHaveAttribute('data-status', 'ready', { timeout: LOAD_TIMEOUT_MS });
   await expect(mod.getByTestId('type-count')).toContainText('on 6.1');
   await page.goto('./#/types?v=1&f=sample:ext4-6.1&q=ext4_inode_info');
   await waitForAppState(page, 'idle');
@@ -84,7 +84,7 @@ test('cancelling a running load restarts the worker; the other files keep workin
   await expect(loading).toHaveCount(1);
   await loading.getByRole('button', { name: /^Remove/ }).click();
   await expect(page.locator('.file-badge')).toHaveCount(1);
-  await expect(page.locator('.file-badge[data-file-label="5.10"]')).toHaveAttribute('data-status', 'ready');
+  await expect(page.locator('.file-badge[data-file-label="5.10"]')).toHaveAttribute('data-status', 'ready', { timeout: LOAD_TIMEOUT_MS });
   await waitForAppState(page, 'idle');
   // The restarted worker got 5.10 again: a new query on it is answered.
   await page.getByTestId('type-filter').fill('sk_buff');
@@ -116,10 +116,10 @@ test('kernel images load: an x86 vmlinuz (xz with the x86 BCJ filter) and an arm
   ]);
   await waitForAppState(page, 'idle');
   const x86 = page.locator('.file-badge[title^="vmlinuz-6.1.0-50-amd64"]');
-  await expect(x86).toHaveAttribute('data-status', 'ready');
+  await expect(x86).toHaveAttribute('data-status', 'ready', { timeout: LOAD_TIMEOUT_MS });
   await expect(x86).toHaveAttribute('title', /unpacked: vmlinuz@2816 → xz/);
   const arm = page.locator('.file-badge[title^="vmlinuz-5.10.0-32-arm64"]');
-  await expect(arm).toHaveAttribute('data-status', 'ready');
+  await expect(arm).toHaveAttribute('data-status', 'ready', { timeout: LOAD_TIMEOUT_MS });
   await expect(arm).toHaveAttribute('title', /unpacked: btf@65536/);
   await page.goto('./#/types?v=1&q=task_struct');
   await waitForAppState(page, 'idle');

@@ -40,9 +40,14 @@ export interface LoadedFile extends ParsedFile {
 
 type Handlers = { [K in RequestKind]: (args: ArgsFor<K>, progress: Progress) => Promise<ResponseFor<K>> | ResponseFor<K> };
 
+/** How long the worker must be idle before it diffs a new kernel pair in the background. */
+const PREFETCH_IDLE_MS = 300;
+
 export class Session {
   readonly files = new Map<FileId, LoadedFile>();
   private readonly pending = new Map<FileId, PendingSplit>();
+  private prefetch: { a: FileId; b: FileId } | undefined;
+  private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `hash`: where files are hashed (btf.worker.ts passes a worker of its own). */
   constructor(private readonly hash: Hasher = hashHere) {}
@@ -51,6 +56,7 @@ export class Session {
   async handle<K extends RequestKind>(kind: K, args: ArgsFor<K>, progress: Progress = () => {}): Promise<ResponseFor<K>> {
     const handler = this.handlers[kind] as (a: ArgsFor<K>, p: Progress) => Promise<ResponseFor<K>> | ResponseFor<K>;
     if (!handler) throw new WorkerError(WorkerErrorCode.BadRequest, `unknown request kind '${String(kind)}'`);
+    if (this.prefetch) this.schedulePrefetch();
     return handler(args, progress);
   }
 
@@ -131,15 +137,26 @@ export class Session {
   }
 
   /**
-   * A second kernel arrived: diff it against the first one while the page renders, so the Diff
-   * view (which opens on that pair) answers at once. Runs after the current reply is posted.
+   * A second kernel arrived: diff it against the first one once the worker is idle, so the Diff
+   * view (which opens on that pair) answers at once. The diff is seconds of uninterruptible work
+   * on a busy machine, so every request that arrives first pushes it back (handle): it must not
+   * hold up what the page is actually waiting for (another view's query, the next file).
    */
   private prefetchDiff(fileId: FileId): void {
     const first = this.kernels()[0]?.fileId;
     if (!first || first === fileId) return;
-    setTimeout(() => {
-      if (this.files.has(first) && this.files.has(fileId)) this.diffOf(first, fileId);
-    }, 0);
+    this.prefetch = { a: first, b: fileId };
+    this.schedulePrefetch();
+  }
+
+  private schedulePrefetch(): void {
+    if (this.prefetchTimer !== undefined) clearTimeout(this.prefetchTimer);
+    this.prefetchTimer = setTimeout(() => {
+      this.prefetchTimer = undefined;
+      const p = this.prefetch;
+      this.prefetch = undefined;
+      if (p && this.files.has(p.a) && this.files.has(p.b)) this.diffOf(p.a, p.b);
+    }, PREFETCH_IDLE_MS);
   }
 
   /** The Types view's first page rides along with the load: one round trip less to first paint. */
