@@ -6,6 +6,8 @@
 import type { RelocationsView } from '../../worker/protocol';
 import { cellText, toneOf } from './relo-cells';
 import './relocations.css';
+import { SafeText } from '../text/SafeText';
+import { visibleText } from '../text/safe-text';
 
 export function CompatMatrix({ view, labels, onOpen, open }: { view: RelocationsView; labels: string[]; onOpen: (ordinal: number) => void; open: number | undefined }) {
   const { report } = view;
@@ -19,12 +21,14 @@ export function CompatMatrix({ view, labels, onOpen, open }: { view: Relocations
         return (
           <div className="matrix-row" key={t.label}>
             <span className={`matrix-verdict ${ok ? 'tone-ok' : 'tone-bad'}`} data-testid="verdict" data-target-label={labels[ti]}>
-              <strong>{labels[ti]}</strong>{' '}
+              <strong>
+                <SafeText text={labels[ti] ?? ''} />
+              </strong>{' '}
               {view.libbpfRefuses
                 ? `not opened by libbpf · relocations would give ${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}`
                 : t.ok
                   ? `loads · ${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}`
-                  : `fails at #${failed?.ordinal ?? '?'} (${failed?.access ?? t.failedAt?.section}) · errno ${t.failedAt?.errno}`}
+                  : `fails at #${failed?.ordinal ?? '?'} (${visibleText(failed?.access ?? t.failedAt?.section ?? '')}) · errno ${t.failedAt?.errno}`}
             </span>
             <span className="matrix-cells">
               {report.relocations.map((v) => {
@@ -34,8 +38,8 @@ export function CompatMatrix({ view, labels, onOpen, open }: { view: Relocations
                     key={v.ordinal}
                     type="button"
                     className={`matrix-cell tone-${toneOf(r)}${open === v.ordinal ? ' open' : ''}`}
-                    title={`#${v.ordinal} ${v.kindName} ${v.access}: ${cellText(r)}`}
-                    aria-label={`relocation ${v.ordinal} on ${labels[ti]}: ${cellText(r)}`}
+                    title={visibleText(`#${v.ordinal} ${v.kindName} ${v.access}: ${cellText(r)}`)}
+                    aria-label={visibleText(`relocation ${v.ordinal} on ${labels[ti]}: ${cellText(r)}`)}
                     onClick={() => onOpen(v.ordinal)}
                   />
                 );

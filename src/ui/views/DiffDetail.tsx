@@ -58,7 +58,7 @@ export function DiffDetail({ args, type, labels }: { args: DiffRequestArgs; type
       {v && (v.cBefore || v.cAfter) && (
         <>
           <h3>
-            C definitions <span className="muted">({labels[0]} ← → {labels[1]})</span>
+            C definitions <span className="muted">(<SafeText text={labels[0] ?? ''} /> ← → <SafeText text={labels[1] ?? ''} />)</span>
           </h3>
           <MonacoDiff original={v.cBefore} modified={v.cAfter} label={`C diff of ${type}`} heightPx={Math.min(640, 60 + 21 * Math.max(v.cBefore.split('\n').length, v.cAfter.split('\n').length))} />
         </>
