@@ -151,3 +151,20 @@ describe('index paths', () => {
     expect(r.value!.findByName('after')).toEqual([3]);
   });
 });
+
+describe('trailing bytes after the blob', () => {
+  it('warns with their count and where the blob ends, and keeps every type', () => {
+    const blob = everyKind().build();
+    const file = new Uint8Array(blob.length + 300);
+    file.set(blob);
+    const r = parseBtf(file);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: ErrorCode.TrailingBytes, offset: blob.length, message: expect.stringContaining('300 bytes after the end of the BTF blob') }),
+    ]);
+    expect(r.value!.typeCount).toBe(parseBtf(blob).value!.typeCount);
+  });
+
+  it('says nothing when the string section ends the file', () => {
+    expect(parseBtf(everyKind().build()).diagnostics).toEqual([]);
+  });
+});
