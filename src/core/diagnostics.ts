@@ -44,6 +44,21 @@ export const ErrorCode = {
   ShareInvalid: 'share-invalid',
   /** Playground C parser: syntax it does not support or cannot parse. */
   CSyntax: 'c-syntax',
+  // Kernel BTF verifier rules (kernel/bpf/btf.c), see btf/validate-kernel-rules.ts:
+  /** A member starts or ends past its struct's size ("Member exceeds struct_size"). */
+  MemberOutOfBounds: 'member-out-of-bounds',
+  /** A member offset the kernel refuses: not byte-aligned, non-zero in a union, or going backwards. */
+  BadMemberOffset: 'bad-member-offset',
+  /** A bitfield size the kernel refuses (wider than its int, on a non-int, more than 128 bits to copy). */
+  BadBitfield: 'bad-bitfield',
+  /** A member, array element or modifier whose type has no size or is of a kind it cannot be. */
+  BadTypeRef: 'bad-type-ref',
+  /** An array whose total size overflows 32 bits. */
+  SizeOverflow: 'size-overflow',
+  /** A struct or union that contains itself by value ("Loop detected"). */
+  ContainsItself: 'contains-itself',
+  /** A size the kernel refuses for its kind (enum not 1/2/4/8, float, int bits past its size). */
+  BadTypeSize: 'bad-type-size',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -57,6 +72,11 @@ export interface Diagnostic {
   offset?: number;
   /** ELF section or BTF part the offset is relative to, e.g. '.BTF' or 'types'. */
   section?: string;
+  /**
+   * The BTF type the problem is confined to: that type is invalid, the rest of the file is
+   * usable (see `isFileError`).
+   */
+  typeId?: number;
 }
 
 export interface ParseResult<T> {
@@ -81,6 +101,16 @@ export function hex(n: number): string {
 
 export function hasErrors(diags: readonly Diagnostic[]): boolean {
   return diags.some((d) => d.severity === 'error');
+}
+
+/** An error about the file as a whole, not one confined to a single invalid type. */
+export function isFileError(d: Diagnostic): boolean {
+  return d.severity === 'error' && d.typeId === undefined;
+}
+
+/** Whether any error makes the whole file unusable (type-confined errors do not). */
+export function hasFileErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some(isFileError);
 }
 
 /** Turns anything thrown inside a section parser into a diagnostic. */

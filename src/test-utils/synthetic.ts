@@ -8,7 +8,7 @@ export function everyKind(b = new BtfBuilder()) {
   const bool = b.int('_Bool', 1, { bool: true });
   const ptr = b.ptr(int);
   const arr = b.array(uchar, int, 16);
-  const s = b.struct('s', 24, [
+  const s = b.struct('s', 32, [
     ['a', int, 0],
     ['flag', bool, 32, 1],
     ['bits', int, 33, 7],

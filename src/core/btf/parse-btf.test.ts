@@ -28,7 +28,7 @@ describe('parseBtf', () => {
     const e64 = btf.type(btf.findByName('e64')[0]!);
     if (e64.kind !== BtfKind.Enum64) throw new Error('enum64 expected');
     expect(e64.values.map((v) => v.value64)).toEqual([0xffff_ffff_ffffn, -2n]);
-    expect(btf.resolveSize(btf.findByName('s_t')[0]!)).toBe(24);
+    expect(btf.resolveSize(btf.findByName('s_t')[0]!)).toBe(32);
   });
 
   it('prints the bpftool spelling of every kind', () => {
@@ -149,5 +149,22 @@ describe('index paths', () => {
     const r = parseBtf(big.build());
     expect(r.diagnostics).toEqual([]);
     expect(r.value!.findByName('after')).toEqual([3]);
+  });
+});
+
+describe('trailing bytes after the blob', () => {
+  it('warns with their count and where the blob ends, and keeps every type', () => {
+    const blob = everyKind().build();
+    const file = new Uint8Array(blob.length + 300);
+    file.set(blob);
+    const r = parseBtf(file);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: ErrorCode.TrailingBytes, offset: blob.length, message: expect.stringContaining('300 bytes after the end of the BTF blob') }),
+    ]);
+    expect(r.value!.typeCount).toBe(parseBtf(blob).value!.typeCount);
+  });
+
+  it('says nothing when the string section ends the file', () => {
+    expect(parseBtf(everyKind().build()).diagnostics).toEqual([]);
   });
 });

@@ -92,8 +92,10 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
   // numbers as the classic 16/5-bit split for any blob whose unused bits are zero, as the
   // kernel has always required (infoKind/infoVlen).
   const layouts: (KindLayout | undefined)[] = [];
+  let layoutEnd = 0;
   if (hasLayout) {
     const lay = section('layout', header.layoutOff, header.layoutLen, 24);
+    layoutEnd = lay.end;
     const n = Math.floor((lay.end - lay.start) / 4);
     for (let k = 0; k < n && k < 128; k++) {
       const p = lay.start + k * 4;
@@ -109,6 +111,19 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
         });
       }
     }
+  }
+
+  // The kernel takes the string section as the blob's end (btf_check_sec_info): bytes after the
+  // last section belong to nothing, e.g. a BTF with something else appended to it.
+  const blobEnd = Math.max(header.hdrLen, types.end, strs.end, layoutEnd);
+  if (bytes.length > blobEnd) {
+    const extra = bytes.length - blobEnd;
+    diags.push({
+      severity: 'warning',
+      code: ErrorCode.TrailingBytes,
+      message: `${extra} byte${extra === 1 ? '' : 's'} after the end of the BTF blob (at ${hex(blobEnd)}) are not part of it and were ignored`,
+      offset: blobEnd,
+    });
   }
 
   // Index pass over 32-bit words: every field of every BTF record is a u32, so records

@@ -1,9 +1,14 @@
 /**
  * validateBtf: the checks libbpf (1.2+ btf_sanity_check) and the kernel's verifier make
  * that the index pass does not need: every name offset inside the string section, every
- * referenced type id in range, and no typedef/modifier/array chain that loops back on
- * itself. Decoding stays safe without it (records are sized by the index pass and ids are
- * checked on access); this turns bad references into diagnostics up front.
+ * referenced type id in range, no typedef/modifier/array (or pointer/modifier) chain that
+ * loops back on itself, and the kernel's rules on sizes and member offsets
+ * (validate-kernel-rules.ts). Decoding stays safe without it (records are sized by the index
+ * pass and ids are checked on access); this turns bad references into diagnostics up front.
+ * A type that breaks a kernel rule is invalid on its own (`invalidTypeProblem`): the engines
+ * refuse it and the rest of the file stays usable.
+ *
+ * The result is kept per Btf, so the parse's validation and a later query share one run.
  *
  * It runs on every parse, so it reads the records as native u32 words and allocates nothing
  * per type (a cold CLI run spends its time here in the interpreter).
@@ -11,9 +16,46 @@
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 import { type Btf, pushCapped } from './btf';
 import { BtfKind, kindName, kindRefersToType } from './btf-kinds';
+import { checkKernelRules } from './validate-kernel-rules';
+
+interface Validation {
+  diagnostics: Diagnostic[];
+  /** The first problem of each invalid own type, by id. */
+  invalid: Map<number, Diagnostic>;
+}
+const validations = new WeakMap<Btf, Validation>();
 
 /** Returns the validation diagnostics of one blob (its own types; the base is not rechecked). */
 export function validateBtf(btf: Btf): Diagnostic[] {
+  return [...validation(btf).diagnostics];
+}
+
+/**
+ * Why type `id` is invalid (a struct member past its end, a struct holding itself...), or
+ * undefined when it is valid. Validates `id`'s blob on first use if its parse did not.
+ */
+export function invalidTypeProblem(btf: Btf, id: number): Diagnostic | undefined {
+  let b: Btf | undefined = btf;
+  while (b && id < b.startId) b = b.base;
+  if (!b || id <= 0 || id >= b.typeCount) return undefined;
+  return validation(b).invalid.get(id);
+}
+
+/** Ids of the invalid own types of `btf` (validating it on first use), ascending. */
+export function invalidTypeIds(btf: Btf): number[] {
+  return [...validation(btf).invalid.keys()].sort((a, b) => a - b);
+}
+
+function validation(btf: Btf): Validation {
+  let v = validations.get(btf);
+  if (!v) {
+    v = runValidation(btf);
+    validations.set(btf, v);
+  }
+  return v;
+}
+
+function runValidation(btf: Btf): Validation {
   const diags: Diagnostic[] = [];
   const words = typeWords(btf);
   const typeStart = btf.typeStart;
@@ -93,8 +135,10 @@ export function validateBtf(btf: Btf): Diagnostic[] {
         break;
     }
   }
-  findReferenceCycles(btf, words, diags, counts);
-  return diags;
+  findReferenceCycles(btf, words, diags, counts, false);
+  findReferenceCycles(btf, words, diags, counts, true);
+  const invalid = checkKernelRules(btf, words, diags, counts, (id) => (base ? invalidTypeProblem(base, id) : undefined));
+  return { diagnostics: diags, invalid };
 }
 
 /**
@@ -102,8 +146,10 @@ export function validateBtf(btf: Btf): Diagnostic[] {
  * Pointers legitimately close cycles (struct list_head *next), so a walk stops at them.
  * Each such type refers to at most one other, so one walk per start marks its nodes with the
  * walk's number: meeting the current number closes a cycle, an older one joins a finished walk.
+ * With `pointers`, the walk follows pointers and modifiers instead (and stops at arrays), and
+ * reports the loops that go through a pointer, as the kernel's RESOLVE_PTR mode does.
  */
-function findReferenceCycles(btf: Btf, words: Uint32Array, diags: Diagnostic[], counts: Map<string, number>): void {
+function findReferenceCycles(btf: Btf, words: Uint32Array, diags: Diagnostic[], counts: Map<string, number>, pointers: boolean): void {
   const n = btf.ownTypeCount;
   const startId = btf.startId;
   const typeStart = btf.typeStart;
@@ -117,6 +163,7 @@ function findReferenceCycles(btf: Btf, words: Uint32Array, diags: Diagnostic[], 
       const seen = walkOf[idx]!;
       if (seen === walk) {
         const id = startId + idx;
+        if (pointers && !cycleHasPointer(idx)) break;
         pushCapped(
           diags,
           {
@@ -134,7 +181,10 @@ function findReferenceCycles(btf: Btf, words: Uint32Array, diags: Diagnostic[], 
       const q = (offsets[idx]! - typeStart) >>> 2;
       const kind = (words[q + 1]! >>> 24) & 0x7f;
       let next: number;
-      if (
+      if (pointers) {
+        if (kind === BtfKind.Ptr || kind === BtfKind.Typedef || kind === BtfKind.Const || kind === BtfKind.Volatile || kind === BtfKind.Restrict || kind === BtfKind.TypeTag) next = words[q + 2]!;
+        else break;
+      } else if (
         kind === BtfKind.Typedef ||
         kind === BtfKind.Const ||
         kind === BtfKind.Volatile ||
@@ -151,6 +201,17 @@ function findReferenceCycles(btf: Btf, words: Uint32Array, diags: Diagnostic[], 
       idx = next - startId;
       if (idx < 0 || idx >= n) break;
     }
+  }
+
+  function cycleHasPointer(start: number): boolean {
+    let idx = start;
+    for (let steps = 0; steps < n; steps++) {
+      const q = (offsets[idx]! - typeStart) >>> 2;
+      if (((words[q + 1]! >>> 24) & 0x7f) === BtfKind.Ptr) return true;
+      idx = words[q + 2]! - startId;
+      if (idx === start || idx < 0 || idx >= n) return false;
+    }
+    return false;
   }
 }
 

@@ -49,6 +49,19 @@ export function emitStructDef(d: CDumper, id: number, lvl: number): void {
     d.p(' {');
   }
   const inner = d.pfx(lvl + 1);
+  const bad = d.invalid(id);
+  if (bad) {
+    // The kernel refuses this type (e.g. a member past its end): no members, no padding
+    // computed from them, just a pointer to the diagnostic.
+    d.p('\n');
+    d.p(inner);
+    d.p(`/* invalid BTF type [${id}] (${bad.code}): members not shown */\n`);
+    d.warn(`type [${id}] is invalid (${bad.code}): its members were not dumped`);
+    d.p(d.pfx(lvl));
+    d.p('}');
+    d.endSpan(id, spanStart, lvl);
+    return;
+  }
   let off = 0;
   let prevBitfield = false;
   for (let i = 0; i < vlen; i++) {
@@ -56,7 +69,8 @@ export function emitStructDef(d: CDumper, id: number, lvl: number): void {
     const mType = t.b[e0 + i]!;
     const fname = t.a[e0 + i]!;
     let mSz = kflag ? raw >>> 24 : 0;
-    const mOff = kflag ? raw & 0xffffff : raw;
+    // libbpf holds offsets in C ints: a bit offset past 2^31 wraps negative, as in bpftool.
+    const mOff = kflag ? raw & 0xffffff : raw | 0;
     const mAlign = packed ? 1 : m.alignOf(mType);
     const inBitfield = prevBitfield && mSz !== 0;
 
@@ -67,16 +81,17 @@ export function emitStructDef(d: CDumper, id: number, lvl: number): void {
     if (mSz) {
       d.p(': ');
       d.p(String(mSz));
-      off = mOff + mSz;
+      off = (mOff + mSz) | 0;
       prevBitfield = true;
     } else {
-      mSz = Math.max(0, m.resolveSize(mType));
-      off = mOff + mSz * 8;
+      mSz = Math.max(0, m.resolveSize(mType)) | 0;
+      off = (mOff + Math.imul(mSz, 8)) | 0;
       prevBitfield = false;
     }
     d.p(';');
   }
-  if (isStruct) emitBitPadding(d, off, size * 8, align, false, lvl + 1);
+  // `t->size * 8` is u32 arithmetic passed as an int: a struct of 256 MiB or more wraps.
+  if (isStruct) emitBitPadding(d, off, Math.imul(size, 8), align, false, lvl + 1);
 
   // Keep `struct empty {}` on one line.
   if (vlen || size) {
@@ -90,10 +105,16 @@ export function emitStructDef(d: CDumper, id: number, lvl: number): void {
 
 const PAD_NAMES = ['long', 'int', 'short', 'char'];
 
-/** x rounded up to a multiple of y, in integer arithmetic (a cold V8 boxes x / y). */
+/**
+ * libbpf's roundup() on C ints: x rounded up to a multiple of y, wrapping past 2^31 and
+ * dividing toward zero for negative x (a cold V8 boxes x / y, so the usual case avoids it).
+ */
 function roundup(x: number, y: number): number {
-  const r = x % y;
-  return r === 0 ? x : x + y - r;
+  if (x >= 0 && x <= 0x7fffffff - y) {
+    const r = x % y;
+    return r === 0 ? x : x + y - r;
+  }
+  return Math.imul(Math.trunc(((x + y - 1) | 0) / y), y);
 }
 
 /**
@@ -118,17 +139,36 @@ function emitBitPadding(d: CDumper, curOff: number, nextOff: number, nextAlign: 
     if (
       inBitfield ||
       (newOff === nextOff && roundup(curOff, nextAlign * 8) !== newOff) ||
-      (newOff !== nextOff && nextOff - newOff <= newOff - curOff)
+      (newOff !== nextOff && ((nextOff - newOff) | 0) <= ((newOff - curOff) | 0))
     ) {
-      padLine(d, pfx, padType, inBitfield ? newOff - curOff : 0);
+      padLine(d, pfx, padType, inBitfield ? (newOff - curOff) | 0 : 0);
     }
     curOff = newOff;
   }
+  // Past a million shown lines in all, every long gap is cut short (many members, each with a gap).
+  const limit = d.padLineLimit === undefined ? undefined : d.padLinesShown > 1 << 20 ? 8 : d.padLineLimit;
+  const gap = (nextOff - curOff) | 0;
+  if (limit !== undefined && gap > 0 && gap / padBits > limit) {
+    // On screen, a gap of millions of identical lines shows its first few and a count.
+    const lines = Math.floor(gap / padBits);
+    const shown = Math.min(lines, limit);
+    for (let i = 0; i < shown; i++) padLine(d, pfx, padType, padBits);
+    d.padLinesShown += shown;
+    const rest = lines - shown;
+    const lineBytes = 1 + pfx.length + padType.length + 2 + String(padBits).length + 1;
+    d.omittedLines += rest;
+    d.omittedBytes += rest * lineBytes;
+    d.p('\n');
+    d.p(pfx);
+    d.p(`/* ... ${rest} more \`${padType}: ${padBits};\` padding lines (${rest * lineBytes} bytes) not shown */`);
+    curOff = (curOff + lines * padBits) | 0;
+  }
+  // C int arithmetic throughout, so huge offsets print what bpftool prints.
   while (curOff !== nextOff) {
-    const bits = Math.min(nextOff - curOff, padBits);
+    const bits = Math.min((nextOff - curOff) | 0, padBits);
     if (bits === padBits) {
       padLine(d, pfx, padType, padBits);
-      curOff += bits;
+      curOff = (curOff + bits) | 0;
       continue;
     }
     // The remainder gets the smallest type that holds it, for readability.
@@ -137,7 +177,7 @@ function emitBitPadding(d: CDumper, curOff: number, nextOff: number, nextAlign: 
       padBits = padBitsOf[i]!;
       if (padBits < bits) continue;
       padLine(d, pfx, padType, bits);
-      curOff += bits;
+      curOff = (curOff + bits) | 0;
       break;
     }
   }

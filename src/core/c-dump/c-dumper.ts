@@ -14,6 +14,8 @@
  */
 import { BtfKind } from '../btf/btf-kinds';
 import type { Btf } from '../btf/btf';
+import { invalidTypeProblem } from '../btf/validate-btf';
+import type { Diagnostic } from '../diagnostics';
 import { TypeTables } from '../layout/type-tables';
 import { emitTypeDecl } from './c-decl';
 import { emitEnumDef, emitFwdDef, emitMissingAliases, emitStructDef, emitStructFwd, emitTypedefDef } from './c-defs';
@@ -76,6 +78,20 @@ export class CDumper {
   buf: Uint8Array = new Uint8Array(1 << 22);
   len = 0;
   flushed = 0;
+  /**
+   * Where a full buffer goes instead of growing (streaming callers); each chunk is a view
+   * valid only during the call.
+   */
+  sink: ((chunk: Uint8Array) => void) | undefined;
+  /**
+   * Set for text shown on screen: a run of more padding lines than this in one gap is cut
+   * to its first lines plus a comment giving the rest's count and size (`omittedLines`/
+   * `omittedBytes`). Unset, the output is bpftool's, line for line.
+   */
+  padLineLimit: number | undefined;
+  omittedLines = 0;
+  omittedBytes = 0;
+  padLinesShown = 0;
   readonly warnings: string[] = [];
   spans: DefSpans | undefined;
   private readonly referencedOk: boolean;
@@ -83,7 +99,10 @@ export class CDumper {
   /** Emit libbpf 1.1's `mode(byte)`/`mode(word)` on odd-sized enums (not bpftool 7.1's output). */
   readonly enumModes: boolean;
 
+  private readonly btf: Btf;
+
   constructor(btf: Btf, opts: { recordSpans?: boolean; enumModes?: boolean } = {}) {
+    this.btf = btf;
     this.enumModes = opts.enumModes ?? false;
     const t = TypeTables.of(btf);
     this.t = t;
@@ -111,6 +130,14 @@ export class CDumper {
   }
 
   private grow(need: number): void {
+    if (this.sink) {
+      // Streaming: hand the bytes on instead of growing, so memory stays flat even when one
+      // definition is gigabytes long (a 4 GiB struct's `long: 64;` padding lines).
+      const extra = need - this.len;
+      if (this.len > 0) this.sink(this.takeBytes());
+      if (extra <= this.buf.length) return;
+      need = extra;
+    }
     let cap = this.buf.length * 2;
     while (cap < need) cap *= 2;
     const b = new Uint8Array(cap);
@@ -139,8 +166,8 @@ export class CDumper {
         const rest = utf8.encode(s.slice(i));
         this.len = len;
         if (len + rest.length > this.buf.length) this.grow(len + rest.length);
-        this.buf.set(rest, len);
-        this.len = len + rest.length;
+        this.buf.set(rest, this.len);
+        this.len += rest.length;
         return;
       }
       buf[len++] = c;
@@ -165,6 +192,7 @@ export class CDumper {
         this.len = len;
         this.grow(len + 1);
         buf = this.buf;
+        len = this.len;
       }
       buf[len++] = c;
     }
@@ -439,6 +467,11 @@ export class CDumper {
     this.stripMods = stripMods;
     emitTypeDecl(this, id, fname, lvl);
     this.stripMods = false;
+  }
+
+  /** Why the kernel would refuse type `id`, if it would (see validate-btf.ts). */
+  invalid(id: number): Diagnostic | undefined {
+    return invalidTypeProblem(this.btf, id);
   }
 
   /** Takes the output gathered so far as bytes: a view valid until the next write. */

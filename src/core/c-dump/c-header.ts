@@ -61,6 +61,8 @@ export function writeCHeaderBytes(btf: Btf, write: (chunk: Uint8Array) => void, 
 function runDump(d: CDumper, write: ((chunk: Uint8Array) => void) | undefined, opts: CHeaderOptions): Diagnostic[] {
   const chunk = write ? (opts.chunkChars ?? 1 << 16) : Infinity;
   const diags: Diagnostic[] = [];
+  // A definition longer than the buffer is flushed as it is written (memory stays flat).
+  d.sink = write;
   d.p(HEADER);
   const ids = opts.rootIds;
   const n = ids ? ids.length : d.t.count;
@@ -79,6 +81,7 @@ function runDump(d: CDumper, write: ((chunk: Uint8Array) => void) | undefined, o
   }
   if (!diags.length) d.p(FOOTER);
   if (write) write(d.takeBytes());
+  d.sink = undefined;
   for (const w of d.warnings) diags.push({ severity: 'warning', code: ErrorCode.CDumpFailed, message: w });
   return diags;
 }
@@ -89,6 +92,9 @@ export function formatCHeader(btf: Btf, opts: CHeaderOptions = {}): { value: str
   const diagnostics = writeCHeader(btf, (c) => parts.push(c), opts);
   return { value: parts.join(''), diagnostics };
 }
+
+/** Padding lines per gap that `formatCType` shows before cutting (8 KiB of `long: 64;`). */
+export const SCREEN_PAD_LINES = 1024;
 
 interface FullDump {
   bytes: Uint8Array;
@@ -101,6 +107,8 @@ function fullDump(btf: Btf): FullDump {
   let f = fullDumps.get(btf);
   if (!f) {
     const d = new CDumper(btf, { recordSpans: true });
+    // For the screen: huge padding runs (a struct of gigabytes) are cut to a counted excerpt.
+    d.padLineLimit = SCREEN_PAD_LINES;
     // No sink: the bytes stay in the dumper's buffer and spans index them.
     runDump(d, undefined, {});
     f = { bytes: d.buf.subarray(0, d.len), d };

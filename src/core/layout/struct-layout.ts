@@ -10,6 +10,7 @@
 import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import { type Diagnostic, ErrorCode, type ParseResult } from '../diagnostics';
+import { invalidTypeProblem } from '../btf/validate-btf';
 import { type Conf, LayoutBuilder } from './layout-build';
 import type { StructLayout } from './layout-types';
 import { Tag } from './pahole-model';
@@ -41,7 +42,11 @@ function topConf(isUnion: boolean, typedefName: string): Conf {
   };
 }
 
-/** The layout of struct or union `id`; a diagnostic (and no value) for other kinds. */
+/**
+ * The layout of struct or union `id`; a diagnostic (and no value) for other kinds and for a
+ * type the kernel would refuse (a member past its end would make the numbers meaningless,
+ * e.g. an alignment of 2^29 and a cacheline 8 million lines in).
+ */
 export function computeStructLayout(btf: Btf, id: number, opts: StructLayoutOptions = {}): ParseResult<StructLayout> {
   const diagnostics: Diagnostic[] = [];
   const kind = btf.isValidId(id) && id > 0 ? btf.kind(id) : -1;
@@ -51,6 +56,11 @@ export function computeStructLayout(btf: Btf, id: number, opts: StructLayoutOpti
       code: ErrorCode.TypeNotFound,
       message: kind < 0 ? `type id ${id} does not exist` : `type [${id}] is not a struct or union`,
     });
+    return { diagnostics };
+  }
+  const bad = invalidTypeProblem(btf, id);
+  if (bad) {
+    diagnostics.push({ ...bad, message: `no layout for an invalid type: ${bad.message}` });
     return { diagnostics };
   }
   const line = opts.cachelineBytes ?? opts.session?.cachelineBytes ?? 64;

@@ -38,12 +38,12 @@ export function layoutCornerCasesBtf(): Uint8Array {
   b.struct('uses_empty', 8, [['e', empty1, 0], ['i', int, 32]]);
   // a union whose size is not a multiple of a member struct's alignment marks it packed
   const oddS = b.struct('odd_s', 6, [['a', u16, 0], ['b', u16, 16], ['c', u16, 32]]);
-  const needs4 = b.struct('needs4', 8, [['x', int, 0], ['y', u16, 32]]);
+  const needs4 = b.struct('needs4', 4, [['x', int, 0]]);
   const oddU = b.union('odd_u', 6, [['s', oddS, 0], ['n', needs4, 0]]);
   // ... and marks a struct defined after it (ids: odd_u2 = odd_u + 1, later = odd_u + 2),
   // which a full run then prints as packed but `pahole -C later` does not.
   b.union('odd_u2', 6, [['s', oddS, 0], ['l', oddU + 2, 0]]);
-  b.struct('later', 8, [['x', int, 0], ['y', u16, 32]]);
+  b.struct('later', 4, [['x', int, 0]]);
   // pointer to an anonymous struct, const anonymous struct, anonymous union and enum
   const anonInner = b.struct('', 16, [['lo', long, 0], ['hi', long, 64]]);
   const anonUnion = b.union('', 8, [['i', int, 0], ['l', long, 0]]);
