@@ -48,8 +48,15 @@ test('the page is served with the Content-Security-Policy, and the policy blocks
   await expect.poll(() => pageHazards.csp.length).toBeGreaterThan(0);
   expect(pageHazards.csp.join('\n')).toContain('img-src');
   pageHazards.csp.length = 0;
-  // Playwright still reports the attempt (failed with ERR_BLOCKED_BY_CSP): the probe's own.
-  expect(foreignRequests.foreign).toEqual(['GET http://127.0.0.1:9/csp-probe.png']);
+  // …and in a worker (a blob: worker inherits the page's policy).
+  await page.evaluate(() => {
+    const src = "setTimeout(() => fetch('http://127.0.0.1:9/csp-worker-probe').catch(() => {}), 200);";
+    new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+  });
+  await expect.poll(() => pageHazards.csp.join('\n')).toContain('connect-src');
+  pageHazards.csp.length = 0;
+  // Playwright still reports the attempts (failed with ERR_BLOCKED_BY_CSP): the probes' own.
+  expect(foreignRequests.foreign.filter((r) => !/csp-(worker-)?probe/.test(r))).toEqual([]);
   foreignRequests.foreign.length = 0;
 });
 
