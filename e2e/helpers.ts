@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
 
 export type AppState = 'idle' | 'loading' | 'error';
 
@@ -36,11 +36,15 @@ export async function watchPageHazards(page: Page): Promise<{ csp: string[]; dia
       console.error(`${mark} ${v.effectiveDirective} blocked ${v.blockedURI || '(inline)'} at ${v.sourceFile}:${v.lineNumber}`);
     });
   };
-  await page.addInitScript(listen, MARK);
-  page.on('worker', (w) => void w.evaluate(listen, MARK).catch(() => undefined));
-  page.on('console', (m) => {
+  const onConsole = (m: ConsoleMessage) => {
     const text = m.text();
     if (text.startsWith(MARK) || /Content Security Policy/i.test(text)) csp.push(text);
+  };
+  await page.addInitScript(listen, MARK);
+  page.on('console', onConsole);
+  page.on('worker', (w) => {
+    w.on('console', onConsole);
+    void w.evaluate(listen, MARK).catch(() => undefined);
   });
   page.on('dialog', (d) => {
     dialogs.push(`${d.type()}: ${d.message()}`);

@@ -49,10 +49,14 @@ test('the page is served with the Content-Security-Policy, and the policy blocks
   expect(pageHazards.csp.join('\n')).toContain('img-src');
   pageHazards.csp.length = 0;
   // …and in a worker (a blob: worker inherits the page's policy).
+  const started = page.waitForEvent('worker');
   await page.evaluate(() => {
-    const src = "setTimeout(() => fetch('http://127.0.0.1:9/csp-worker-probe').catch(() => {}), 200);";
-    new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+    const src = "onmessage = () => fetch('http://127.0.0.1:9/csp-worker-probe').catch(() => {});";
+    (window as unknown as { probe: Worker }).probe = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
   });
+  // Once the worker runs (and the fixture's listener is in it), ask it to make the request.
+  await (await started).evaluate(() => true);
+  await page.evaluate(() => (window as unknown as { probe: Worker }).probe.postMessage('go'));
   await expect.poll(() => pageHazards.csp.join('\n')).toContain('connect-src');
   pageHazards.csp.length = 0;
   // Playwright still reports the attempts (failed with ERR_BLOCKED_BY_CSP): the probes' own.
