@@ -39,7 +39,10 @@ function FileErrors({ file }: { file: FileMeta }) {
     <article className="error-file" data-testid="error-file">
       <header>
         <h2>
-          Could not open <SafeText className="mono" text={file.name} />
+          Could not open{' '}
+          <code>
+            <SafeText text={file.name} />
+          </code>
         </h2>
         <button type="button" className="btn" onClick={() => dismiss(file.id)}>
           Dismiss
