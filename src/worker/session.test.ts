@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BtfKind } from '../core/index';
 import { FIXTURES, kernelBytes, readFixture } from '../test-utils/fixtures';
 import type { FileId, ListTypesArgs, LoadResult } from './protocol';
@@ -195,6 +195,33 @@ describe('Session loading modules and bad files', () => {
     const err = await s.handle('validate', { fileId: fid('v') }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'bad-type-id', file: { name: 'bad-refs.btf' } });
     expect(s.files.has(fid('v'))).toBe(false);
+  });
+
+  it('diffs a second kernel in the background only once the worker is idle', async () => {
+    // Issue #12 defect 8: the background diff (seconds on a busy machine) must not hold up the
+    // query the page sends next.
+    const s = new Session();
+    const kernel = (byteSize: number) => {
+      const b = new BtfBuilder();
+      b.struct('s', byteSize, [['x', b.int('int', 4, { signed: true }), 0]]);
+      return b.build();
+    };
+    ready(await s.handle('load', { fileId: fid('a'), name: 'a.btf', bytes: buf(kernel(4)) }));
+    ready(await s.handle('load', { fileId: fid('b'), name: 'b.btf', bytes: buf(kernel(8)) }));
+    const diffs = (s as unknown as { diffs: Map<string, unknown> }).diffs;
+    vi.useFakeTimers();
+    try {
+      await s.handle('validate', { fileId: fid('a') });
+      await s.handle('validate', { fileId: fid('b') });
+      await vi.advanceTimersByTimeAsync(200);
+      await s.handle('listTypes', list('a')); // the page's next query pushes the diff back
+      await vi.advanceTimersByTimeAsync(200);
+      expect(diffs.size).toBe(0);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(diffs.size).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('checks the protocol version', async () => {
