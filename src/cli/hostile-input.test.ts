@@ -124,6 +124,19 @@ describe('defect 7: smaller ones', () => {
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
+  it('bytes after a BTF blob: a warning with their count', async () => {
+    const b = new BtfBuilder();
+    b.int('int', 4, { signed: true });
+    const blob = b.build();
+    const padded = new Uint8Array(blob.length + 5000);
+    padded.set(blob);
+    padded.fill(0xab, blob.length);
+    const r = await runCli(['info', 'x.btf'], { 'x.btf': padded });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`x.btf: warning [trailing-bytes] at 0x${blob.length.toString(16)}: 5000 bytes after the end of the BTF data (at 0x${blob.length.toString(16)}) belong to no section and were ignored\n`);
+    expect((await runCli(['info', 'x.btf'], { 'x.btf': blob })).stderr).toBe('');
+  });
+
   describe('names with control and bidi characters', () => {
     const b = new BtfBuilder();
     const int = b.int('int', 4, { signed: true });

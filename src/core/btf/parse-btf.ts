@@ -111,6 +111,19 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
     }
   }
 
+  // Bytes after the last section belong to no BTF (the kernel refuses them; libbpf ignores
+  // them): a blob followed by megabytes of something else should not load silently.
+  const layoutEnd = hasLayout ? Math.min(bytes.length, header.hdrLen + header.layoutOff + header.layoutLen) : 0;
+  const dataEnd = Math.max(header.hdrLen, types.end, strs.end, layoutEnd);
+  if (bytes.length > dataEnd) {
+    diags.push({
+      severity: 'warning',
+      code: ErrorCode.TrailingBytes,
+      message: `${bytes.length - dataEnd} bytes after the end of the BTF data (at ${hex(dataEnd)}) belong to no section and were ignored`,
+      offset: dataEnd,
+    });
+  }
+
   // Index pass over 32-bit words: every field of every BTF record is a u32, so records
   // are whole words. A native-order, aligned section is read in place; otherwise a
   // swapped copy of the section is made just for this pass (big-endian input, odd offsets).
