@@ -163,7 +163,14 @@ describe('defect 7: smaller ones', () => {
 
     it('escapeForTerminal leaves ordinary text, tabs, newlines and non-Latin names alone', () => {
       expect(escapeForTerminal('task_struct\tсокет 名前\n')).toBe('task_struct\tсокет 名前\n');
-      expect(escapeForTerminal('\x00\x7f\x9b\u200f\u2028')).toBe('\\x00\\x7f\\x9b\\u200f\\u2028');
+      expect(escapeForTerminal('\x00\x7f\x9b\u200f\u2028')).toBe('\\x00\\u007f\\u009b\\u200f\\u2028');
+    });
+
+    it('--json on a terminal stays valid JSON, with the names escaped', async () => {
+      const r = await runCli(['layout', 'x.btf', 'struct evil\x1b[2J\x1b]8;;http://x\x07\u202eesrever', '--json'], f, { isTTY: true });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('\u202e');
+      expect(JSON.stringify(JSON.parse(r.stdout))).toContain('esrever');
     });
   });
 });

@@ -16,9 +16,11 @@ import type { CommandContext } from './context';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+// C0 as \xNN (what a terminal user knows: \x1b); the rest as \uNNNN, which is also a valid
+// JSON escape, so --json on a terminal stays JSON (JSON.stringify already escapes C0).
 function visible(c: string): string {
   const n = c.charCodeAt(0);
-  return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  return n < 0x20 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
 }
 
 /** `s` with terminal control and bidi characters replaced by visible escapes. */
