@@ -125,7 +125,7 @@ describe('CLI mutation sweep', () => {
   const cut = kernelCut();
   const obj = readFixture('objects/execsnoop-el.bpf.o');
   const module = readFixture('modules/tcp_bbr-6.1.ko');
-  const good: Record<string, Uint8Array> = { 'cut.btf': cut, 'obj.o': obj, 'mod.ko': module };
+  const good: Record<string, Uint8Array> = { 'cut.btf': cut, 'obj.o': obj, 'mod.ko': module, 'k.btf': readFixture('kernels/vmlinux-6.1.btf') };
   const btfCommands = [
     ['info', 'X'],
     ['dump', 'X'],
@@ -153,6 +153,8 @@ describe('CLI mutation sweep', () => {
     { name: 'bitfields-eb.bpf.o', bytes: readFixture('objects/bitfields-eb.bpf.o'), mutations: 12, commands: objCommands },
     { name: 'enums-el.bpf.o', bytes: readFixture('objects/enums-el.bpf.o'), mutations: 20, commands: objCommands },
     { name: 'module without base', bytes: module, mutations: 30, commands: [['info', 'X'], ['dump', 'X'], ['relocs', 'obj.o', '--target', 'X']] },
+    // Each run parses the whole base kernel: few mutations.
+    { name: 'module on its base', bytes: module, mutations: 6, commands: [['dump', 'X', '--base', 'k.btf'], ['layout', 'X', 'bbr', '--base', 'k.btf']] },
     { name: 'kernel cut .gz', bytes: gzipSync(cut), mutations: 25, commands: [['info', 'X'], ['dump', 'X', '--format', 'c']] },
     { name: 'kernel cut .tar', bytes: createTar([{ name: 'k.btf', data: cut }]), mutations: 25, commands: [['info', 'X'], ['layout', 'X', 'task_struct']] },
     { name: 'zstd stream', bytes: readFixture('synthetic/xz/code.zst'), mutations: 12, commands: [['info', 'X']] },
