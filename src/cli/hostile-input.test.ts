@@ -4,11 +4,17 @@
  */
 import { createTar } from 'nanotar';
 import { describe, expect, it } from 'vitest';
+import { parseBpfObject } from '../core/bpf/bpf-object';
+import { BtfKind } from '../core/btf/btf-kinds';
+import { cutForCoreRelos } from '../core/btf-write/min-core-btf';
+import { relocateObject } from '../core/core-relo/relocate-object';
 import { parseElf } from '../core/elf/elf-file';
+import { openBtf } from '../core/open-btf';
+import { targetSpecsOf } from '../core/share/share-builders';
 import { slimElf } from '../core/share/slim-elf';
 import { BtfBuilder } from '../test-utils/btf-builder';
 import { buildElf, memberTypeOffset, patchSectionHeader } from '../test-utils/elf-patch';
-import { FIXTURES, readFixture } from '../test-utils/fixtures';
+import { FIXTURES, loadKernelFixture, readFixture } from '../test-utils/fixtures';
 import { formatInternalError, registerCommand } from './main';
 import { type MemFiles, runCli } from './test-run';
 import { escapeForTerminal } from './terminal-text';
@@ -55,6 +61,27 @@ describe('defect 5: no exception on sections past the end of the file', () => {
     expect(log.stdout).not.toMatch(/failed to perform/);
     const s = await runCli(['share', 'x.o', '--target', K61], { ...files, 'x.o': bad });
     expect(s.code).toBe(0);
+  });
+});
+
+describe('a void member type on the target side', () => {
+  // libbpf checks the target member's type for compatibility first (void is not an int), so
+  // it never divides by its size: the candidate does not match and the access is poisoned.
+  it('a kernel whose bitfield member has type 0: its accesses are poisoned, as libbpf does, no crash', async () => {
+    const o = parseBpfObject(obj('bitfields-el')).value!;
+    const k = loadKernelFixture('6.1');
+    const cut = cutForCoreRelos(k, targetSpecsOf(relocateObject(o, [{ label: 'k', btf: k }]), 'k')).value!.bytes.slice();
+    const btf = openBtf(cut).value!.btf;
+    const ts = btf.findByName('task_struct', BtfKind.Struct)[0]!;
+    const t = btf.type(ts);
+    if (t.kind !== BtfKind.Struct) throw new Error('not a struct');
+    const idx = t.members.findIndex((m) => m.name === 'in_iowait');
+    new DataView(cut.buffer).setUint32(btf.recordOffset(ts) + 12 + idx * 12 + 4, 0, true);
+    const r = await runCli(['relocs', 'x.o', '--target', 'bad.btf', '--target', K61], { ...files, 'x.o': obj('bitfields-el'), 'bad.btf': cut });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/byte_off +task_struct->in_iowait +0 +poisoned +2344\n/);
+    expect(r.stdout).toMatch(/rshift_u64 +task_struct->in_iowait +63 +poisoned +63\n/);
+    expect(r.stdout).not.toMatch(/CRASH|crashes/);
   });
 });
 
