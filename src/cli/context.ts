@@ -121,6 +121,11 @@ export async function loadBtfFile(
     format === 'raw-btf' || format === 'elf'
       ? { bytes: raw, diagnostics: [] as Diagnostic[], layers: [] as string[] }
       : await (await import('../core/container/unpack')).unpack(raw);
+  if (hasErrors(un.diagnostics)) {
+    // What could not be unpacked is not worth a second error saying it is not BTF.
+    for (const d of un.diagnostics) if (!opts.quiet || d.severity === 'error') ctx.stderr(formatDiagnostic(path, d));
+    return undefined;
+  }
   const r = openBtf(un.bytes, opts.base ? { base: opts.base.btf } : {});
   const diags = [...un.diagnostics, ...withSplitHint(r)];
   for (const d of diags) if (!opts.quiet || d.severity === 'error') ctx.stderr(formatDiagnostic(path, d));

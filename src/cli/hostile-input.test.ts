@@ -127,6 +127,7 @@ describe('defect 7: smaller ones', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/x\.tar: error \[truncated\] at 0x200: tar member '6\.1\.0-amd64\.btf' \(\d+ bytes at 0x200\) runs past the end of the 513-byte archive/);
     expect(r.stderr).not.toMatch(/Invalid typed array length/);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     const mid = await runCli(['info', 'x.tar'], { 'x.tar': tar.subarray(0, 300) });
     expect(mid.code).toBe(1);
     expect(mid.stderr).toMatch(/error \[truncated\] at 0x0: the tar archive ends inside a header block/);
