@@ -28,9 +28,19 @@ try {
   source = readFileSync(bundle, 'utf8');
 } catch {
   console.error('btfscope: the CLI is not built; run `npm run prepare` (or `npm install`) first.');
-  process.exitCode = 1;
+  process.exitCode = 3;
 }
-if (source !== undefined) process.exitCode = await run(source);
+if (source !== undefined) {
+  try {
+    process.exitCode = await run(source);
+  } catch (e) {
+    // main() turns a command's exceptions into exit code 3 itself; this is the rest (the
+    // bundle failing to load): one line too, the stack only on request.
+    const debug = process.env.BTFSCOPE_DEBUG && process.env.BTFSCOPE_DEBUG !== '0';
+    console.error(`btfscope: internal error: ${e?.message ?? e}${debug ? `\n${e?.stack ?? ''}` : ' (set BTFSCOPE_DEBUG=1 for the stack)'}`);
+    process.exitCode = 3;
+  }
+}
 
 async function run(source) {
   const file = cacheFile(source);
@@ -60,7 +70,9 @@ function cacheFile(source) {
   try {
     const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'btfscope');
     // Node flags change V8's flags, which make V8 reject a cache: one cache per set of them.
-    const env = `\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`;
+    // The bundle's path too: V8 keeps the script name in the cache, and a stack trace should
+    // name this checkout's file, not another's with the same bundle.
+    const env = `\0${bundle}\0${process.version}\0${process.arch}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`;
     const key = createHash('sha256').update(source).update(env).digest('hex').slice(0, 20);
     return join(dir, `cli-${key}.v8cache`);
   } catch {

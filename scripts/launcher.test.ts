@@ -72,3 +72,38 @@ describe('bin/btfscope.mjs code cache', () => {
     expect(run({ XDG_CACHE_HOME: notDir }).code).toBe(0);
   });
 });
+
+describe('bin/btfscope.mjs exit codes', () => {
+  // A copy of the launcher beside a stand-in bundle: what it does when the bundle itself fails.
+  const withBundle = (bundle: string | undefined, env: Record<string, string> = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), 'btfscope-launcher-'));
+    try {
+      execFileSync('mkdir', ['-p', join(dir, 'bin'), join(dir, 'dist')]);
+      writeFileSync(join(dir, 'bin', 'btfscope.mjs'), readFileSync(BIN));
+      if (bundle !== undefined) writeFileSync(join(dir, 'dist', 'cli.cjs'), bundle);
+      const r = spawnSync(process.execPath, [join(dir, 'bin', 'btfscope.mjs'), 'info', 'x'], {
+        env: { ...process.env, BTFSCOPE_NO_CODE_CACHE: '1', ...env },
+        encoding: 'utf8',
+      });
+      return { code: r.status, err: r.stderr };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('a bundle that throws: one line, exit 3; the stack only with BTFSCOPE_DEBUG=1', () => {
+    const bundle = "exports.main = async () => { throw new Error('boom'); };";
+    const r = withBundle(bundle);
+    expect(r.code).toBe(3);
+    expect(r.err).toBe('btfscope: internal error: boom (set BTFSCOPE_DEBUG=1 for the stack)\n');
+    const d = withBundle(bundle, { BTFSCOPE_DEBUG: '1' });
+    expect(d.code).toBe(3);
+    expect(d.err).toMatch(/^btfscope: internal error: boom\nError: boom\n\s+at /);
+  });
+
+  it('no bundle: says how to build it, exit 3', () => {
+    const r = withBundle(undefined);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/the CLI is not built/);
+  });
+});

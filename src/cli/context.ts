@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 // Core modules by path, not the index: the CLI bundle is split per command, and what every
 // command loads should not pull in the whole library.
 import { sniff } from '../core/detect';
-import { type Diagnostic, hasErrors } from '../core/diagnostics';
+import { type Diagnostic, ErrorCode, type ParseResult, hasErrors } from '../core/diagnostics';
+import { SPLIT_SYMPTOMS, looksLikeSplitBtf, moduleRelease } from '../core/btf/split-btf';
 import { type BtfSource, openBtf } from '../core/open-btf';
 
 export interface CommandContext {
@@ -13,6 +14,12 @@ export interface CommandContext {
   stdoutBytes?: (b: Uint8Array) => void;
   stderr: (s: string) => void;
   readFile: (path: string) => Promise<Uint8Array>;
+  /** BTFSCOPE_DEBUG=1: an internal error prints its stack. */
+  debug?: boolean;
+  /** stdout is a terminal: names from files are printed with control characters escaped. */
+  isTTY?: boolean;
+  /** stderr is a terminal (diagnostics quote names too). */
+  stderrIsTTY?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -27,6 +34,9 @@ export function nodeContext(): CommandContext {
     stdoutBytes: (b) => out.write(b),
     stderr: (s) => void process.stderr.write(s),
     readFile: async (p) => new Uint8Array(await readFile(p)),
+    debug: !!process.env.BTFSCOPE_DEBUG && process.env.BTFSCOPE_DEBUG !== '0',
+    isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }
 
@@ -62,6 +72,26 @@ export class FdWriter {
   }
 }
 
+/**
+ * The diagnostics of a parse, with the errors of split BTF opened without its base (one per
+ * type) replaced by one that says so and names the kernel when `.modinfo` does.
+ */
+export function withSplitHint(r: ParseResult<BtfSource>): Diagnostic[] {
+  const btf = r.value?.btf;
+  if (!btf || !hasErrors(r.diagnostics) || !looksLikeSplitBtf(btf)) return r.diagnostics;
+  const release = r.value?.elf ? moduleRelease(r.value.elf) : undefined;
+  const rest = r.diagnostics.filter((d) => !SPLIT_SYMPTOMS.has(d.code));
+  const hint: Diagnostic = {
+    severity: 'error',
+    code: ErrorCode.MissingBase,
+    message:
+      `this is split BTF (a kernel module's .BTF continues the types and strings of the kernel it was built for${release ? `: ${release}` : ''}); ` +
+      `give that kernel's BTF with --base <vmlinux>${release ? ` (e.g. /sys/kernel/btf/vmlinux on ${release})` : ''}`,
+    ...(r.value?.format === 'elf' ? { section: '.BTF' } : {}),
+  };
+  return [hint, ...rest];
+}
+
 export function formatDiagnostic(file: string, d: Diagnostic): string {
   const at = d.offset !== undefined ? ` at 0x${d.offset.toString(16)}` : '';
   const sec = d.section ? ` (${d.section})` : '';
@@ -91,8 +121,13 @@ export async function loadBtfFile(
     format === 'raw-btf' || format === 'elf'
       ? { bytes: raw, diagnostics: [] as Diagnostic[], layers: [] as string[] }
       : await (await import('../core/container/unpack')).unpack(raw);
+  if (hasErrors(un.diagnostics)) {
+    // What could not be unpacked is not worth a second error saying it is not BTF.
+    for (const d of un.diagnostics) if (!opts.quiet || d.severity === 'error') ctx.stderr(formatDiagnostic(path, d));
+    return undefined;
+  }
   const r = openBtf(un.bytes, opts.base ? { base: opts.base.btf } : {});
-  const diags = [...un.diagnostics, ...r.diagnostics];
+  const diags = [...un.diagnostics, ...withSplitHint(r)];
   for (const d of diags) if (!opts.quiet || d.severity === 'error') ctx.stderr(formatDiagnostic(path, d));
   if (!r.value || hasErrors(diags)) return undefined;
   return { ...r.value, layers: un.layers };

@@ -1,8 +1,9 @@
 /**
  * btfscope CLI entry: parses argv, dispatches to a command, returns the exit code
- * (0 ok, 1 input errors with diagnostics printed, 2 usage).
+ * (0 ok, 1 input errors with diagnostics printed, 2 usage, 3 internal error: a bug).
  */
 import { StdoutClosed, UsageError, type CommandContext, nodeContext } from './context';
+import { terminalSafe } from './terminal-text';
 
 const USAGE = `usage: btfscope <command> [options]
 
@@ -24,6 +25,10 @@ commands:
 
 Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, vmlinuz (x86 bzImage, arm64 Image, EFI
 zboot), kernel modules (.ko, with --base), .bpf.o, and gzip/xz/zstd/tar packings of them.
+
+Exit codes: 0 ok; 1 the input has errors (each printed with a code and byte offset);
+2 usage; 3 internal error (a bug in btfscope: one line on stderr, the stack with
+BTFSCOPE_DEBUG=1).
 `;
 
 export type Command = (args: string[], ctx: CommandContext) => Promise<number> | number;
@@ -44,7 +49,29 @@ export function registerCommand(name: string, cmd: Command): void {
   commands[name] = async () => cmd;
 }
 
-export async function main(argv: string[], ctx: CommandContext = nodeContext()): Promise<number> {
+// Options that take a value (`--base X`): X is not the command's input file.
+const VALUE_FLAGS = new Set(['base', 'base-a', 'base-b', 'base-url', 'target', 'format', 'type', 'kind', 'shape-depth']);
+
+function firstPositional(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('--')) return a;
+    if (!a.includes('=') && VALUE_FLAGS.has(a.slice(2))) i++;
+  }
+  return undefined;
+}
+
+/** What an internal error looks like on stderr: one line naming the command and its file. */
+export function formatInternalError(name: string, args: readonly string[], e: unknown, debug: boolean): string {
+  const file = firstPositional(args);
+  const what = e instanceof Error ? `${e.name === 'Error' ? '' : e.name + ': '}${e.message}` : String(e);
+  const line = `btfscope ${name}: internal error${file ? ` reading ${file}` : ''}: ${what.split('\n')[0]}`;
+  if (debug && e instanceof Error && e.stack) return `${line}\n${e.stack}\n`;
+  return `${line} (set BTFSCOPE_DEBUG=1 for the stack)\n`;
+}
+
+export async function main(argv: string[], context: CommandContext = nodeContext()): Promise<number> {
+  const ctx = terminalSafe(context);
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     (name ? ctx.stdout : ctx.stderr)(USAGE);
@@ -64,6 +91,8 @@ export async function main(argv: string[], ctx: CommandContext = nodeContext()):
     }
     // The reader stopped early (`| head`): what it read is all it wanted.
     if (e instanceof StdoutClosed) return 0;
-    throw e;
+    // Anything else is a bug: input problems are diagnostics and exit 1.
+    ctx.stderr(formatInternalError(name, rest, e, ctx.debug ?? false));
+    return 3;
   }
 }

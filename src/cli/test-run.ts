@@ -8,7 +8,7 @@ import { main } from './main';
 
 export type MemFiles = Record<string, Uint8Array | (() => Uint8Array)>;
 
-export async function runCli(argv: string[], files: MemFiles = {}, opts: { disk?: boolean } = {}) {
+export async function runCli(argv: string[], files: MemFiles = {}, opts: { disk?: boolean; isTTY?: boolean; debug?: boolean } = {}) {
   let stdout = '';
   let stderr = '';
   const ctx: CommandContext = {
@@ -20,6 +20,9 @@ export async function runCli(argv: string[], files: MemFiles = {}, opts: { disk?
       if (opts.disk === false) throw new Error(`ENOENT: no such file '${p}'`);
       return new Uint8Array(await readFile(p));
     },
+    isTTY: opts.isTTY ?? false,
+    stderrIsTTY: opts.isTTY ?? false,
+    debug: opts.debug ?? false,
   };
   const code = await main(argv, ctx);
   return { code, stdout, stderr };

@@ -1,8 +1,8 @@
 /**
  * `btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>…] [--base <vmlinux>] [--json | --format libbpf]`:
  * what libbpf 1.1.2 would patch in each CO-RE relocation of an object, per target kernel.
- * Exit 0 when the analysis ran (whatever libbpf would decide), 1 for unreadable inputs,
- * 2 for usage errors.
+ * Exit 0 when the analysis ran (whatever libbpf would decide), 1 for unreadable inputs
+ * (a damaged .BTF.ext among them), 2 for usage errors.
  */
 import {
   type BtfSource,
@@ -17,7 +17,7 @@ import {
   relocsJson,
   unpack,
 } from '../../core/index';
-import { type CommandContext, UsageError, formatDiagnostic, parseFlags } from '../context';
+import { type CommandContext, UsageError, formatDiagnostic, parseFlags, withSplitHint } from '../context';
 
 const USAGE = 'usage: btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>...] [--base <vmlinux>] [--json | --format libbpf]';
 
@@ -34,6 +34,20 @@ async function readBytes(ctx: CommandContext, path: string): Promise<Uint8Array 
 
 function report(ctx: CommandContext, path: string, diags: readonly Diagnostic[]): void {
   for (const d of diags) if (d.severity !== 'info') ctx.stderr(formatDiagnostic(path, d));
+}
+
+/**
+ * A damaged `.BTF.ext` is an input error, not "no relocations": libbpf would drop the
+ * section and relocate nothing, which reads like success. Says so (code, offset); true if so.
+ */
+export function reportBtfExtDamage(ctx: CommandContext, path: string, diags: readonly Diagnostic[]): boolean {
+  const d = diags.find((x) => x.section === '.BTF.ext' && x.severity === 'error');
+  if (!d) return false;
+  const at = d.offset !== undefined ? ` at 0x${d.offset.toString(16)}` : '';
+  ctx.stderr(
+    `${path}: error [${d.code}]${at} (.BTF.ext): the .BTF.ext section is damaged, so its CO-RE relocations cannot be read (libbpf 1.1.2 would ignore the section and apply none)\n`,
+  );
+  return true;
 }
 
 /** `vmlinux-6.1` for `.../vmlinux-6.1.btf.xz`, `ext4` for `ext4.ko`. */
@@ -54,7 +68,7 @@ async function openTarget(ctx: CommandContext, path: string, base: BtfSource | u
     const split = openBtf(bytes, { base: base.btf });
     if (split.value && !hasErrors(split.diagnostics)) r = split;
   }
-  report(ctx, path, r.diagnostics);
+  report(ctx, path, base ? r.diagnostics : withSplitHint(r));
   if (!r.value || hasErrors(r.diagnostics)) return undefined;
   const label = targetLabel(path);
   return r.value.btf.base ? { label, btf: r.value.btf, moduleName: label } : { label, btf: r.value.btf };
@@ -77,10 +91,9 @@ export async function runRelocs(args: string[], ctx: CommandContext): Promise<nu
   if (!objBytes) return 1;
   const parsed = parseBpfObject(objBytes);
   report(ctx, objPath, parsed.diagnostics);
-  if (!parsed.value || hasErrors(parsed.diagnostics.filter((d) => d.section !== '.BTF.ext'))) return 1;
+  if (!parsed.value || reportBtfExtDamage(ctx, objPath, parsed.diagnostics) || hasErrors(parsed.diagnostics)) return 1;
   const obj = parsed.value;
-  if (!obj.btfExt) ctx.stderr(`${objPath}: note: no .BTF.ext section: the object has no CO-RE relocations\n`);
-  else if (!obj.btfExtUsable) ctx.stderr(`${objPath}: note: libbpf ignores a malformed .BTF.ext, so it applies no CO-RE relocation\n`);
+  if (!obj.elf.sectionByName('.BTF.ext')) ctx.stderr(`${objPath}: note: no .BTF.ext section: the object has no CO-RE relocations\n`);
 
   let base: BtfSource | undefined;
   if (f.values.base) {

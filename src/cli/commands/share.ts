@@ -26,8 +26,8 @@ import {
   unpack,
   withFileRefs,
 } from '../../core/index';
-import { type CommandContext, UsageError, formatDiagnostic, parseFlags } from '../context';
-import { targetLabel } from './relocs';
+import { type CommandContext, UsageError, formatDiagnostic, parseFlags, withSplitHint } from '../context';
+import { reportBtfExtDamage, targetLabel } from './relocs';
 
 const USAGE = `usage: btfscope share <a> <b> --type NAME [--base <vmlinux>] [--shape-depth N] [--base-url URL] [--json]
        btfscope share <obj.bpf.o> --target <btf>... [--base <vmlinux>] [--base-url URL] [--json]`;
@@ -66,7 +66,7 @@ function openAny(ctx: CommandContext, f: Loaded, base: BtfSource | undefined): B
     const split = openBtf(f.bytes, { base: base.btf });
     if (split.value && !hasErrors(split.diagnostics)) r = split;
   }
-  report(ctx, f.path, r.diagnostics);
+  report(ctx, f.path, base ? r.diagnostics : withSplitHint(r));
   return r.value && !hasErrors(r.diagnostics) ? r.value : undefined;
 }
 
@@ -108,7 +108,7 @@ export async function runShare(args: string[], ctx: CommandContext): Promise<num
     if (!objFile) return 1;
     const parsed = parseBpfObject(objFile.bytes);
     report(ctx, objFile.path, parsed.diagnostics);
-    if (!parsed.value || hasErrors(parsed.diagnostics.filter((d) => d.section !== '.BTF.ext'))) return 1;
+    if (!parsed.value || reportBtfExtDamage(ctx, objFile.path, parsed.diagnostics) || hasErrors(parsed.diagnostics)) return 1;
     const opened: (CoreTarget & { sha256: string })[] = [];
     for (const t of targets) {
       const file = await load(ctx, t);

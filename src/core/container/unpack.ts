@@ -10,6 +10,7 @@
 import { Gunzip } from 'fflate';
 import { Decompress as ZstdStream, decompress as zstdDecompress } from 'fzstd';
 import { parseTar } from 'nanotar';
+import { checkTarBounds } from './tar-check';
 import xxhashWasm, { type XXHashAPI } from 'xxhash-wasm';
 import { XzReadableStream } from 'xz-decompress';
 import { sniffBtfEndian } from '../btf/btf-header';
@@ -287,6 +288,11 @@ export async function unpack(bytes: Uint8Array, opts: UnpackOptions = {}): Promi
         layers.push('xz');
         cur = await xzDecompress(cur, max, opts.onProgress);
       } else if (format === 'tar') {
+        const cut = checkTarBounds(cur);
+        if (cut) {
+          diagnostics.push(cut);
+          return { bytes: cur, format, layers, diagnostics };
+        }
         const m = pickTarMember(cur);
         if (!m) {
           diagnostics.push({ severity: 'error', code: ErrorCode.NoBtf, message: 'the tar archive holds no file' });

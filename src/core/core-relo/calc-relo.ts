@@ -10,7 +10,7 @@
 import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import { BTF_INT_SIGNED, intEncoding, resolveSize, skipModsTypedefs, typeOf } from './btf-helpers';
-import { CoreError, CoreReloKind, Errno, coreReloKindName, isEnumvalBased, isFieldBased, isTypeBased } from './relo-kinds';
+import { CoreError, CoreReloKind, Errno, LibbpfFault, coreReloKindName, isEnumvalBased, isFieldBased, isTypeBased } from './relo-kinds';
 import type { CoreSpec } from './spec';
 
 /** bpf_core_relo_res. */
@@ -89,9 +89,15 @@ function calcFieldRelo(ctx: ReloCtx, spec: CoreSpec | null, out: FieldOut, opts:
   let byteOff: number;
   if (bitfield) {
     byteSz = btf.sizeOrType(fieldTypeId);
+    if (byteSz === 0) {
+      // libbpf divides by mt->size, which is 0 for void (type 0) or a zero-sized type.
+      throw new LibbpfFault(
+        `bitfield ${m.name || '<anon>'} of [${acc.typeId}] has a type of size 0 ([${fieldTypeId}]); libbpf 1.1.2 divides by that size (bpf_core_calc_field_relo) and crashes (SIGFPE on x86-64) or loops forever (arm64)`,
+      );
+    }
     byteOff = Math.floor(bitOff / 8 / byteSz) * byteSz;
-    // Smallest power-of-two load that covers the bitfield.
-    while (bitOff + bitSz - byteOff * 8 > byteSz * 8) {
+    // Smallest power-of-two load that covers the bitfield (u32 arithmetic, as libbpf's).
+    while ((bitOff + bitSz - byteOff * 8) >>> 0 > (byteSz * 8) >>> 0) {
       if (byteSz >= 8) {
         ctx.warn(`prog '${ctx.progName}': relo ${ctx.kind} at insn #${Math.floor(ctx.insnOff / 8)} can't be satisfied for bitfield\n`);
         throw new CoreError(-Errno.E2BIG);

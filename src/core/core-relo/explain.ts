@@ -32,6 +32,7 @@ export function explainFailure(
   const msgs = result.messages.join('\n') + '\n' + (trace.failure ?? '');
   const tgt = target.label;
   const localName = typeLabel(obj.btf, view.localTypeId);
+  if (result.fault) return explanation('libbpf-crash', result.fault);
   switch (trace.failure) {
     case 'anon':
       return explanation('anonymous-type', `the relocation's root type [${view.localTypeId}] is anonymous; libbpf cannot look up candidates for an anonymous type and fails the load`);

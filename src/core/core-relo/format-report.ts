@@ -17,7 +17,7 @@ export function formatOutcomeCell(r: TargetReloResult | undefined): string {
     case 'poisoned':
       return 'poisoned';
     case 'error':
-      return `ERROR ${r.errno ?? ''}`.trim();
+      return r.fault ? 'CRASH' : `ERROR ${r.errno ?? ''}`.trim();
     case 'unreached':
       return r.wouldBe === 'patched' ? `(${r.after ?? '?'})` : `(${r.wouldBe ?? '?'})`;
     case 'skipped':
@@ -62,7 +62,9 @@ export function formatRelocsTable(report: RelocationReport, objectName: string):
     if (t.failedAt) {
       const v = report.relocations[t.failedAt.ordinal];
       const where = v ? `relo #${v.reloIndex} of '${v.section}' (prog '${v.program ?? '?'}', insn #${v.insnIndex ?? '?'})` : `section '${t.failedAt.section}'`;
-      out += `${t.label}: libbpf fails the load at ${where}: error ${t.failedAt.errno}; ${parts.join(', ')}\n`;
+      out += t.failedAt.fault
+        ? `${t.label}: libbpf crashes at ${where}: ${t.failedAt.fault}; ${parts.join(', ')}\n`
+        : `${t.label}: libbpf fails the load at ${where}: error ${t.failedAt.errno}; ${parts.join(', ')}\n`;
     } else {
       out += `${t.label}: libbpf completes CO-RE relocation; ${parts.join(', ')}${c.poisoned ? ' (a poisoned instruction fails verification only if reachable)' : ''}\n`;
     }

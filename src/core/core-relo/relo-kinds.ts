@@ -89,5 +89,17 @@ export class CoreError extends Error {
   }
 }
 
+/**
+ * Where libbpf 1.1.2 itself would fault instead of returning an error (an integer division
+ * by zero: SIGFPE on x86-64, an endless loop on arm64). The load never finishes; the
+ * engine reports it as this relocation's failure with `reason`.
+ */
+export class LibbpfFault extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'LibbpfFault';
+  }
+}
+
 /** The immediate libbpf writes into a poisoned instruction: `call 0xbad2310` ("bad relo"). */
 export const POISON_IMM = 195896080;

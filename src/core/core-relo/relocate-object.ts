@@ -19,7 +19,7 @@ import { type CoreCandList, type CoreTarget, findCands } from './candidates';
 import { explainFailure } from './explain';
 import { insnTexts } from './insn-view';
 import { insnFieldValue, type PatchOutcome, patchInsn } from './patch-insn';
-import { CoreError, CoreReloKind, Errno, coreReloKindName } from './relo-kinds';
+import { CoreError, CoreReloKind, Errno, LibbpfFault, coreReloKindName } from './relo-kinds';
 import type { ReloOutcome, RelocationReport, RelocationView, TargetReloResult, TargetSummary } from './report';
 import { type ResolveTrace, resolveRelo } from './resolve-relo';
 import { formatSpec, parseSpec } from './spec';
@@ -82,13 +82,14 @@ export function relocateObject(obj: BpfObject, targets: readonly CoreTarget[]): 
             r.result = 'unreached';
           }
         } else if (r.result === 'error') {
-          run.failedAt = { ordinal, section: sec.secName, reloIndex: i, errno: r.errno ?? -Errno.EINVAL };
+          run.failedAt = { ordinal, section: sec.secName, reloIndex: i, errno: r.errno ?? -Errno.EINVAL, ...(r.fault ? { fault: r.fault } : {}) };
           scratch = cloneRun(run);
         }
         view.results.push(r);
       }
     }
-    if (run.failedAt) run.log.push(`${PREFIX}failed to perform CO-RE relocations: ${run.failedAt.errno}\n`);
+    // A libbpf that faulted prints nothing more.
+    if (run.failedAt && !run.failedAt.fault) run.log.push(`${PREFIX}failed to perform CO-RE relocations: ${run.failedAt.errno}\n`);
     summaries.push(summarize(run, views, summaries.length));
     const bytes: Record<string, Uint8Array> = {};
     for (const p of obj.programs) bytes[p.name] = run.insns.has(p.name) ? encodeInsns(run.insns.get(p.name)!, obj.littleEndian) : p.bytes.slice();
@@ -226,6 +227,13 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
     try {
       res = resolveRelo({ ctx, localBtf: btf, typeId: rec.typeId, accessStr: rec.accessStr, bigEndian: !obj.littleEndian, debug: out }, cands, trace);
     } catch (e) {
+      if (e instanceof LibbpfFault) {
+        result.result = 'error';
+        result.errno = 0;
+        result.fault = e.reason;
+        result.insnsAfter = result.insnsBefore;
+        return finish(result, trace);
+      }
       if (!(e instanceof CoreError)) throw e;
       return fail(e.errno, `prog '${progName}': relo #${reloIdx}: failed to relocate: ${e.errno}\n`);
     }

@@ -46,7 +46,7 @@ export interface Successor {
 }
 
 export interface Explanation {
-  /** Stable reason code: no-type, no-field, incompatible-field, array-bounds, ambiguity, bitfield, memsz, insn-mismatch, value-range, other. */
+  /** Stable reason code: no-type, no-field, incompatible-field, array-bounds, ambiguity, bitfield, memsz, insn-mismatch, value-range, libbpf-crash, other. */
   code: string;
   /** One sentence. */
   summary: string;
@@ -79,6 +79,8 @@ export interface TargetReloResult {
   messages: string[];
   /** Negative errno of the failure, for `error` (and unreached errors). */
   errno?: number;
+  /** For `error`: libbpf would not fail with an errno but crash here (why, in words); errno is 0. */
+  fault?: string;
   explanation?: Explanation;
 }
 
@@ -112,7 +114,7 @@ export interface TargetSummary {
   /** True when libbpf would finish CO-RE relocation for the whole object. */
   ok: boolean;
   /** The relocation that stops libbpf, if any. */
-  failedAt: { ordinal: number; section: string; reloIndex: number; errno: number } | null;
+  failedAt: { ordinal: number; section: string; reloIndex: number; errno: number; fault?: string } | null;
   /** libbpf's CO-RE debug log lines for this target, in order (without trailing newlines). */
   libbpfLog: string[];
   counts: Record<ReloOutcome, number>;

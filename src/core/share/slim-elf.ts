@@ -12,6 +12,8 @@ import type { ElfFile } from '../elf/elf-file';
 
 const EHDR64_BYTES = 64;
 const SHDR64_BYTES = 64;
+/** Larger alignments are honoured only up to a page. */
+const MAX_ALIGN = 4096;
 
 /** Whether a section only carries debug information (DWARF and its relocations). */
 export function isDebugSection(name: string): boolean {
@@ -28,16 +30,23 @@ export function slimElf(elf: ElfFile, drop: (name: string) => boolean = isDebugS
   if (shentsize !== SHDR64_BYTES) return src;
   const n = elf.sections.length;
 
-  // Lay out the kept contents after the ELF header, each at its alignment.
-  const placed: { offset: number; byteSize: number }[] = [];
+  // Lay out the kept contents after the ELF header, each at its alignment. A section whose
+  // bytes are not in the file (its header points past the end) has none to carry: its header
+  // travels as it is, still pointing past the end, so the receiver reads the same damage.
+  const placed: { offset: number; byteSize: number; damaged?: boolean }[] = [];
   let end = EHDR64_BYTES;
   for (let i = 0; i < n; i++) {
     const s = elf.sections[i]!;
     const hdr = shoff + i * SHDR64_BYTES;
-    const align = Math.max(1, Number(sdv.getBigUint64(hdr + 48, le)));
+    // An alignment no real section needs (sh_addralign is any u64) must not size the output.
+    const align = Math.min(MAX_ALIGN, Math.max(1, Number(sdv.getBigUint64(hdr + 48, le))));
     const keep = i !== 0 && !drop(s.name) && s.type !== 8; /* SHT_NOBITS has no bytes */
     if (!keep) {
       placed.push({ offset: i === 0 ? 0 : s.type === 8 ? end : 0, byteSize: i === 0 ? 0 : s.type === 8 ? s.byteSize : 0 });
+      continue;
+    }
+    if (s.offset + s.byteSize > src.length) {
+      placed.push({ offset: s.offset, byteSize: s.byteSize, damaged: true });
       continue;
     }
     end = Math.ceil(end / align) * align;
@@ -54,9 +63,11 @@ export function slimElf(elf: ElfFile, drop: (name: string) => boolean = isDebugS
     const p = placed[i]!;
     const hdr = newShoff + i * SHDR64_BYTES;
     out.set(src.subarray(shoff + i * SHDR64_BYTES, shoff + (i + 1) * SHDR64_BYTES), hdr);
-    dv.setBigUint64(hdr + 24, BigInt(p.offset), le);
+    // Past the end of the slim file too (which may be longer than the offset was).
+    const offset = p.damaged ? Math.max(p.offset, out.length + 1) : p.offset;
+    dv.setBigUint64(hdr + 24, BigInt(offset), le);
     dv.setBigUint64(hdr + 32, BigInt(p.byteSize), le);
-    if (p.byteSize > 0 && s.type !== 8) out.set(elf.contents(s), p.offset);
+    if (p.byteSize > 0 && s.type !== 8 && !p.damaged) out.set(src.subarray(s.offset, s.offset + s.byteSize), p.offset);
   }
   return out;
 }

@@ -1,0 +1,44 @@
+/**
+ * Text for a terminal: names from files may carry control characters (an ANSI escape that
+ * recolours or clears the screen, a carriage return that overwrites a row) or bidi controls
+ * (U+202E reverses the rest of a line). When stdout is a terminal, every command's output
+ * passes through `escapeForTerminal`, which shows them as visible escapes (`\x1b`, `\u202e`).
+ * Piped output is left byte-identical (it must match bpftool and pahole).
+ *
+ * Line feeds and tabs pass: the formatters' own rows and columns are made of them, and at
+ * this level a line feed inside a name cannot be told from one between rows.
+ */
+import type { CommandContext } from './context';
+
+// C0 controls but tab and line feed, DEL, C1 controls (U+009B is a one-character CSI on some
+// terminals), the bidi embeddings, overrides, isolates and marks, and the line/paragraph
+// separators.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+// C0 as \xNN (what a terminal user knows: \x1b); the rest as \uNNNN, which is also a valid
+// JSON escape, so --json on a terminal stays JSON (JSON.stringify already escapes C0).
+function visible(c: string): string {
+  const n = c.charCodeAt(0);
+  return n < 0x20 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+}
+
+/** `s` with terminal control and bidi characters replaced by visible escapes. */
+export function escapeForTerminal(s: string): string {
+  return s.replace(UNSAFE, visible);
+}
+
+/**
+ * The context with its stdout (and, if `stderrIsTTY`, stderr) escaped for a terminal; byte
+ * output goes through the text path (a terminal reads at human speed anyway).
+ */
+export function terminalSafe(ctx: CommandContext): CommandContext {
+  if (!ctx.isTTY && !ctx.stderrIsTTY) return ctx;
+  const out: CommandContext = { ...ctx };
+  if (ctx.isTTY) {
+    out.stdout = (s) => ctx.stdout(escapeForTerminal(s));
+    delete out.stdoutBytes;
+  }
+  if (ctx.stderrIsTTY) out.stderr = (s) => ctx.stderr(escapeForTerminal(s));
+  return out;
+}
