@@ -49,7 +49,10 @@ describe('defect 5: no exception on sections past the end of the file', () => {
     const bad = obj('bitfields-el').slice();
     new DataView(bad.buffer).setUint32(memberTypeOffset(bad, 'btfscope_bits', 'u1'), 0, true);
     const t = await runCli(['relocs', 'x.o', '--target', K61], { ...files, 'x.o': bad });
-    expect(t.code).toBe(0);
+    // The kernel refuses a void member (btf_struct_check_meta); libbpf 1.1.2 does not check and
+    // relocates: the diagnostic is printed, the report still says what libbpf does, exit 1.
+    expect(t.stderr).toMatch(/^x\.o: error \[bad-type-ref\] .*member #0 'u1' has type void$/m);
+    expect(t.code).toBe(1);
     expect(t.stdout).toMatch(/byte_off +btfscope_bits->u1 +0 +CRASH/);
     expect(t.stdout).toMatch(/vmlinux-6\.1: libbpf crashes at relo #0 .*divides by that size/);
     const j = await runCli(['relocs', 'x.o', '--target', K61, '--json'], { ...files, 'x.o': bad });
@@ -60,7 +63,7 @@ describe('defect 5: no exception on sections past the end of the file', () => {
     const log = await runCli(['relocs', 'x.o', '--target', K61, '--format', 'libbpf'], { ...files, 'x.o': bad });
     expect(log.stdout).not.toMatch(/failed to perform/);
     const s = await runCli(['share', 'x.o', '--target', K61], { ...files, 'x.o': bad });
-    expect(s.code).toBe(0);
+    expect(s.code).toBeLessThan(2);
   });
 });
 
@@ -78,7 +81,8 @@ describe('a void member type on the target side', () => {
     const idx = t.members.findIndex((m) => m.name === 'in_iowait');
     new DataView(cut.buffer).setUint32(btf.recordOffset(ts) + 12 + idx * 12 + 4, 0, true);
     const r = await runCli(['relocs', 'x.o', '--target', 'bad.btf', '--target', K61], { ...files, 'x.o': obj('bitfields-el'), 'bad.btf': cut });
-    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^bad\.btf: error \[bad-type-ref\] .*'in_iowait' has type void$/m);
+    expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/byte_off +task_struct->in_iowait +0 +poisoned +2344\n/);
     expect(r.stdout).toMatch(/rshift_u64 +task_struct->in_iowait +63 +poisoned +63\n/);
     expect(r.stdout).not.toMatch(/CRASH|crashes/);

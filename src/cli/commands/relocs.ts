@@ -11,6 +11,7 @@ import {
   formatLibbpfLog,
   formatRelocsTable,
   hasErrors,
+  hasFileErrors,
   openBtf,
   parseBpfObject,
   relocateObject,
@@ -60,7 +61,11 @@ export function targetLabel(path: string): string {
  * Opens a target: as complete BTF first, and on failure as split BTF over `base` (a
  * module), the way libbpf would see a module next to vmlinux.
  */
-async function openTarget(ctx: CommandContext, path: string, base: BtfSource | undefined): Promise<CoreTarget | undefined> {
+async function openTarget(
+  ctx: CommandContext,
+  path: string,
+  base: BtfSource | undefined,
+): Promise<{ target: CoreTarget; typeErrors: boolean } | undefined> {
   const bytes = await readBytes(ctx, path);
   if (!bytes) return undefined;
   let r = openBtf(bytes);
@@ -68,10 +73,14 @@ async function openTarget(ctx: CommandContext, path: string, base: BtfSource | u
     const split = openBtf(bytes, { base: base.btf });
     if (split.value && !hasErrors(split.diagnostics)) r = split;
   }
-  report(ctx, path, base ? r.diagnostics : withSplitHint(r));
-  if (!r.value || hasErrors(r.diagnostics)) return undefined;
+  const diags = base ? r.diagnostics : withSplitHint(r);
+  report(ctx, path, diags);
+  // A type the kernel would refuse (its errors name the type) does not stop libbpf 1.1.2, which
+  // checks no kernel rules: relocate as it would; the command still exits 1.
+  if (!r.value || hasFileErrors(diags)) return undefined;
   const label = targetLabel(path);
-  return r.value.btf.base ? { label, btf: r.value.btf, moduleName: label } : { label, btf: r.value.btf };
+  const target: CoreTarget = r.value.btf.base ? { label, btf: r.value.btf, moduleName: label } : { label, btf: r.value.btf };
+  return { target, typeErrors: hasErrors(diags) };
 }
 
 export async function runRelocs(args: string[], ctx: CommandContext): Promise<number> {
@@ -91,7 +100,8 @@ export async function runRelocs(args: string[], ctx: CommandContext): Promise<nu
   if (!objBytes) return 1;
   const parsed = parseBpfObject(objBytes);
   report(ctx, objPath, parsed.diagnostics);
-  if (!parsed.value || reportBtfExtDamage(ctx, objPath, parsed.diagnostics) || hasErrors(parsed.diagnostics)) return 1;
+  if (!parsed.value || reportBtfExtDamage(ctx, objPath, parsed.diagnostics) || hasFileErrors(parsed.diagnostics)) return 1;
+  let inputErrors = hasErrors(parsed.diagnostics);
   const obj = parsed.value;
   if (!obj.elf.sectionByName('.BTF.ext')) ctx.stderr(`${objPath}: note: no .BTF.ext section: the object has no CO-RE relocations\n`);
 
@@ -108,7 +118,8 @@ export async function runRelocs(args: string[], ctx: CommandContext): Promise<nu
   for (const t of targets) {
     const target = await openTarget(ctx, t, base);
     if (!target) return 1;
-    opened.push(target);
+    if (target.typeErrors) inputErrors = true;
+    opened.push(target.target);
   }
   // Two targets may share a file name (e.g. from different directories): keep labels unique.
   const seen = new Map<string, number>();
@@ -123,5 +134,5 @@ export async function runRelocs(args: string[], ctx: CommandContext): Promise<nu
   if (format === 'libbpf') ctx.stdout(formatLibbpfLog(rep.targets[0]!));
   else if (format === 'json') ctx.stdout(JSON.stringify(relocsJson(rep, name, obj.libbpfRefuses), null, 2) + '\n');
   else ctx.stdout(formatRelocsTable(rep, name));
-  return 0;
+  return inputErrors ? 1 : 0;
 }

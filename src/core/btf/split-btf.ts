@@ -7,6 +7,7 @@
  */
 import type { Btf } from './btf';
 import type { ElfFile } from '../elf/elf-file';
+import { ErrorCode } from '../diagnostics';
 
 /** True when a BTF parsed without a base looks like split BTF: its string section does not start with "". */
 export function looksLikeSplitBtf(btf: Btf): boolean {
@@ -14,7 +15,20 @@ export function looksLikeSplitBtf(btf: Btf): boolean {
 }
 
 /** Codes a split BTF parsed without its base produces; they say nothing more than "needs its base". */
-export const SPLIT_SYMPTOMS: ReadonlySet<string> = new Set(['bad-string-section', 'bad-type-id', 'bad-string-offset', 'reference-cycle']);
+export const SPLIT_SYMPTOMS: ReadonlySet<string> = new Set<string>([
+  ErrorCode.BadStringSection,
+  ErrorCode.BadTypeId,
+  ErrorCode.BadStringOffset,
+  ErrorCode.ReferenceCycle,
+  // The kernel-rule checks read the base's ids as other types (or none) and fail too.
+  ErrorCode.BadTypeRef,
+  ErrorCode.MemberOutOfBounds,
+  ErrorCode.BadMemberOffset,
+  ErrorCode.BadBitfield,
+  ErrorCode.SizeOverflow,
+  ErrorCode.ContainsItself,
+  ErrorCode.BadTypeSize,
+]);
 
 /**
  * The kernel release a module was built for, from `.modinfo`'s `vermagic=` entry (its first
