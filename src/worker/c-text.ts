@@ -53,7 +53,7 @@ export function typeCView(btf: Btf, key: string): TypeCView {
 }
 
 /** The first MAX_TEXT_LINES lines / MAX_TEXT_CHARS characters of `s`, with a note on the rest. */
-function cutText(s: string): { text: string; restLines: number; restBytes: number } {
+export function cutText(s: string): { text: string; restLines: number; restBytes: number } {
   let end = 0;
   let lines = 0;
   while (end < s.length && lines < MAX_TEXT_LINES) {
