@@ -5,7 +5,7 @@ export * from './btf/btf-types';
 export * from './btf/btf-header';
 export { Btf, MAX_RESOLVE_DEPTH } from './btf/btf';
 export { parseBtf, type ParseBtfOptions } from './btf/parse-btf';
-export { validateBtf } from './btf/validate-btf';
+export { validateBtf, invalidTypeProblem, invalidTypeIds } from './btf/validate-btf';
 export * from './elf/elf-file';
 export * from './detect';
 export * from './open-btf';

@@ -7,7 +7,7 @@
  * every sampled name offset must start a string (the byte before it is NUL). Several fitting
  * kernels (the same kernel twice, or look-alikes) are reported, and the page asks the user.
  */
-import { type Btf, type BtfSource, hasErrors, openBtf } from '../core/index';
+import { type Btf, type BtfSource, hasFileErrors, openBtf } from '../core/index';
 import type { FileId } from './protocol';
 
 export interface BaseCandidate {
@@ -47,7 +47,7 @@ export function matchBase(bytes: Uint8Array, kernels: readonly BaseCandidate[]):
     // The same kernel loaded twice is one candidate, not an ambiguity.
     if (seen.has(k.sha256)) continue;
     const r = openBtf(bytes, { base: k.btf });
-    if (!r.value || hasErrors(r.diagnostics)) continue;
+    if (!r.value || hasFileErrors(r.diagnostics)) continue;
     if (nameAlignment(r.value.btf) < 0.999) continue;
     seen.add(k.sha256);
     fits.push({ fileId: k.fileId, source: r.value, diagnostics: r.diagnostics });

@@ -17,6 +17,7 @@ import {
 } from '../core/index';
 import type { AlignedMember, AlignedSide, DiffRow, DiffSummaryView, DiffTypeView } from './diff-view-model';
 import { type FileId, WorkerErrorCode } from './protocol';
+import { cutText } from './c-text';
 import { WorkerError } from './worker-error';
 
 const ms = (t: number) => Math.round((performance.now() - t) * 10) / 10;
@@ -59,8 +60,9 @@ export function diffTypeView(a: Btf, b: Btf, key: string): DiffTypeView {
   const diffs = diffType(a, b, kind, m[2]!);
   if (!diffs.length) throw new WorkerError(WorkerErrorCode.UnknownType, `neither kernel has ${kind} ${m[2]}`);
   const first = diffs[0]!;
-  const cBefore = first.idBefore ? formatCType(a, first.idBefore) : '';
-  const cAfter = first.idAfter ? formatCType(b, first.idAfter) : '';
+  // Bounded as the C view's text is (a struct of hundreds of MB is that many padding lines).
+  const cBefore = first.idBefore ? cutText(formatCType(a, first.idBefore)).text : '';
+  const cAfter = first.idAfter ? cutText(formatCType(b, first.idAfter)).text : '';
   const isComposite = kind === 'struct' || kind === 'union';
   const before = isComposite && first.idBefore ? computeStructLayout(a, first.idBefore).value : undefined;
   const after = isComposite && first.idAfter ? computeStructLayout(b, first.idAfter).value : undefined;

@@ -24,6 +24,13 @@ export interface TypeCView {
   refs: TypeRef[];
   /** How many types share this kind + name (the first is shown). */
   duplicates: number;
+  /** Set when the kernel would refuse this type (e.g. a member past its end): why. */
+  invalid?: { code: string; message: string } | undefined;
+  /**
+   * Set when `text` is an excerpt (a struct of hundreds of MB is that many lines of padding):
+   * how much of bpftool's text `text` leaves out. `downloadC` gives the whole of it.
+   */
+  excerpt?: { omittedLines: number; omittedBytes: number; totalBytes: number } | undefined;
 }
 
 export interface UsedByView {

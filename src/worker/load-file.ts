@@ -11,7 +11,8 @@ import {
   ErrorCode,
   type ParseResult,
   computeBtfInfo,
-  hasErrors,
+  hasFileErrors,
+  isFileError,
   openBtf,
   parseBtf,
   unpack,
@@ -101,8 +102,10 @@ export async function loadFile(
     return { pending, candidates: m.fits.map((f) => f.fileId) };
   }
   diagnostics.push(...first.diagnostics);
-  if (!first.value || hasErrors(diagnostics)) {
-    const code = diagnostics.find((d) => d.severity === 'error')?.code ?? ErrorCode.Internal;
+  // Errors confined to one type (validate-kernel-rules.ts) leave the rest usable: that type is
+  // shown as invalid, the file loads.
+  if (!first.value || hasFileErrors(diagnostics)) {
+    const code = diagnostics.find(isFileError)?.code ?? ErrorCode.Internal;
     throw new WorkerError(code, `${name}: could not read its BTF`, diagnostics, fileFacts(name, raw, await hash));
   }
   const kindCounts = computeBtfInfo(first.value.btf, 0).kindCounts;
@@ -133,8 +136,8 @@ function openRawUnvalidated(bytes: Uint8Array): ParseResult<BtfSource> {
 export function parseOnBase(p: PendingSplit, base: BaseCandidate): ParsedFile {
   const r = openBtf(p.bytes, { base: base.btf });
   const diagnostics = [...p.diagnostics, ...r.diagnostics];
-  if (!r.value || hasErrors(diagnostics)) {
-    const code = diagnostics.find((d) => d.severity === 'error')?.code ?? ErrorCode.Internal;
+  if (!r.value || hasFileErrors(diagnostics)) {
+    const code = diagnostics.find(isFileError)?.code ?? ErrorCode.Internal;
     throw new WorkerError(code, `${p.facts.name}: does not parse on that base`, diagnostics, p.facts);
   }
   return summarize(p.fileId, p.facts, r.value, 'module', p, diagnostics, base.fileId, p.bytes);

@@ -137,6 +137,11 @@ export interface RequestMap {
   listTypes: { args: ListTypesArgs; value: TypeWindow };
   getLayout: { args: TypeArgs; value: LayoutView };
   dumpC: { args: TypeArgs; value: TypeCView };
+  /**
+   * The type and everything it needs as C (`btfscope dump --format c --type #ID`), streamed
+   * into a Blob in chunks: the whole text that `dumpC` may show only an excerpt of.
+   */
+  downloadC: { args: TypeArgs; value: { blob: Blob; fileName: string; byteSize: number } };
   usedBy: { args: TypeArgs & { limit?: number }; value: UsedByView };
   diff: { args: DiffRequestArgs; value: DiffSummaryView };
   diffType: { args: DiffRequestArgs & { type: TypeKey }; value: DiffTypeView };

@@ -3,7 +3,7 @@
  * core's relocateObject (libbpf 1.1.2 semantics), and the source lines line_info records.
  * The parsed object is kept with the file, so asking again with other targets is cheap.
  */
-import { type BpfObject, type CoreTarget, hasErrors, parseBpfObject, relocateObject } from '../core/index';
+import { type BpfObject, type CoreTarget, hasFileErrors, parseBpfObject, relocateObject } from '../core/index';
 import { type FileId, WorkerErrorCode } from './protocol';
 import type { RelocationsView, SourceFileView } from './relo-view-model';
 import type { LoadedFile } from './session';
@@ -15,7 +15,7 @@ export function bpfObjectOf(f: LoadedFile): BpfObject {
   }
   if (!f.object) {
     const r = parseBpfObject(f.bytes);
-    if (!r.value || hasErrors(r.diagnostics.filter((d) => d.section !== '.BTF.ext'))) {
+    if (!r.value || hasFileErrors(r.diagnostics.filter((d) => d.section !== '.BTF.ext'))) {
       throw new WorkerError('bad-elf', `${f.summary.name}: not a readable BPF object`, r.diagnostics);
     }
     f.object = r.value;

@@ -4,7 +4,7 @@
  * node. Handlers return view models sized for the screen; a handler that throws becomes an
  * `{ ok: false }` reply carrying a SerializedError (see btf.worker.ts).
  */
-import { type BpfObject, type Btf, type BtfSource, type Diagnostic, hasErrors, validateBtf } from '../core/index';
+import { type BpfObject, type Btf, type BtfSource, type Diagnostic, hasFileErrors, isFileError, validateBtf } from '../core/index';
 import { type BaseCandidate, matchBase } from './base-match';
 import { type Hasher, hashHere } from './hasher';
 import { type ParsedFile, type PendingSplit, type Progress, loadFile, parseOnBase } from './load-file';
@@ -21,7 +21,7 @@ import {
   type ResponseFor,
   WorkerErrorCode,
 } from './protocol';
-import { typeCView } from './c-text';
+import { typeCDownload, typeCView } from './c-text';
 import { diffSummary, diffTypeView } from './diff';
 import type { DiffSummaryView } from './diff-view-model';
 import { layoutView } from './layout';
@@ -120,7 +120,7 @@ export class Session {
         diags = validateBtf(parsed.source.btf);
         parsed.summary.timingsMs['validate'] = Math.round((performance.now() - t) * 10) / 10;
         // A second kernel: diff it against the first one while the page shows the answer.
-        if (!hasErrors(diags) && parsed.summary.role === 'kernel') this.prefetchDiff(parsed.summary.fileId);
+        if (!hasFileErrors(diags) && parsed.summary.role === 'kernel') this.prefetchDiff(parsed.summary.fileId);
       }
       return diags;
     });
@@ -221,9 +221,9 @@ export class Session {
     validate: ({ fileId }) => {
       const diagnostics = this.validations.get(fileId)?.() ?? [];
       const f = this.files.get(fileId);
-      if (hasErrors(diagnostics)) {
+      if (hasFileErrors(diagnostics)) {
         this.unloadOne(fileId);
-        const code = diagnostics.find((d) => d.severity === 'error')!.code;
+        const code = diagnostics.find(isFileError)!.code;
         throw new WorkerError(code, `${f?.summary.name ?? fileId}: its BTF does not validate`, diagnostics, f && factsOf(f.summary));
       }
       if (!f) throw new WorkerError(WorkerErrorCode.UnknownFile, `file ${fileId} is not loaded`);
@@ -236,6 +236,7 @@ export class Session {
     },
     getLayout: ({ fileId, type }) => layoutView(this.btf(fileId), type),
     dumpC: ({ fileId, type }) => typeCView(this.btf(fileId), type),
+    downloadC: ({ fileId, type }) => typeCDownload(this.btf(fileId), type),
     usedBy: ({ fileId, type, limit }) => {
       const f = this.file(fileId);
       const id = resolveTypeKey(f.source.btf, type);

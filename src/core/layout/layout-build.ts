@@ -29,6 +29,8 @@ export interface Conf {
 
 /** pahole's `tabs` string has 16 tabs. */
 const MAX_INDENT = 16;
+/** Members (nested ones counted) after which anonymous types are no longer expanded inline. */
+export const MAX_EXPANDED_MEMBERS = 20_000;
 
 interface DeclResult {
   decl: MemberDecl;
@@ -52,11 +54,16 @@ export class LayoutBuilder {
   }
 
   private depth = 0;
+  /** Members laid out so far, nested ones included; see MAX_EXPANDED_MEMBERS. */
+  private expanded = 0;
+  /** Set when an anonymous type was left unexpanded for the budget. */
+  cut = false;
 
   /** __class__fprintf / union__fprintf of `id` under `conf`. */
   build(id: number, conf: Conf): StructLayout {
     // Inline anonymous types nest a few levels in practice; cyclic BTF must not recurse forever.
     if (this.depth > 64) return this.newLayout(id, conf, this.m.tag(id) === Tag.Union);
+    this.expanded += this.m.classInfo(id).members.length;
     this.depth++;
     try {
       return this.m.tag(id) === Tag.Union ? this.buildUnion(id, conf) : this.buildClass(id, conf);
@@ -261,6 +268,11 @@ export class LayoutBuilder {
           const n = m.typeName(type);
           if (n !== null) {
             r = { decl: { k: 'tagged', keyword: g === Tag.Struct ? 'struct' : 'union', name: n } };
+          } else if (this.expanded > MAX_EXPANDED_MEMBERS) {
+            // Inline expansion multiplies: an anonymous type used twice in one used twice in...
+            // (or reached through its own pointers) grows exponentially from a small file.
+            this.cut = true;
+            r = { decl: { k: 'type', type: `${g === Tag.Struct ? 'struct' : 'union'} {...}` } };
           } else {
             tconf.typeSpacing -= 8;
             r = { decl: { k: 'inline', ptr: viaPtr }, nested: this.build(type, tconf) };

@@ -11,7 +11,7 @@ import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import { type Diagnostic, ErrorCode, type ParseResult } from '../diagnostics';
 import { invalidTypeProblem } from '../btf/validate-btf';
-import { type Conf, LayoutBuilder } from './layout-build';
+import { type Conf, LayoutBuilder, MAX_EXPANDED_MEMBERS } from './layout-build';
 import type { StructLayout } from './layout-types';
 import { Tag } from './pahole-model';
 import { PaholeSession } from './pahole-session';
@@ -73,8 +73,17 @@ export function computeStructLayout(btf: Btf, id: number, opts: StructLayoutOpti
   // An anonymous top-level type prints as `typedef struct {...} name;` after its first typedef.
   const tdef = m.typeName(id) === null ? m.firstTypedefOf(id) : 0;
   const typedefName = tdef ? (m.typeName(tdef) ?? '') : '';
-  const layout = new LayoutBuilder(session).build(id, topConf(m.tag(id) === Tag.Union, typedefName));
+  const builder = new LayoutBuilder(session);
+  const layout = builder.build(id, topConf(m.tag(id) === Tag.Union, typedefName));
   layout.typedefName = typedefName;
+  if (builder.cut) {
+    diagnostics.push({
+      severity: 'warning',
+      code: ErrorCode.AbsurdCount,
+      message: `type [${id}] expands to more than ${MAX_EXPANDED_MEMBERS} members through nested anonymous types; the rest are shown as 'struct {...}'`,
+      typeId: id,
+    });
+  }
   return { value: layout, diagnostics };
 }
 

@@ -13,10 +13,14 @@ const CELL_PX = 12;
 const ROW_PX = 24;
 const GUTTER_PX = 52;
 const PALETTE = 8;
+/** Rows drawn at most: a valid struct can be 4 GiB, i.e. 67 million cachelines. */
+export const MAX_BYTE_MAP_ROWS = 256;
 
 export function ByteMap({ layout, onPick }: { layout: StructLayout; onPick?: (name: string) => void }) {
   const perRow = layout.cachelineBytes;
-  const rows = Math.max(1, Math.ceil(layout.byteSize / perRow));
+  const allRows = Math.max(1, Math.ceil(layout.byteSize / perRow));
+  const rows = Math.min(allRows, MAX_BYTE_MAP_ROWS);
+  const shownBytes = rows * perRow;
   const width = GUTTER_PX + perRow * CELL_PX + 2;
   const height = rows * ROW_PX + 2;
   const blocks = layout.kind === 'struct' ? byteBlocks(layout) : [];
@@ -24,7 +28,7 @@ export function ByteMap({ layout, onPick }: { layout: StructLayout; onPick?: (na
   blocks.forEach((b, i) => {
     // Split a block at row ends.
     let start = b.start;
-    const end = b.start + b.length;
+    const end = Math.min(b.start + b.length, shownBytes);
     while (start < end - 1e-9) {
       const row = Math.floor(start / perRow);
       const rowEnd = Math.min(end, (row + 1) * perRow);
@@ -50,6 +54,12 @@ export function ByteMap({ layout, onPick }: { layout: StructLayout; onPick?: (na
   }
   return (
     <div className="byte-map" data-testid="byte-map">
+      {allRows > rows && (
+        <p className="muted" data-testid="byte-map-cut">
+          The first {rows} of {allRows.toLocaleString('en-US')} cachelines ({shownBytes.toLocaleString('en-US')} of {layout.byteSize.toLocaleString('en-US')} bytes);
+          the table lists every member.
+        </p>
+      )}
       <svg width={width} height={height} role="img" aria-label={`Byte map of ${visibleText(layout.name) || 'the type'}: ${layout.byteSize} bytes`}>
         <defs>
           <pattern id="bm-hole" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">

@@ -13,6 +13,7 @@ import { MonacoView } from '../monaco/MonacoView';
 import { ShareButton } from '../share/ShareButton';
 import { useAppStore } from '../store/app-store';
 import { fileForRef } from '../store/selectors';
+import { CTextNotes } from './CTextNotes';
 import { LayoutPanel } from './LayoutPanel';
 import { UsedByList } from './UsedByList';
 import { SafeText } from '../text/SafeText';
@@ -46,6 +47,7 @@ export function TypeView() {
       </h2>
       {!type && <p className="empty">Open a type from the Types view.</p>}
       <QueryError error={c.error} />
+      {args && c.data && <CTextNotes view={c.data} args={args} />}
       {args && c.data && (c.data.kind === 4 || c.data.kind === 5) && <LayoutPanel args={args} onRef={onRef} />}
       {c.data && (
         <div className="panel">
