@@ -86,7 +86,8 @@ describe('robustness sweep', () => {
       const bytes = kernelBytes(v);
       sweep(`vmlinux-${v}`, bytes, { samples: 4, flips: 2, full: true });
       sweep(`vmlinux-${v}`, bytes, { samples: 16, flips: 16, full: false });
-    });
+      // ~20 whole-kernel parses: seconds alone, minutes on a busy 2-core machine.
+    }, 300_000);
   }
 
   it('non-BTF input says what it is and what we accept', () => {
