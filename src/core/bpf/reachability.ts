@@ -28,7 +28,7 @@ import { JmpOp, UNINIT, type Val, alu, approxOf, branchTaken, endConst, konst, l
 /** libbpf's poison: `call 0xbad2310` (relo_core.c). */
 export const POISON_CALL_IMM = 0xbad2310;
 /** The verifier gives up after 1M processed instructions; this walk after fewer. */
-export const MAX_STEPS = 200_000;
+export const MAX_STEPS = 100_000;
 const MAX_FRAMES = 8;
 
 const BPF_PSEUDO_CALL = 1;
@@ -147,9 +147,19 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
     const insns = code.insns(fn) ?? [];
     insns.forEach((insn, i) => isPoison(insn) && res.poisoned.push({ fn, insn: i }));
   };
+  // No poison anywhere in the code loaded with the program: nothing to walk.
+  // (A callback's code is not in the call graph: then walk, to say "undecided".)
+  const graph = callGraph(code, entry).map((fn) => code.insns(fn) ?? []);
+  if (!graph.some((insns) => insns.some((x) => isPoison(x) || (x.code === LD_IMM64_CODE && x.srcReg === BPF_PSEUDO_FUNC)))) return res;
   const globalsQueued = new Set<string>();
   const roots: { fn: string; entry: number; ctx: boolean }[] = [{ fn: entry, entry: 0, ctx: true }];
   const undecide = (why: string) => (res.undecided ??= why);
+  const joins = new Map<string, Set<number>>();
+  const joinPoints = (fn: string, insns: readonly BpfInsn[]): Set<number> => {
+    let j = joins.get(fn);
+    if (!j) joins.set(fn, (j = jumpTargets(insns)));
+    return j;
+  };
   let nextId = 1;
 
   for (let r = 0; r < roots.length; r++) {
@@ -176,9 +186,12 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
           undecide(`the path runs off the end of ${frame.fn} at instruction ${w.pc}`);
           break;
         }
-        const key = stateKey(w);
-        if (seen.has(key)) break;
-        seen.add(key);
+        // Like the verifier, compare states only where paths can meet (jump targets).
+        if (joinPoints(frame.fn, insns).has(w.pc)) {
+          const key = stateKey(w);
+          if (seen.has(key)) break;
+          seen.add(key);
+        }
         res.steps++;
         const regs = frame.regs;
         const cls = insnClass(insn.code);
@@ -390,6 +403,41 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
     if (taken !== false) go(true);
     if (taken !== true) go(false);
   }
+}
+
+/** Every function the program's code calls, directly or not (what libbpf appends to it). */
+function callGraph(code: ReachCode, entry: string): string[] {
+  const seen = new Set<string>([entry]);
+  const todo = [entry];
+  while (todo.length) {
+    const fn = todo.pop()!;
+    (code.insns(fn) ?? []).forEach((insn, i) => {
+      if (insn.code !== CALL_CODE || insn.srcReg !== BPF_PSEUDO_CALL) return;
+      const c = code.callee(fn, i);
+      if (c && !seen.has(c.fn)) {
+        seen.add(c.fn);
+        todo.push(c.fn);
+      }
+    });
+  }
+  return [...seen];
+}
+
+/** Instructions where two paths can meet: targets of jumps (and the entry of any function). */
+function jumpTargets(insns: readonly BpfInsn[]): Set<number> {
+  const out = new Set<number>([0]);
+  insns.forEach((insn, i) => {
+    const cls = insnClass(insn.code);
+    if (cls !== BpfClass.Jmp && cls !== BpfClass.Jmp32) return;
+    const op = insnOp(insn.code);
+    if (op === 0x80 || op === 0x90) {
+      if (op === 0x80 && cls === BpfClass.Jmp) out.add(i + 1);
+      return;
+    }
+    out.add(i + 1 + (cls === BpfClass.Jmp32 && op === 0x00 ? insn.imm : insn.off));
+    out.add(i + 1);
+  });
+  return out;
 }
 
 function ptrApprox(a: Val, b: Val): string | undefined {
