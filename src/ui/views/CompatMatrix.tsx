@@ -1,10 +1,11 @@
 /**
- * Compatibility matrix: relocations × kernels at a glance. One row per kernel with its verdict
- * (libbpf completes CO-RE relocation, or fails at relocation N), one square per relocation,
+ * Compatibility matrix: relocations × kernels at a glance. One row per kernel with its load
+ * verdict (loads, loads with guarded poison, fails: a poisoned instruction is reached, may fail,
+ * does not open, fails at relocation N), one square per relocation,
  * colored by outcome; a square opens that relocation.
  */
 import type { RelocationsView } from '../../worker/protocol';
-import { cellText, toneOf } from './relo-cells';
+import { cellText, matrixVerdictText, toneOf, verdictTone } from './relo-cells';
 import './relocations.css';
 
 export function CompatMatrix({ view, labels, onOpen, open }: { view: RelocationsView; labels: string[]; onOpen: (ordinal: number) => void; open: number | undefined }) {
@@ -12,19 +13,12 @@ export function CompatMatrix({ view, labels, onOpen, open }: { view: Relocations
   return (
     <div className="matrix" data-testid="compat-matrix">
       {report.targets.map((t, ti) => {
-        const c = t.counts;
         const failed = t.failedAt ? report.relocations[t.failedAt.ordinal] : undefined;
-        // An object libbpf does not open loads nowhere, whatever its relocations would give.
-        const ok = t.ok && !view.libbpfRefuses;
+        const kind = view.libbpfRefuses ? 'does-not-open' : t.verdict.kind;
         return (
           <div className="matrix-row" key={t.label}>
-            <span className={`matrix-verdict ${ok ? 'tone-ok' : 'tone-bad'}`} data-testid="verdict" data-target-label={labels[ti]}>
-              <strong>{labels[ti]}</strong>{' '}
-              {view.libbpfRefuses
-                ? `not opened by libbpf · relocations would give ${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}`
-                : t.ok
-                  ? `loads · ${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}`
-                  : `fails at #${failed?.ordinal ?? '?'} (${failed?.access ?? t.failedAt?.section}) · errno ${t.failedAt?.errno}`}
+            <span className={`matrix-verdict tone-${verdictTone(kind)}`} data-testid="verdict" data-target-label={labels[ti]} data-verdict={kind} title={t.verdict.text}>
+              <strong>{labels[ti]}</strong> {matrixVerdictText(t, failed?.access, !!view.libbpfRefuses)}
             </span>
             <span className="matrix-cells">
               {report.relocations.map((v) => {

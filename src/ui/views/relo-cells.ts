@@ -1,6 +1,7 @@
 /** Words and tones for relocation outcomes, shared by the table, matrix and source marks. */
 import { formatOutcomeCell } from '../../core/core-relo/format-report';
-import type { ReloOutcome, TargetReloResult } from '../../core/core-relo/report';
+import type { ReloOutcome, TargetReloResult, TargetSummary } from '../../core/core-relo/report';
+import type { VerdictKind } from '../../core/core-relo/verdict';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'off';
 
@@ -26,3 +27,38 @@ export const OUTCOME_WORDS: Record<ReloOutcome, string> = {
 
 /** Severity order of tones, for "the worst outcome on this line". */
 export const RELO_TONE_RANK: Record<Tone, number> = { ok: 0, off: 0, warn: 1, bad: 2 };
+
+/** Tone of a load verdict: red when it fails or cannot open, amber when it may fail. */
+export function verdictTone(kind: VerdictKind): Tone {
+  if (kind === 'fails' || kind === 'does-not-open') return 'bad';
+  if (kind === 'may-fail') return 'warn';
+  return 'ok';
+}
+
+/** The matrix's words for a target's load verdict (the full sentence is `t.verdict.text`). */
+export function matrixVerdictText(t: TargetSummary, failedAccess: string | undefined, refused: boolean): string {
+  const c = t.counts;
+  const counts = `${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}`;
+  // An object libbpf does not open loads nowhere, whatever its relocations would give.
+  if (refused) return `not opened by libbpf · relocations would give ${counts}`;
+  if (!t.ok) return `fails at #${t.failedAt?.ordinal ?? '?'} (${failedAccess ?? t.failedAt?.section}) · errno ${t.failedAt?.errno}`;
+  const v = t.verdict;
+  switch (v.kind) {
+    case 'does-not-open':
+      return v.text;
+    case 'fails': {
+      const bad = v.programs.filter((p) => p.kind === 'fails' && p.reached);
+      const first = bad[0]!;
+      const where = first.reached!.program === first.program ? `insn ${first.reached!.insn}` : `insn ${first.reached!.insn} of ${first.reached!.program}`;
+      return `fails: ${where} reached (${first.program}${bad.length > 1 ? ` +${bad.length - 1} more` : ''}) · ${counts}`;
+    }
+    case 'may-fail': {
+      const p = v.programs.find((x) => x.kind === 'may-fail')!;
+      return `may fail: ${p.program}: ${p.text.replace(/^may fail: /, '')}`;
+    }
+    case 'guarded':
+      return `loads (guarded) · ${counts}`;
+    default:
+      return `loads · ${counts}`;
+  }
+}
