@@ -128,6 +128,18 @@ describe('reachability: branches the verifier decides', () => {
     expect(reachedAt(r2)).toEqual(['main:7']);
   });
 
+  it('a helper given a stack pointer (bpf_probe_read_kernel) overwrites what was spilled there', () => {
+    const spillThenRead = [mov(1, 0), stx(DW, 10, 1, -8), movr(1, 10), alu(ADD, 1, -8), mov(2, 8), mov(3, 0), call(113), ldx(DW, 1, 10, -8), jk(JEQ, 1, 0, 1), poison(), exit()];
+    expect(reachedAt(run({ main: spillThenRead }))).toEqual(['main:9']);
+  });
+
+  it("a callee storing through a pointer to its caller's stack makes the caller forget that slot", () => {
+    // main: *(u64 *)(r10 - 8) = 0; r1 = r10 - 8; call sub; r2 = *(u64 *)(r10 - 8); if r2 == 0 goto exit; poison
+    const main = [mov(2, 0), stx(DW, 10, 2, -8), movr(1, 10), alu(ADD, 1, -8), pcall(4), ldx(DW, 2, 10, -8), jk(JEQ, 2, 0, 1), poison(), exit()];
+    const sub = [call(14), stx(DW, 1, 0, 0), exit()];
+    expect(reachedAt(run({ main, sub }))).toEqual(['main:7']);
+  });
+
   it('a bounded loop with a constant counter is walked to its end', () => {
     const r = run({ main: [mov(1, 0), alu(ADD, 1, 1), jk(JLT, 1, 4, -2), jk(JNE, 1, 4, 1), ja(1), poison(), exit()] });
     expect(r.reached).toEqual([]);

@@ -263,6 +263,8 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
             else if (slot && slot.size === bytes && slot.val.t === 'const' && mode === 0x80) v = konst(BigInt.asIntN(bytes * 8, BigInt.asUintN(bytes * 8, slot.val.v)));
             else if (slot && slot.size === 8 && bytes === 8) v = slot.val;
             else v = mode === 0x80 ? unknown('a sign-extending load') : loaded(bytes, undefined, nextId++);
+          } else if (base.t === 'ptr' && base.kind === 'stack') {
+            v = unknown("a value in another function's stack, which the verifier may know");
           } else if (base.t === 'ptr' && base.kind === 'rodata') {
             v = unknown('a read-only global (.rodata), which the loader may set before the load');
           } else if (base.t === 'ptr' && base.kind === 'ctx') {
@@ -287,6 +289,9 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
               const val = cls === BpfClass.St ? konst(BigInt(insn.imm)) : regs[insn.srcReg]!;
               if (bytes === 8 || val.t === 'const') frame.stack.set(off, { size: bytes, val });
             }
+          } else if (base.t === 'ptr' && base.kind === 'stack') {
+            // A store into another frame's stack (a pointer argument): forget what any frame spilled.
+            forgetStacks(w);
           }
           if (cls === BpfClass.Stx && insnMode(insn.code) === 0xc0) {
             // Atomics with BPF_FETCH (and xchg/cmpxchg) write a register.
@@ -347,6 +352,13 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
             w.pc = callee.entry;
             continue;
           }
+          // A helper may write through a stack pointer argument (bpf_probe_read_kernel(&local, …)).
+          for (let i = 1; i <= 5; i++) {
+            const a = regs[i]!;
+            if (a.t !== 'ptr' || a.kind !== 'stack') continue;
+            if (a.off === undefined) forgetStacks(w);
+            else w.frames[w.frames.length - 1]!.stack.clear();
+          }
           if (insn.srcReg === BPF_PSEUDO_KFUNC_CALL) regs[0] = unknown('the result of a kfunc');
           else if (insn.srcReg === 0 && insn.imm === HELPER_MAP_LOOKUP_ELEM) regs[0] = { t: 'ptr', kind: 'mapval-or-null', id: nextId++ };
           else regs[0] = unknown(undefined, nextId++);
@@ -403,6 +415,11 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
     if (taken !== false) go(true);
     if (taken !== true) go(false);
   }
+}
+
+/** Forgets every frame's spilled values (lower frames are shared between paths: copy them). */
+function forgetStacks(w: Work): void {
+  w.frames = w.frames.map((f, i) => (i === w.frames.length - 1 ? (f.stack.clear(), f) : { ...f, stack: new Map() }));
 }
 
 /** Every function the program's code calls, directly or not (what libbpf appends to it). */

@@ -117,10 +117,22 @@ function where(program: string, fn: string, insn: number): string {
   return fn === program ? `poisoned instruction ${insn}` : `poisoned instruction ${insn} of subprogram ${fn}`;
 }
 
-function describeStep(s: PathStep): string {
-  if (s.how === 'call') return `${s.fn} insn ${s.insn} calls (${s.text})`;
-  const dir = s.how === 'taken' ? 'jumps' : 'falls through';
-  return `${s.fn} insn ${s.insn} \`${s.text}\` ${dir}${s.decided ? ' (decided)' : ' (either way)'}`;
+function describeStep(program: string, s: PathStep): string {
+  const at = `${s.fn === program ? '' : `${s.fn} `}insn ${s.insn} \`${s.text}\``;
+  if (s.how === 'call') return `${at} calls`;
+  return `${at} ${s.how === 'taken' ? 'jumps' : 'falls through'}`;
+}
+
+/** "on every path" / "when insn 9 `if r0 == 0 goto +60` falls through", plus the last jumps constants decided. */
+function describePath(program: string, path: PathStep[]): string {
+  const undecided = path.filter((s) => s.how !== 'call' && !s.decided);
+  const shown = undecided.slice(0, 3).map((s) => describeStep(program, s));
+  if (undecided.length > 3) shown.push(`${undecided.length - 3} more`);
+  let out = shown.length ? ` when ${shown.join(', ')} (the verifier walks both ways)` : ' on every path';
+  const guards = path.filter((s) => s.how !== 'call' && s.decided);
+  // The jumps the state decided: a guard among them tested something that does not guard this.
+  if (guards.length) out += `; decided by constants on the way: ${guards.map((s) => describeStep(program, s)).slice(-2).join(', ')}`;
+  return out;
 }
 
 /** The verdict of one main program whose relocation completed. */
@@ -129,15 +141,13 @@ export function programVerdict(code: ReachCode, program: string): ProgramVerdict
   const poisoned = r.poisoned.map((p) => ({ program: p.fn, insn: p.insn }));
   const sure = r.reached.find((h) => h.sure);
   if (sure) {
-    const undecided = sure.path.filter((s) => s.how !== 'call' && !s.decided);
-    const via = undecided.length ? ` when ${undecided.map(describeStep).join(', ')}` : ' on every path';
-    return { program, kind: 'fails', text: `fails: ${where(program, sure.fn, sure.insn)} is reached${via}`, reached: { program: sure.fn, insn: sure.insn, path: sure.path }, poisoned };
+    return { program, kind: 'fails', text: `fails: ${where(program, sure.fn, sure.insn)} is reached${describePath(program, sure.path)}`, reached: { program: sure.fn, insn: sure.insn, path: sure.path }, poisoned };
   }
   if (!poisoned.length) return { program, kind: 'loads', text: 'loads', reached: null, poisoned };
   const maybe = r.reached[0];
   if (maybe) {
     const step = maybe.path.find((s) => s.approx);
-    const why = step ? `only if ${describeStep(step)}: it tests ${step.approx}` : 'on a path this analysis cannot confirm';
+    const why = step ? `only if ${describeStep(program, step)}, and that tests ${step.approx}` : 'on a path this analysis cannot confirm';
     return { program, kind: 'may-fail', text: `may fail: ${where(program, maybe.fn, maybe.insn)} is reached ${why}`, reached: { program: maybe.fn, insn: maybe.insn, path: maybe.path }, poisoned };
   }
   if (r.undecided) return { program, kind: 'may-fail', text: `may fail: ${r.undecided}; ${poisoned.length} poisoned instruction(s) not proven unreachable`, reached: null, poisoned };
