@@ -203,6 +203,14 @@ describe('reachability: undecided, never "not reached"', () => {
     expect(r.undecided).toMatch(new RegExp(`after ${MAX_STEPS} instructions`));
   });
 
+  it('…but a loop with no poisoned instruction ahead of it is not walked at all', () => {
+    // guard (decided) over the poison, then a loop the walk could not bound
+    const r = run({ main: [mov(2, 0), jk(JEQ, 2, 0, 1), poison(), mov(1, 0), alu(ADD, 1, 1), jk(JNE, 1, 0, -2), exit()] });
+    expect(r.undecided).toBeUndefined();
+    expect(r.reached).toEqual([]);
+    expect(r.steps).toBeLessThan(10);
+  });
+
   it('an indirect jump', () => {
     const r = run({ main: [mov(1, 0), I(0x0d, 1), poison(), exit()] });
     expect(r.undecided).toMatch(/indirect jump/);

@@ -154,6 +154,23 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
   const globalsQueued = new Set<string>();
   const roots: { fn: string; entry: number; ctx: boolean }[] = [{ fn: entry, entry: 0, ctx: true }];
   const undecide = (why: string) => (res.undecided ??= why);
+  const ahead = new Map<string, Uint8Array>();
+  const aheadOf = (fn: string): Uint8Array => {
+    let a = ahead.get(fn);
+    if (!a) {
+      // Recursion: assume the worst while the callee is being computed.
+      ahead.set(fn, new Uint8Array((code.insns(fn) ?? []).length + 1).fill(1));
+      a = poisonReachable(code, fn, aheadOf);
+      ahead.set(fn, a);
+    }
+    return a;
+  };
+  const poisonAhead = (w: Work): boolean => {
+    const n = w.frames.length;
+    if (aheadOf(w.frames[n - 1]!.fn)[w.pc]) return true;
+    for (let i = n - 1; i > 0; i--) if (aheadOf(w.frames[i - 1]!.fn)[w.frames[i]!.ret]) return true;
+    return false;
+  };
   const joins = new Map<string, Set<number>>();
   const joinPoints = (fn: string, insns: readonly BpfInsn[]): Set<number> => {
     let j = joins.get(fn);
@@ -186,6 +203,8 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
           undecide(`the path runs off the end of ${frame.fn} at instruction ${w.pc}`);
           break;
         }
+        // A path from which no poisoned instruction can be reached, whatever the values, is done.
+        if (!poisonAhead(w)) break;
         // Like the verifier, compare states only where paths can meet (jump targets).
         if (joinPoints(frame.fn, insns).has(w.pc)) {
           const key = stateKey(w);
@@ -415,6 +434,51 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
     if (taken !== false) go(true);
     if (taken !== true) go(false);
   }
+}
+
+/**
+ * For each instruction of `fn`: can some path from it reach a poisoned instruction, taking every
+ * jump both ways (the CFG, no values)? Calls count through their callee; what the walk cannot
+ * follow (indirect jumps and calls, callbacks, unknown jumps) counts as yes. Returns are left to
+ * the caller's frames. One slot past the end (falling off) is yes, so the walk reports it.
+ */
+function poisonReachable(code: ReachCode, fn: string, calleeAhead: (fn: string) => Uint8Array): Uint8Array {
+  const insns = code.insns(fn) ?? [];
+  const n = insns.length;
+  const out = new Uint8Array(n + 1);
+  out[n] = 1;
+  const succ: number[][] = insns.map((insn, i) => {
+    const cls = insnClass(insn.code);
+    if (insn.code === LD_IMM64_CODE) return [i + 2];
+    if (cls !== BpfClass.Jmp && cls !== BpfClass.Jmp32) return [i + 1];
+    const op = insnOp(insn.code);
+    if (op === 0x90 && cls === BpfClass.Jmp) return [];
+    if (op === 0x80 && cls === BpfClass.Jmp) return [i + 1];
+    if (op === 0x00) return [i + 1 + (cls === BpfClass.Jmp ? insn.off : insn.imm)];
+    return [i + 1, i + 1 + insn.off];
+  });
+  const own = insns.map((insn, i) => {
+    if (isPoison(insn)) return true;
+    const cls = insnClass(insn.code);
+    if (insn.code === LD_IMM64_CODE && insn.srcReg === BPF_PSEUDO_FUNC) return true;
+    if ((cls === BpfClass.Jmp || cls === BpfClass.Jmp32) && insnSrc(insn.code) === BPF_X && (insnOp(insn.code) === 0x00 || insnOp(insn.code) === 0x80)) return true;
+    if (insn.code === CALL_CODE && insn.srcReg === BPF_PSEUDO_CALL) {
+      const c = code.callee(fn, i);
+      return !c || !!calleeAhead(c.fn)[c.entry];
+    }
+    return false;
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = n - 1; i >= 0; i--) {
+      if (out[i]) continue;
+      if (own[i] || succ[i]!.some((j) => j < 0 || j > n || out[j])) {
+        out[i] = 1;
+        changed = true;
+      }
+    }
+  }
+  return out;
 }
 
 /** Forgets every frame's spilled values (lower frames are shared between paths: copy them). */
