@@ -31,6 +31,23 @@ describe('btfscope relocs', () => {
     const j = JSON.parse((await run(['relocs', obj('netdev-el'), '--target', '/k/vmlinux-6.1-arm64.min.btf', '--json'])).stdout);
     expect(j.targets[0].verdict).toMatchObject({ kind: 'fails' });
     expect(j.targets[0].verdict.programs[0]).toMatchObject({ program: 'kprobe_tcp_v4_connect', kind: 'fails', reached: { program: 'kprobe_tcp_v4_connect', insn: 1, path: [] } });
+    const sum = await run(['relocs', obj('netdev-el'), '--target', '/k/vmlinux-6.1-arm64.min.btf', '--summary']);
+    expect(sum.stdout).toBe(
+      [
+        'netdev-el.bpf.o: load verdicts on vmlinux-6.1-arm64.min',
+        '',
+        'verdict vmlinux-6.1-arm64.min: fails: kprobe_tcp_v4_connect (poisoned instruction 1 is reached on every path)',
+        '',
+        'program                   vmlinux-6.1-arm64.min',
+        'kprobe_tcp_v4_connect     FAILS: insn 1 reached',
+        'tp_btf_netif_receive_skb  loads',
+        'tp_btf_kfree_skb          loads',
+        '',
+        'vmlinux-6.1-arm64.min: kprobe_tcp_v4_connect: fails: poisoned instruction 1 is reached on every path',
+        '',
+      ].join('\n'),
+    );
+    expect((await run(['relocs', obj('netdev-el'), '--target', K61, '--summary', '--json'])).code).toBe(2);
     const eb = await run(['relocs', obj('netdev-eb'), '--target', K61]);
     expect(eb.stdout).toContain('verdict vmlinux-6.1: does not open: a big-endian object on a little-endian kernel (libbpf: elf: endianness mismatch)\n');
   });

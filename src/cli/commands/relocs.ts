@@ -1,6 +1,7 @@
 /**
- * `btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>…] [--base <vmlinux>] [--json | --format libbpf]`:
- * what libbpf 1.1.2 would patch in each CO-RE relocation of an object, per target kernel.
+ * `btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>…] [--base <vmlinux>] [--json | --format libbpf | --summary]`:
+ * what libbpf 1.1.2 would patch in each CO-RE relocation of an object, per target kernel, and
+ * whether each program then loads (the verifier reaching a poisoned instruction or not).
  * Exit 0 when the analysis ran (whatever libbpf would decide), 1 for unreadable inputs,
  * 2 for usage errors.
  */
@@ -10,6 +11,7 @@ import {
   type Diagnostic,
   formatLibbpfLog,
   formatRelocsTable,
+  formatVerdicts,
   hasErrors,
   openBtf,
   parseBpfObject,
@@ -19,7 +21,7 @@ import {
 } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic, parseFlags } from '../context';
 
-const USAGE = 'usage: btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>...] [--base <vmlinux>] [--json | --format libbpf]';
+const USAGE = 'usage: btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>...] [--base <vmlinux>] [--json | --format libbpf | --summary]';
 
 async function readBytes(ctx: CommandContext, path: string): Promise<Uint8Array | undefined> {
   try {
@@ -61,13 +63,13 @@ async function openTarget(ctx: CommandContext, path: string, base: BtfSource | u
 }
 
 export async function runRelocs(args: string[], ctx: CommandContext): Promise<number> {
-  const f = parseFlags(args, { values: ['base', 'format'], bools: ['json'], repeat: ['target'] });
+  const f = parseFlags(args, { values: ['base', 'format'], bools: ['json', 'summary'], repeat: ['target'] });
   if (f.positional.length !== 1) throw new UsageError(USAGE);
   const targets = f.lists.target ?? [];
   if (!targets.length) throw new UsageError(`at least one --target is needed\n${USAGE}`);
-  const format = f.values.format ?? (f.bools.has('json') ? 'json' : 'table');
-  if (f.values.format && f.bools.has('json')) throw new UsageError('--json and --format are exclusive');
-  if (!['table', 'json', 'libbpf'].includes(format)) throw new UsageError(`unknown --format '${format}' (table, json, libbpf)`);
+  const format = f.values.format ?? (f.bools.has('json') ? 'json' : f.bools.has('summary') ? 'summary' : 'table');
+  if ([!!f.values.format, f.bools.has('json'), f.bools.has('summary')].filter(Boolean).length > 1) throw new UsageError('--json, --summary and --format are exclusive');
+  if (!['table', 'json', 'libbpf', 'summary'].includes(format)) throw new UsageError(`unknown --format '${format}' (table, json, libbpf, summary)`);
   if (format === 'libbpf' && targets.length !== 1) {
     throw new UsageError('--format libbpf prints the log of one target: give exactly one --target');
   }
@@ -109,6 +111,7 @@ export async function runRelocs(args: string[], ctx: CommandContext): Promise<nu
   const name = objPath.split(/[\\/]/).pop() ?? objPath;
   if (format === 'libbpf') ctx.stdout(formatLibbpfLog(rep.targets[0]!));
   else if (format === 'json') ctx.stdout(JSON.stringify(relocsJson(rep, name, obj.libbpfRefuses), null, 2) + '\n');
+  else if (format === 'summary') ctx.stdout(`${name}: load verdicts on ${rep.targets.map((t) => t.label).join(', ')}\n\n${formatVerdicts(rep)}`);
   else ctx.stdout(formatRelocsTable(rep, name));
   return 0;
 }
