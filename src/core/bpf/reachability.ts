@@ -468,13 +468,24 @@ function poisonReachable(code: ReachCode, fn: string, calleeAhead: (fn: string) 
     }
     return false;
   });
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let i = n - 1; i >= 0; i--) {
-      if (out[i]) continue;
-      if (own[i] || succ[i]!.some((j) => j < 0 || j > n || out[j])) {
-        out[i] = 1;
-        changed = true;
+  // Backwards from every instruction that is a "yes" by itself, along predecessor edges: O(n).
+  const preds: number[][] = Array.from({ length: n + 1 }, () => []);
+  const todo: number[] = [n];
+  succ.forEach((ss, i) => {
+    for (const j of ss) {
+      if (j < 0 || j > n) own[i] = true;
+      else preds[j]!.push(i);
+    }
+    if (own[i]) {
+      out[i] = 1;
+      todo.push(i);
+    }
+  });
+  while (todo.length) {
+    for (const p of preds[todo.pop()!]!) {
+      if (!out[p]) {
+        out[p] = 1;
+        todo.push(p);
       }
     }
   }

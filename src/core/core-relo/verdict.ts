@@ -58,31 +58,17 @@ export function reachCode(obj: BpfObject, bytes: Record<string, Uint8Array>): Re
   const decoded = new Map<string, BpfInsn[]>();
   const byName = new Map(obj.programs.map((p) => [p.name, p]));
   const syms = obj.elf.symbols();
+  // ELF relocations by section index and byte offset, built once.
+  const rels = new Map<string, (typeof obj.relocationSections)[number]['entries'][number]>();
+  for (const sec of obj.relocationSections) for (const e of sec.entries) if (!rels.has(`${sec.targetSectionIndex}:${e.offset}`)) rels.set(`${sec.targetSectionIndex}:${e.offset}`, e);
   const relAt = (fn: string, idx: number) => {
     const p = byName.get(fn);
-    if (!p) return undefined;
-    const off = (p.sectionInsnOffset + idx) * INSN_BYTES;
-    for (const sec of obj.relocationSections) {
-      if (sec.targetSectionIndex !== p.sectionIndex) continue;
-      const e = sec.entries.find((x) => x.offset === off);
-      if (e) return e;
-    }
-    return undefined;
+    return p ? rels.get(`${p.sectionIndex}:${(p.sectionInsnOffset + idx) * INSN_BYTES}`) : undefined;
   };
-  return {
-    bigEndian: !obj.littleEndian,
-    insns(fn) {
-      let d = decoded.get(fn);
-      if (!d) {
-        const b = bytes[fn] ?? byName.get(fn)?.bytes;
-        if (!b) return undefined;
-        decoded.set(fn, (d = decodeInsns(b, obj.littleEndian)));
-      }
-      return d;
-    },
-    callee(fn, idx) {
+  const callees = new Map<string, { fn: string; entry: number; global: boolean } | undefined>();
+  const resolveCallee = (fn: string, idx: number): { fn: string; entry: number; global: boolean } | undefined => {
       const p = byName.get(fn);
-      const insn = this.insns(fn)?.[idx];
+      const insn = code.insns(fn)?.[idx];
       if (!p || !insn) return undefined;
       // libbpf (bpf_object__reloc_code): with an ELF relocation the callee is the symbol's
       // instruction + imm + 1 in the symbol's section; without, it is relative to the call.
@@ -98,6 +84,24 @@ export function reachCode(obj: BpfObject, bytes: Record<string, Uint8Array>): Re
       const callee = obj.programs.find((q) => q.sectionIndex === secIdx && target >= q.sectionInsnOffset && target < q.sectionInsnOffset + q.insnCount);
       if (!callee) return undefined;
       return { fn: callee.name, entry: target - callee.sectionInsnOffset, global: callee.isSubprog && callee.bind !== STB_LOCAL };
+  };
+  const code: ReachCode = {
+    bigEndian: !obj.littleEndian,
+    insns(fn) {
+      let d = decoded.get(fn);
+      if (!d) {
+        const b = bytes[fn] ?? byName.get(fn)?.bytes;
+        if (!b) return undefined;
+        decoded.set(fn, (d = decodeInsns(b, obj.littleEndian)));
+      }
+      return d;
+    },
+    callee(fn, idx) {
+      const key = `${fn}:${idx}`;
+      if (callees.has(key)) return callees.get(key);
+      const c = resolveCallee(fn, idx);
+      callees.set(key, c);
+      return c;
     },
     ldImm64(fn, idx): LdImm64Ref | undefined {
       const rel = relAt(fn, idx);
@@ -111,6 +115,7 @@ export function reachCode(obj: BpfObject, bytes: Record<string, Uint8Array>): Re
       return 'data';
     },
   };
+  return code;
 }
 
 function where(program: string, fn: string, insn: number): string {
