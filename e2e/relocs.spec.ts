@@ -107,6 +107,11 @@ test("netdev on an arm64 kernel: the matrix says the program fails, at the poiso
   await expect(armVerdict).toHaveAttribute('data-verdict', 'fails');
   await expect(armVerdict).toHaveClass(/tone-bad/);
   await expect(armVerdict).toContainText('fails: insn 1 reached (kprobe_tcp_v4_connect)');
+  // The poisoned relocation at insn 1 is red there: the verifier reaches it.
+  const row = page.locator('[data-testid=relo-row][data-program=kprobe_tcp_v4_connect][data-insn="1"]');
+  const armCell = row.locator('[data-testid=relo-after]').filter({ hasText: 'poisoned' });
+  await expect(armCell).toHaveAttribute('data-reached', 'yes');
+  await expect(armCell).toHaveClass(/tone-bad/);
   const old = verdicts.filter({ hasText: '5.10' });
   await expect(old).toHaveAttribute('data-verdict', 'guarded');
   await expect(old).toContainText('loads (guarded)');

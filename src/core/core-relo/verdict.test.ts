@@ -19,6 +19,7 @@ describe('load verdicts', () => {
     const p = v.programs.find((x) => x.program === 'kprobe_tcp_v4_connect')!;
     expect(p).toMatchObject({ kind: 'fails', reached: { program: 'kprobe_tcp_v4_connect', insn: 1, path: [] } });
     expect(p.text).toBe('fails: poisoned instruction 1 is reached on every path');
+    expect(p.poisoned).toContainEqual({ program: 'kprobe_tcp_v4_connect', insn: 1, reached: 'yes' });
     expect(v.text).toMatch(/^fails: kprobe_tcp_v4_connect \(poisoned instruction 1 is reached/);
   });
 
@@ -27,6 +28,7 @@ describe('load verdicts', () => {
     const p = v.programs.find((x) => x.program === 'tp_btf_kfree_skb')!;
     expect(p.kind).toBe('guarded');
     expect(p.poisoned.length).toBeGreaterThan(0);
+    expect(p.poisoned.every((x) => x.reached === 'no')).toBe(true);
     expect(p.text).toMatch(/^loads \(poisoned but guarded: instructions [\d, ]+ never reached\)$/);
     expect(v.kind).toBe('guarded');
   });

@@ -34,8 +34,12 @@ export interface ProgramVerdict {
   text: string;
   /** The poisoned instruction the verifier reaches (fails, may-fail), with the jumps and calls on the way. */
   reached: { program: string; insn: number; path: PathStep[] } | null;
-  /** Every poisoned instruction in the code loaded with this program (its own and its subprograms'). */
-  poisoned: { program: string; insn: number }[];
+  /**
+   * Every poisoned instruction in the code loaded with this program (its own and its
+   * subprograms'), and whether the verifier reaches it: `yes`, `maybe` (only through a jump this
+   * analysis cannot decide, or the walk did not finish), `no` (guarded).
+   */
+  poisoned: { program: string; insn: number; reached: 'yes' | 'maybe' | 'no' }[];
 }
 
 export interface TargetVerdict {
@@ -143,7 +147,11 @@ function describePath(program: string, path: PathStep[]): string {
 /** The verdict of one main program whose relocation completed. */
 export function programVerdict(code: ReachCode, program: string): ProgramVerdict {
   const r = analyzeReachability(code, program);
-  const poisoned = r.poisoned.map((p) => ({ program: p.fn, insn: p.insn }));
+  const poisoned = r.poisoned.map((p) => {
+    const hit = r.reached.find((h) => h.fn === p.fn && h.insn === p.insn);
+    const reached: 'yes' | 'maybe' | 'no' = hit ? (hit.sure ? 'yes' : 'maybe') : r.undecided ? 'maybe' : 'no';
+    return { program: p.fn, insn: p.insn, reached };
+  });
   const sure = r.reached.find((h) => h.sure);
   if (sure) {
     return { program, kind: 'fails', text: `fails: ${where(program, sure.fn, sure.insn)} is reached${describePath(program, sure.path)}`, reached: { program: sure.fn, insn: sure.insn, path: sure.path }, poisoned };

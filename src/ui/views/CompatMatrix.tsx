@@ -5,7 +5,7 @@
  * colored by outcome; a square opens that relocation.
  */
 import type { RelocationsView } from '../../worker/protocol';
-import { cellText, matrixVerdictText, toneOf, verdictTone } from './relo-cells';
+import { REACH_WORDS, cellText, matrixVerdictText, poisonReach, reloTone, verdictTone } from './relo-cells';
 import './relocations.css';
 
 export function CompatMatrix({ view, labels, onOpen, open }: { view: RelocationsView; labels: string[]; onOpen: (ordinal: number) => void; open: number | undefined }) {
@@ -23,13 +23,16 @@ export function CompatMatrix({ view, labels, onOpen, open }: { view: Relocations
             <span className="matrix-cells">
               {report.relocations.map((v) => {
                 const r = v.results[ti];
+                const reach = poisonReach(t, v, r);
+                const words = `${cellText(r)}${reach ? `, ${REACH_WORDS[reach]}` : ''}`;
                 return (
                   <button
                     key={v.ordinal}
                     type="button"
-                    className={`matrix-cell tone-${toneOf(r)}${open === v.ordinal ? ' open' : ''}`}
-                    title={`#${v.ordinal} ${v.kindName} ${v.access}: ${cellText(r)}`}
-                    aria-label={`relocation ${v.ordinal} on ${labels[ti]}: ${cellText(r)}`}
+                    className={`matrix-cell tone-${reloTone(t, v, r)}${open === v.ordinal ? ' open' : ''}`}
+                    data-reached={reach}
+                    title={`#${v.ordinal} ${v.kindName} ${v.access}: ${words}`}
+                    aria-label={`relocation ${v.ordinal} on ${labels[ti]}: ${words}`}
                     onClick={() => onOpen(v.ordinal)}
                   />
                 );

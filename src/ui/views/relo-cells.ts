@@ -1,6 +1,6 @@
 /** Words and tones for relocation outcomes, shared by the table, matrix and source marks. */
 import { formatOutcomeCell } from '../../core/core-relo/format-report';
-import type { ReloOutcome, TargetReloResult, TargetSummary } from '../../core/core-relo/report';
+import type { ReloOutcome, RelocationView, TargetReloResult, TargetSummary } from '../../core/core-relo/report';
 import type { VerdictKind } from '../../core/core-relo/verdict';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'off';
@@ -62,3 +62,27 @@ export function matrixVerdictText(t: TargetSummary, failedAccess: string | undef
       return `loads · ${counts}`;
   }
 }
+
+/**
+ * Whether the verifier reaches this relocation's poisoned instruction on target `t` (from the
+ * load verdicts), or undefined when it is not poisoned there.
+ */
+export function poisonReach(t: TargetSummary | undefined, v: RelocationView, r: TargetReloResult | undefined): 'yes' | 'maybe' | 'no' | undefined {
+  if (!t || !r || r.result !== 'poisoned') return undefined;
+  let best: 'yes' | 'maybe' | 'no' | undefined;
+  for (const p of t.verdict.programs) {
+    for (const q of p.poisoned) {
+      if (q.program !== v.program || !r.poisoned.includes(q.insn)) continue;
+      if (q.reached === 'yes') return 'yes';
+      if (q.reached === 'maybe' || !best) best = q.reached;
+    }
+  }
+  return best;
+}
+
+/** A relocation cell's tone: a poisoned instruction the verifier reaches is red, a guarded one amber. */
+export function reloTone(t: TargetSummary | undefined, v: RelocationView, r: TargetReloResult | undefined): Tone {
+  return poisonReach(t, v, r) === 'yes' ? 'bad' : toneOf(r);
+}
+
+export const REACH_WORDS = { yes: 'reached by the verifier: the load fails', maybe: 'may be reached', no: 'never reached (guarded)' } as const;
