@@ -159,7 +159,7 @@ export function alu(op: number, dst: Val, src: Val, is64: boolean, off: number):
         break;
     }
   }
-  if (dmin === 0n && dmax === full && approx === undefined && (op === Op.ADD || op === Op.SUB || op === Op.NEG || op === Op.XOR || op === Op.ARSH)) {
+  if (dmin === 0n && dmax === full && approx === undefined && (op === Op.ADD || op === Op.SUB || op === Op.NEG || op === Op.XOR)) {
     // Nothing was known and nothing is: the verifier keeps no more than full bounds here.
     return bounded(0n, full);
   }

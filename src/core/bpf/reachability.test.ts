@@ -229,6 +229,11 @@ describe('reachability: undecided, never "not reached"', () => {
     expect(reachedAt(r2)).toEqual(['main:4?']);
   });
 
+  it('an arithmetic shift of an unknown value is flagged: the verifier keeps its signed bounds', () => {
+    const r = run({ main: [call(14), alu(ARSH, 0, 60), jk(JSGT, 0, 100, 1), ja(1), poison(), exit()] });
+    expect(reachedAt(r)).toEqual(['main:4?']);
+  });
+
   it('a pointer compared with 0 where the verifier may know it is not null', () => {
     const r = run({ main: [jk(JEQ, 1, 0, 1), poison(), exit()] });
     expect(reachedAt(r)).toEqual(['main:1?']);
