@@ -191,6 +191,15 @@ describe('reachability: subprograms', () => {
     expect(r.reached[0]!.path[0]).toMatchObject({ approx: expect.stringContaining('global function sub') });
   });
 
+  it('a global function called only on a pruned path: kernels before 6.8 check it anyway', () => {
+    // main: r1 = 0; if r1 == 0 goto exit; call sub; exit      sub: poison; exit
+    const r = run({ main: [mov(1, 0), jk(JEQ, 1, 0, 1), pcall(1), exit()], sub: [poison(), exit()] }, { globals: ['sub'] });
+    expect(reachedAt(r)).toEqual(['sub:0?']);
+    expect(r.reached[0]!.path[0]!.approx).toMatch(/before 6\.8/);
+    // A static one on a pruned path is never walked.
+    expect(run({ main: [mov(1, 0), jk(JEQ, 1, 0, 1), pcall(1), exit()], sub: [poison(), exit()] }).reached).toEqual([]);
+  });
+
   it('poison in a subprogram nobody calls is not in the program', () => {
     const r = run({ main: [mov(0, 0), exit()], sub });
     expect(r.poisoned).toEqual([]);

@@ -152,7 +152,7 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
   const graph = callGraph(code, entry).map((fn) => code.insns(fn) ?? []);
   if (!graph.some((insns) => insns.some((x) => isPoison(x) || (x.code === LD_IMM64_CODE && x.srcReg === BPF_PSEUDO_FUNC)))) return res;
   const globalsQueued = new Set<string>();
-  const roots: { fn: string; entry: number; ctx: boolean }[] = [{ fn: entry, entry: 0, ctx: true }];
+  const roots: { fn: string; entry: number; ctx: boolean; uncalled?: boolean }[] = [{ fn: entry, entry: 0, ctx: true }];
   const undecide = (why: string) => (res.undecided ??= why);
   const ahead = new Map<string, Uint8Array>();
   const aheadOf = (fn: string): Uint8Array => {
@@ -179,7 +179,18 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
   };
   let nextId = 1;
 
-  for (let r = 0; r < roots.length; r++) {
+  for (let r = 0; ; r++) {
+    if (r === roots.length) {
+      // Once every walk is done: the global functions the program's code calls but no path reached.
+      for (const fn of callGraph(code, entry)) {
+        const c = globalEntry(code, fn);
+        if (c !== undefined && !globalsQueued.has(fn)) {
+          globalsQueued.add(fn);
+          roots.push({ fn, entry: c, ctx: false, uncalled: true });
+        }
+      }
+      if (r === roots.length) break;
+    }
     const root = roots[r]!;
     collectPoison(root.fn);
     const regs: Val[] = new Array<Val>(11).fill(UNINIT);
@@ -187,7 +198,11 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
     else for (let i = 1; i <= 5; i++) regs[i] = unknown(`an argument of global function ${root.fn}, typed by its BTF`);
     regs[10] = { t: 'ptr', kind: 'stack', off: 0 };
     const seen = new Set<string>();
-    const todo: Work[] = [{ pc: root.entry, frames: [{ fn: root.fn, regs, stack: new Map(), ret: -1 }], trail: undefined, sure: true }];
+    // A global function no walked path calls: the verifier checks it anyway before Linux 6.8.
+    const start: Trail | undefined = root.uncalled
+      ? { prev: undefined, len: 1, step: { fn: root.fn, insn: root.entry, text: `global function ${root.fn}`, how: 'call', decided: false, approx: 'no path calls it, but kernels before 6.8 check every global function' } }
+      : undefined;
+    const todo: Work[] = [{ pc: root.entry, frames: [{ fn: root.fn, regs, stack: new Map(), ret: -1 }], trail: start, sure: !root.uncalled }];
     while (todo.length) {
       const w = todo.pop()!;
       // Walk one path until it ends or forks.
@@ -347,7 +362,7 @@ export function analyzeReachability(code: ReachCode, entry: string): ReachResult
             if (callee.global) {
               if (!globalsQueued.has(callee.fn)) {
                 globalsQueued.add(callee.fn);
-                roots.push({ fn: callee.fn, entry: callee.entry, ctx: false });
+                roots.push({ fn: callee.fn, entry: callee.entry, ctx: false, uncalled: root.uncalled });
               }
               regs[0] = unknown(`the result of global function ${callee.fn}`);
               for (let i = 1; i <= 5; i++) regs[i] = UNINIT;
@@ -497,6 +512,12 @@ function forgetStacks(w: Work): void {
   w.frames = w.frames.map((f, i) => (i === w.frames.length - 1 ? (f.stack.clear(), f) : { ...f, stack: new Map() }));
 }
 
+/** The entry of `fn` when some call in the program's code calls it as a global function. */
+function globalEntry(code: ReachCode, fn: string): number | undefined {
+  return globalCallers.get(code)?.get(fn);
+}
+const globalCallers = new WeakMap<ReachCode, Map<string, number>>();
+
 /** Every function the program's code calls, directly or not (what libbpf appends to it). */
 function callGraph(code: ReachCode, entry: string): string[] {
   const seen = new Set<string>([entry]);
@@ -506,6 +527,11 @@ function callGraph(code: ReachCode, entry: string): string[] {
     (code.insns(fn) ?? []).forEach((insn, i) => {
       if (insn.code !== CALL_CODE || insn.srcReg !== BPF_PSEUDO_CALL) return;
       const c = code.callee(fn, i);
+      if (c?.global) {
+        let m = globalCallers.get(code);
+        if (!m) globalCallers.set(code, (m = new Map()));
+        m.set(c.fn, c.entry);
+      }
       if (c && !seen.has(c.fn)) {
         seen.add(c.fn);
         todo.push(c.fn);
