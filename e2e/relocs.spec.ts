@@ -1,6 +1,8 @@
-import { formatOutcomeCell } from '../src/core/core-relo/format-report';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatOutcomeCell, shortVerdict } from '../src/core/core-relo/format-report';
 import type { RelocationView, TargetSummary } from '../src/core/core-relo/report';
-import { dropFiles, objectFile, runCli } from './app-helpers';
+import { FIXTURES, dropFiles, objectFile, runCli } from './app-helpers';
 import { expect, test, waitForAppState } from './helpers';
 
 /** `btfscope relocs <obj> --target 5.10 --target 6.18 --json`: the real CLI on the fixtures. */
@@ -37,8 +39,11 @@ test('drop an object next to two kernels: every relocation shows the CLI values'
   }));
   expect(shown).toEqual(expected);
 
-  // The matrix gives each kernel's verdict; a failing relocation explains itself.
+  // The matrix gives each kernel's load verdict, as the CLI does; a failing relocation explains itself.
   await expect(page.getByTestId('verdict')).toHaveCount(2);
+  const kinds = await page.getByTestId('verdict').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.verdict));
+  expect(kinds).toEqual(cli.targets.map((t) => t.verdict.kind));
+  expect(kinds).toContain('fails'); // tp_btf_sched_switch reaches its poisoned insn 16 on 6.18
   const poisoned = cli.relocations.find((v) => v.results[0]?.result === 'poisoned')!;
   await page.locator(`[data-testid=relo-row][data-ordinal="${poisoned.ordinal}"]`).click();
   await waitForAppState(page, 'idle');
@@ -84,4 +89,37 @@ test('an object libbpf would not open says so, for every kernel', async ({ page 
   const verdicts = page.getByTestId('verdict');
   await expect(verdicts).toHaveCount(2);
   for (const v of await verdicts.all()) await expect(v).toContainText('not opened by libbpf');
+});
+
+test("netdev on an arm64 kernel: the matrix says the program fails, at the poisoned instruction the verifier reaches", async ({ page }) => {
+  // arm64's pt_regs has no `di`: kprobe_tcp_v4_connect's insn 1 is poisoned, and every path reaches it.
+  const arm64 = { name: 'vmlinux-6.1-arm64.min.btf.xz', mimeType: 'application/x-xz', buffer: readFileSync(join(FIXTURES, 'kernels-min/vmlinux-6.1-arm64.min.btf.xz')) };
+  await page.goto('./#/relocs?v=1&k=sample:5.10');
+  await waitForAppState(page, 'idle');
+  await dropFiles(page, [objectFile('netdev'), arm64]);
+  await waitForAppState(page, 'idle');
+  const chip = page.getByRole('group', { name: 'Target kernels' }).getByRole('button', { name: /arm64/ });
+  if ((await chip.getAttribute('aria-pressed')) !== 'true') await chip.click();
+  await waitForAppState(page, 'idle');
+  const verdicts = page.getByTestId('verdict');
+  await expect(verdicts).toHaveCount(2);
+  const armVerdict = verdicts.filter({ hasText: 'arm64' });
+  await expect(armVerdict).toHaveAttribute('data-verdict', 'fails');
+  await expect(armVerdict).toHaveClass(/tone-bad/);
+  await expect(armVerdict).toContainText('fails: insn 1 reached (kprobe_tcp_v4_connect)');
+  // The poisoned relocation at insn 1 is red there: the verifier reaches it.
+  const row = page.locator('[data-testid=relo-row][data-program=kprobe_tcp_v4_connect][data-insn="1"]');
+  const armCell = row.locator('[data-testid=relo-after]').filter({ hasText: 'poisoned' });
+  await expect(armCell).toHaveAttribute('data-reached', 'yes');
+  await expect(armCell).toHaveClass(/tone-bad/);
+  const old = verdicts.filter({ hasText: '5.10' });
+  await expect(old).toHaveAttribute('data-verdict', 'guarded');
+  await expect(old).toContainText('loads (guarded)');
+
+  // Per program: the same verdicts as `btfscope relocs --json`.
+  const cli = JSON.parse(runCli(['relocs', 'fixtures/objects/netdev-el.bpf.o', '--target', 'fixtures/kernels/vmlinux-5.10.btf.xz', '--target', 'fixtures/kernels-min/vmlinux-6.1-arm64.min.btf.xz', '--json'])) as { targets: TargetSummary[] };
+  const cells = await page.getByTestId('program-verdict').evaluateAll((tds) => tds.map((td) => `${(td as HTMLElement).dataset.program} ${(td as HTMLElement).dataset.verdict} ${td.textContent}`));
+  const expected = cli.targets[0]!.verdict.programs.flatMap((p, i) => cli.targets.map((t) => `${p.program} ${t.verdict.programs[i]!.kind} ${shortVerdict(t.verdict.programs[i])}`));
+  expect(cells).toEqual(expected);
+  expect(cells).toContain('kprobe_tcp_v4_connect fails FAILS: insn 1 reached');
 });

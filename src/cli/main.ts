@@ -13,7 +13,7 @@ commands:
        [--format c] [--type NAME…] [--enum-modes]
                                                 vmlinux.h, as 'bpftool btf dump file X format c';
                                                 --type: only these types and what they need
-  relocs <obj.bpf.o> --target <btf>... [--base <vmlinux>] [--json | --format libbpf]
+  relocs <obj.bpf.o> --target <btf>... [--base <vmlinux>] [--json | --format libbpf | --summary]
                                                 CO-RE relocations per target kernel, as libbpf 1.1.2
   share <a> <b> --type NAME [--base-url URL]    a link that opens this type's diff, no files needed
   share <obj.bpf.o> --target <btf>... [--base-url URL]

@@ -12,6 +12,7 @@ const files: MemFiles = {
   [K61]: () => readFixture('kernels/vmlinux-6.1.btf'),
   [K510]: () => readFixture('kernels/vmlinux-5.10.btf'),
   '/k/ext4.ko': () => readFixture('modules/ext4-6.1.ko'),
+  '/k/vmlinux-6.1-arm64.min.btf': () => readFixture('kernels-min/vmlinux-6.1-arm64.min.btf'),
 };
 const run = (argv: string[]) => runCli(argv, files);
 
@@ -19,6 +20,38 @@ const obj = (stem: string) => `${FIXTURES}/objects/${stem}.bpf.o`;
 const golden = (name: string) => new TextDecoder().decode(readFixture(`golden/libbpf/${name}.log`));
 
 describe('btfscope relocs', () => {
+  it('says per program and kernel whether the verifier reaches a poisoned instruction', async () => {
+    const r = await run(['relocs', obj('netdev-el'), '--target', K510, '--target', '/k/vmlinux-6.1-arm64.min.btf']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('fails verification only if reachable');
+    expect(r.stdout).toContain('verdict vmlinux-5.10: loads (1 program(s) with poisoned but guarded instructions)\n');
+    expect(r.stdout).toContain('verdict vmlinux-6.1-arm64.min: fails: kprobe_tcp_v4_connect (poisoned instruction 1 is reached on every path)\n');
+    expect(r.stdout).toMatch(/^kprobe_tcp_v4_connect +loads +FAILS: insn 1 reached$/m);
+    expect(r.stdout).toMatch(/^tp_btf_kfree_skb +loads \(guarded\) +loads$/m);
+    const j = JSON.parse((await run(['relocs', obj('netdev-el'), '--target', '/k/vmlinux-6.1-arm64.min.btf', '--json'])).stdout);
+    expect(j.targets[0].verdict).toMatchObject({ kind: 'fails' });
+    expect(j.targets[0].verdict.programs[0]).toMatchObject({ program: 'kprobe_tcp_v4_connect', kind: 'fails', reached: { program: 'kprobe_tcp_v4_connect', insn: 1, path: [] } });
+    const sum = await run(['relocs', obj('netdev-el'), '--target', '/k/vmlinux-6.1-arm64.min.btf', '--summary']);
+    expect(sum.stdout).toBe(
+      [
+        'netdev-el.bpf.o: load verdicts on vmlinux-6.1-arm64.min',
+        '',
+        'verdict vmlinux-6.1-arm64.min: fails: kprobe_tcp_v4_connect (poisoned instruction 1 is reached on every path)',
+        '',
+        'program                   vmlinux-6.1-arm64.min',
+        'kprobe_tcp_v4_connect     FAILS: insn 1 reached',
+        'tp_btf_netif_receive_skb  loads',
+        'tp_btf_kfree_skb          loads',
+        '',
+        'vmlinux-6.1-arm64.min: kprobe_tcp_v4_connect: fails: poisoned instruction 1 is reached on every path',
+        '',
+      ].join('\n'),
+    );
+    expect((await run(['relocs', obj('netdev-el'), '--target', K61, '--summary', '--json'])).code).toBe(2);
+    const eb = await run(['relocs', obj('netdev-eb'), '--target', K61]);
+    expect(eb.stdout).toContain('verdict vmlinux-6.1: does not open: a big-endian object on a little-endian kernel (libbpf: elf: endianness mismatch)\n');
+  });
+
   it('--format libbpf prints exactly libbpf 1.1.2 CO-RE lines', async () => {
     const r = await run(['relocs', obj('execsnoop-el'), '--target', K61, '--format', 'libbpf']);
     expect(r.code).toBe(0);

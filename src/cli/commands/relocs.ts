@@ -1,8 +1,9 @@
 /**
- * `btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>…] [--base <vmlinux>] [--json | --format libbpf]`:
- * what libbpf 1.1.2 would patch in each CO-RE relocation of an object, per target kernel.
+ * `btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>…] [--base <vmlinux>] [--json | --format libbpf | --summary]`:
+ * what libbpf 1.1.2 would patch in each CO-RE relocation of an object, per target kernel, and
+ * whether each program then loads (the verifier reaching a poisoned instruction or not).
  * Exit 0 when the analysis ran (whatever libbpf would decide), 1 for unreadable inputs
- * (a damaged .BTF.ext among them), 2 for usage errors.
+ * (a damaged .BTF.ext among them) or types the kernel would refuse, 2 for usage errors.
  */
 import {
   type BtfSource,
@@ -10,6 +11,7 @@ import {
   type Diagnostic,
   formatLibbpfLog,
   formatRelocsTable,
+  formatVerdicts,
   hasErrors,
   hasFileErrors,
   openBtf,
@@ -20,7 +22,7 @@ import {
 } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic, parseFlags, withSplitHint } from '../context';
 
-const USAGE = 'usage: btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>...] [--base <vmlinux>] [--json | --format libbpf]';
+const USAGE = 'usage: btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>...] [--base <vmlinux>] [--json | --format libbpf | --summary]';
 
 async function readBytes(ctx: CommandContext, path: string): Promise<Uint8Array | undefined> {
   try {
@@ -84,13 +86,13 @@ async function openTarget(
 }
 
 export async function runRelocs(args: string[], ctx: CommandContext): Promise<number> {
-  const f = parseFlags(args, { values: ['base', 'format'], bools: ['json'], repeat: ['target'] });
+  const f = parseFlags(args, { values: ['base', 'format'], bools: ['json', 'summary'], repeat: ['target'] });
   if (f.positional.length !== 1) throw new UsageError(USAGE);
   const targets = f.lists.target ?? [];
   if (!targets.length) throw new UsageError(`at least one --target is needed\n${USAGE}`);
-  const format = f.values.format ?? (f.bools.has('json') ? 'json' : 'table');
-  if (f.values.format && f.bools.has('json')) throw new UsageError('--json and --format are exclusive');
-  if (!['table', 'json', 'libbpf'].includes(format)) throw new UsageError(`unknown --format '${format}' (table, json, libbpf)`);
+  const format = f.values.format ?? (f.bools.has('json') ? 'json' : f.bools.has('summary') ? 'summary' : 'table');
+  if ([!!f.values.format, f.bools.has('json'), f.bools.has('summary')].filter(Boolean).length > 1) throw new UsageError('--json, --summary and --format are exclusive');
+  if (!['table', 'json', 'libbpf', 'summary'].includes(format)) throw new UsageError(`unknown --format '${format}' (table, json, libbpf, summary)`);
   if (format === 'libbpf' && targets.length !== 1) {
     throw new UsageError('--format libbpf prints the log of one target: give exactly one --target');
   }
@@ -133,6 +135,7 @@ export async function runRelocs(args: string[], ctx: CommandContext): Promise<nu
   const name = objPath.split(/[\\/]/).pop() ?? objPath;
   if (format === 'libbpf') ctx.stdout(formatLibbpfLog(rep.targets[0]!));
   else if (format === 'json') ctx.stdout(JSON.stringify(relocsJson(rep, name, obj.libbpfRefuses), null, 2) + '\n');
+  else if (format === 'summary') ctx.stdout(`${name}: load verdicts on ${rep.targets.map((t) => t.label).join(', ')}\n\n${formatVerdicts(rep)}`);
   else ctx.stdout(formatRelocsTable(rep, name));
   return inputErrors ? 1 : 0;
 }

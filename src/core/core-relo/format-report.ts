@@ -5,6 +5,7 @@
  * The JSON shape is documented in docs/relocs-json.md (bump RELOCS_JSON_VERSION on change).
  */
 import type { RelocationReport, TargetReloResult } from './report';
+import type { ProgramVerdict } from './verdict';
 
 export const RELOCS_JSON_VERSION = 1;
 
@@ -66,12 +67,45 @@ export function formatRelocsTable(report: RelocationReport, objectName: string):
         ? `${t.label}: libbpf crashes at ${where}: ${t.failedAt.fault}; ${parts.join(', ')}\n`
         : `${t.label}: libbpf fails the load at ${where}: error ${t.failedAt.errno}; ${parts.join(', ')}\n`;
     } else {
-      out += `${t.label}: libbpf completes CO-RE relocation; ${parts.join(', ')}${c.poisoned ? ' (a poisoned instruction fails verification only if reachable)' : ''}\n`;
+      out += `${t.label}: libbpf completes CO-RE relocation; ${parts.join(', ')}\n`;
     }
   }
+  out += '\n' + formatVerdicts(report);
   const notes = formatExplanations(report);
   if (notes) out += `\n${notes}`;
   return out;
+}
+
+/** The load verdicts: one overall line per target, then one line per program and target. */
+export function formatVerdicts(report: RelocationReport): string {
+  let out = '';
+  for (const t of report.targets) out += `verdict ${t.label}: ${t.verdict.text}\n`;
+  const rows: string[][] = [['program', ...report.targets.map((t) => t.label)]];
+  const names = report.targets[0]?.verdict.programs.map((p) => p.program) ?? [];
+  for (const name of names) {
+    rows.push([name, ...report.targets.map((t) => shortVerdict(t.verdict.programs.find((p) => p.program === name)))]);
+  }
+  if (names.length) out += '\n' + table(rows, rows[0]!.map(() => false)) + '\n';
+  const details = report.targets.flatMap((t) => t.verdict.programs.filter((p) => p.kind === 'fails' || p.kind === 'may-fail').map((p) => `${t.label}: ${p.program}: ${p.text}`));
+  if (details.length && names.length) out += '\n' + [...new Set(details)].join('\n') + '\n';
+  return out;
+}
+
+/** A table cell: `loads`, `guarded`, `FAILS insn 1`, `may fail`, `does not open`. */
+export function shortVerdict(v: ProgramVerdict | undefined): string {
+  if (!v) return '';
+  switch (v.kind) {
+    case 'loads':
+      return 'loads';
+    case 'guarded':
+      return 'loads (guarded)';
+    case 'fails':
+      return v.reached ? `FAILS: insn ${v.reached.program === v.program ? '' : `${v.reached.program}:`}${v.reached.insn} reached` : 'FAILS';
+    case 'may-fail':
+      return 'may fail';
+    case 'does-not-open':
+      return 'does not open';
+  }
 }
 
 /** One paragraph per relocation that does not resolve on some target. */

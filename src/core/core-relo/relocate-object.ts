@@ -23,6 +23,7 @@ import { CoreError, CoreReloKind, Errno, LibbpfFault, coreReloKindName } from '.
 import type { ReloOutcome, RelocationReport, RelocationView, TargetReloResult, TargetSummary } from './report';
 import { type ResolveTrace, resolveRelo } from './resolve-relo';
 import { formatSpec, parseSpec } from './spec';
+import { targetVerdict } from './verdict';
 
 export type { CoreTarget } from './candidates';
 
@@ -90,10 +91,12 @@ export function relocateObject(obj: BpfObject, targets: readonly CoreTarget[]): 
     }
     // A libbpf that faulted prints nothing more.
     if (run.failedAt && !run.failedAt.fault) run.log.push(`${PREFIX}failed to perform CO-RE relocations: ${run.failedAt.errno}\n`);
-    summaries.push(summarize(run, views, summaries.length));
+    const summary = summarize(run, views, summaries.length);
     const bytes: Record<string, Uint8Array> = {};
     for (const p of obj.programs) bytes[p.name] = run.insns.has(p.name) ? encodeInsns(run.insns.get(p.name)!, obj.littleEndian) : p.bytes.slice();
     patchedInsns[target.label] = bytes;
+    summary.verdict = targetVerdict(obj, target, summary, bytes);
+    summaries.push(summary);
   }
   return {
     programs: obj.programs.map((p) => ({ name: p.name, section: p.sectionName, insnCount: p.insnCount, isSubprog: p.isSubprog })),
@@ -119,7 +122,8 @@ function summarize(run: TargetRun, views: RelocationView[], idx: number): Target
   }
   const text = run.log.join('');
   const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text ? text.split('\n') : [];
-  return { label: run.target.label, ok: !run.failedAt, failedAt: run.failedAt, libbpfLog: lines, counts };
+  const verdict = { kind: 'loads' as const, text: 'loads', programs: [] };
+  return { label: run.target.label, ok: !run.failedAt, failedAt: run.failedAt, libbpfLog: lines, counts, verdict };
 }
 
 /** The target-independent part of every relocation. */

@@ -5,6 +5,7 @@
  * it as JSON; the schema is documented in docs/relocs-json.md.
  */
 import type { InsnPatch } from './patch-insn';
+import type { TargetVerdict } from './verdict';
 
 /**
  * What happened on one target:
@@ -118,6 +119,8 @@ export interface TargetSummary {
   /** libbpf's CO-RE debug log lines for this target, in order (without trailing newlines). */
   libbpfLog: string[];
   counts: Record<ReloOutcome, number>;
+  /** What loading the object on this kernel does, per program (verdict.ts). */
+  verdict: TargetVerdict;
 }
 
 export interface RelocationReport {

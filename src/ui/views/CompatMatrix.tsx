@@ -1,10 +1,11 @@
 /**
- * Compatibility matrix: relocations × kernels at a glance. One row per kernel with its verdict
- * (libbpf completes CO-RE relocation, or fails at relocation N), one square per relocation,
+ * Compatibility matrix: relocations × kernels at a glance. One row per kernel with its load
+ * verdict (loads, loads with guarded poison, fails: a poisoned instruction is reached, may fail,
+ * does not open, fails at relocation N), one square per relocation,
  * colored by outcome; a square opens that relocation.
  */
 import type { RelocationsView } from '../../worker/protocol';
-import { cellText, toneOf } from './relo-cells';
+import { REACH_WORDS, cellText, matrixVerdictText, poisonReach, reloTone, verdictTone } from './relo-cells';
 import './relocations.css';
 import { SafeText } from '../text/SafeText';
 import { visibleText } from '../text/safe-text';
@@ -14,32 +15,29 @@ export function CompatMatrix({ view, labels, onOpen, open }: { view: Relocations
   return (
     <div className="matrix" data-testid="compat-matrix">
       {report.targets.map((t, ti) => {
-        const c = t.counts;
         const failed = t.failedAt ? report.relocations[t.failedAt.ordinal] : undefined;
-        // An object libbpf does not open loads nowhere, whatever its relocations would give.
-        const ok = t.ok && !view.libbpfRefuses;
+        const kind = view.libbpfRefuses ? 'does-not-open' : t.verdict.kind;
         return (
           <div className="matrix-row" key={t.label}>
-            <span className={`matrix-verdict ${ok ? 'tone-ok' : 'tone-bad'}`} data-testid="verdict" data-target-label={labels[ti]}>
+            <span className={`matrix-verdict tone-${verdictTone(kind)}`} data-testid="verdict" data-target-label={labels[ti]} data-verdict={kind} title={visibleText(t.verdict.text)}>
               <strong>
                 <SafeText text={labels[ti] ?? ''} />
               </strong>{' '}
-              {view.libbpfRefuses
-                ? `not opened by libbpf · relocations would give ${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}`
-                : t.ok
-                  ? `loads · ${c.patched} patched${c.poisoned ? `, ${c.poisoned} poisoned` : ''}`
-                  : `fails at #${failed?.ordinal ?? '?'} (${visibleText(failed?.access ?? t.failedAt?.section ?? '')}) · errno ${t.failedAt?.errno}`}
+              {visibleText(matrixVerdictText(t, failed?.access, !!view.libbpfRefuses))}
             </span>
             <span className="matrix-cells">
               {report.relocations.map((v) => {
                 const r = v.results[ti];
+                const reach = poisonReach(t, v, r);
+                const words = `${cellText(r)}${reach ? `, ${REACH_WORDS[reach]}` : ''}`;
                 return (
                   <button
                     key={v.ordinal}
                     type="button"
-                    className={`matrix-cell tone-${toneOf(r)}${open === v.ordinal ? ' open' : ''}`}
-                    title={visibleText(`#${v.ordinal} ${v.kindName} ${v.access}: ${cellText(r)}`)}
-                    aria-label={visibleText(`relocation ${v.ordinal} on ${labels[ti]}: ${cellText(r)}`)}
+                    className={`matrix-cell tone-${reloTone(t, v, r)}${open === v.ordinal ? ' open' : ''}`}
+                    data-reached={reach}
+                    title={visibleText(`#${v.ordinal} ${v.kindName} ${v.access}: ${words}`)}
+                    aria-label={visibleText(`relocation ${v.ordinal} on ${labels[ti]}: ${words}`)}
                     onClick={() => onOpen(v.ordinal)}
                   />
                 );

@@ -8,7 +8,7 @@ import { Fragment, useState } from 'react';
 import type { RelocationView } from '../../core/core-relo/report';
 import type { RelocationsView } from '../../worker/protocol';
 import { RelocDetail } from './RelocDetail';
-import { cellText, toneOf } from './relo-cells';
+import { REACH_WORDS, cellText, poisonReach, reloTone } from './relo-cells';
 import './relocations.css';
 import { SafeText } from '../text/SafeText';
 
@@ -84,11 +84,22 @@ export function RelocTable({ view, labels, open, onToggle }: { view: Relocations
                   <SafeText text={v.access} />
                 </td>
                 <td className="num">{v.results[0]?.before ?? '-'}</td>
-                {v.results.map((r, i) => (
-                  <td key={i} className={`num cell tone-${toneOf(r)}`} data-testid="relo-after" data-target-label={labels[i]} data-after={cellText(r)}>
-                    {cellText(r)}
-                  </td>
-                ))}
+                {v.results.map((r, i) => {
+                  const reach = poisonReach(view.report.targets[i], v, r);
+                  return (
+                    <td
+                      key={i}
+                      className={`num cell tone-${reloTone(view.report.targets[i], v, r)}`}
+                      data-testid="relo-after"
+                      data-target-label={labels[i]}
+                      data-after={cellText(r)}
+                      data-reached={reach}
+                      title={reach ? REACH_WORDS[reach] : undefined}
+                    >
+                      {cellText(r)}
+                    </td>
+                  );
+                })}
               </tr>
               {isOpen && (
                 <tr className="relo-detail-row">

@@ -10,6 +10,7 @@ import { useWorkerQuery } from '../data/use-worker-query';
 import { useAppStore } from '../store/app-store';
 import { fileForRef } from '../store/selectors';
 import { CompatMatrix } from './CompatMatrix';
+import { ProgramVerdicts } from './ProgramVerdicts';
 import { RelocTable } from './RelocTable';
 import { ShareButton } from '../share/ShareButton';
 import { TargetPicker } from './TargetPicker';
@@ -53,6 +54,7 @@ export function RelocationsView() {
             </p>
           ))}
           <CompatMatrix view={v} labels={labels} onOpen={toggle} open={open} />
+          <ProgramVerdicts view={v} labels={labels} />
           <RelocTable view={v} labels={labels} open={open} onToggle={toggle} />
         </>
       )}
