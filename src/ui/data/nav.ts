@@ -18,8 +18,14 @@ export function defaultsFor(route: Route, view: UrlState, files: FileMeta[]): Pa
   const has = (r: FileRef | undefined) => !!fileForRef(files, r);
   switch (route) {
     case 'types':
-    case 'type':
-      return { route, file: has(view.file) ? view.file : (has(view.a) ? view.a : kernels[0] ?? all[0]) };
+    case 'type': {
+      // Kernels before objects: coming from another view, an object left in `file` (the first
+      // file ready after a drop, say) gives way to a kernel; within Types/Type it is kept.
+      const cur = fileForRef(files, view.file);
+      const within = view.route === 'types' || view.route === 'type';
+      const keep = cur && (within || cur.summary?.role !== 'object' || !kernels.length);
+      return { route, file: keep ? view.file : has(view.a) ? view.a : (kernels[0] ?? all[0]) };
+    }
     case 'diff': {
       const a = has(view.a) ? view.a : kernels[0];
       const b = has(view.b) ? view.b : kernels.find((k) => k !== a);
