@@ -2,8 +2,9 @@
  * The type list behind the Types view: every type of one BTF (its own ids, not the base's),
  * filtered by name (substring or fuzzy) and kind, sorted by a column or, filtered, by relevance
  * (exact, prefix, substring, fuzzy: name-match.ts), sliced to the visible window. Built for
- * 130k types: the columns (names, sizes, name order) are built once per file and the latest few filtered/sorted orders are cached, so scrolling is a slice of a
- * Uint32Array and retyping a filter rescans only names.
+ * 130k types: the columns (names, sizes, name order) are built once per file and the latest
+ * few filtered/sorted orders are cached, so scrolling is a slice of a Uint32Array and retyping
+ * a filter rescans only names.
  */
 import { type Btf, BtfKind } from '../core/index';
 import type { ListTypesArgs, TypeQuery, TypeSort, TypeWindow } from './protocol';

@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { kindName } from '../../core/btf/btf-kinds';
 import { FileSelect } from '../components/FileSelect';
 import { QueryError } from '../components/QueryError';
-import { goTo, openType } from '../data/nav';
+import { diffAcross, openType } from '../data/nav';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { MonacoView } from '../monaco/MonacoView';
 import { ShareButton } from '../share/ShareButton';
@@ -32,7 +32,7 @@ export function TypeView() {
         <FileSelect label="File" value={fileRef} onChange={(ref) => navigate({ file: ref })} />
         <TypeJump onGo={(key) => openType(fileRef, key)} />
         {kernels > 1 && type && !type.startsWith('#') && (
-          <button type="button" className="btn" onClick={() => goTo('diff', { type })} title="Compare this type between two loaded kernels">
+          <button type="button" className="btn" onClick={() => diffAcross(fileRef, type)} title="Compare this type between the kernel shown and another loaded kernel">
             Diff across kernels
           </button>
         )}
