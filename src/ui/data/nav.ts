@@ -13,7 +13,7 @@ const refs = (files: FileMeta[]) => files.map(fileRefOf).filter((r): r is FileRe
 
 export function defaultsFor(route: Route, view: UrlState, files: FileMeta[]): Partial<UrlState> {
   const kernels = refs(readyFiles(files, 'kernel'));
-  const targets = refs(targetFiles(files));
+  const targets = refs(inReleaseOrder(targetFiles(files)));
   const objects = refs(readyFiles(files, 'object'));
   const all = refs(readyFiles(files));
   const has = (r: FileRef | undefined) => !!fileForRef(files, r);

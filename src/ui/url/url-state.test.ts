@@ -12,6 +12,7 @@ describe('url-state', () => {
       state({ route: 'diff', a: 'sample:5.10', b: 'sample:6.1', type: 'struct:task_struct', dsort: 'moved' }),
       state({ route: 'diff', a: 'sample:6.1', b: 'sample:6.12', type: 'struct:task_struct', changedOnly: true }),
       state({ route: 'relocs', obj: 'sample:task_state', targets: ['sample:5.10', 'sample:6.18'], relo: 3 }),
+      state({ route: 'relocs', obj: 'sample:task_state', targets: ['sample:5.10', 'sample:6.18'], relo: 3, reloKernel: 'sample:6.18' }),
       state({ route: 'source', obj: 'sample:task_state', targets: ['sample:6.1'], share: 'AbC-_1' }),
     ];
     for (const v of views) {
@@ -41,6 +42,18 @@ describe('url-state', () => {
     const s = state({ route: 'diff', a: 'sample:6.1', b: 'sample:6.12', type: 'struct:task_struct', changedOnly: true });
     expect(encodeUrlState(s)).toBe('#/diff?v=1&a=sample:6.1&b=sample:6.12&t=struct:task_struct&mc=1');
     expect(decodeUrlState('#/diff?v=1&a=sample:6.1&b=sample:6.12&t=struct:task_struct').state.changedOnly).toBe(false);
+  });
+
+  it('keeps the kernel of an expanded relocation, additively', () => {
+    const s = state({ route: 'relocs', obj: 'sample:netdev', targets: ['sample:6.1', 'sample:6.18'], relo: 4, reloKernel: 'sample:6.18' });
+    expect(encodeUrlState(s)).toBe('#/relocs?v=1&obj=sample:netdev&k=sample:6.1&k=sample:6.18&r=4&rk=sample:6.18');
+    // Pinned: a link from before rk= opens the same relocation, on the default kernel.
+    const old = decodeUrlState('#/relocs?v=1&obj=sample:netdev&k=sample:6.1&k=sample:6.18&r=4');
+    expect(old.warnings).toEqual([]);
+    expect(old.state).toMatchObject({ relo: 4, reloKernel: undefined });
+    expect(decodeUrlState('#/relocs?v=1&obj=sample:netdev&r=4&rk=http://x').warnings).toEqual(["ignored file reference rk='http://x'"]);
+    // Without an expanded relocation the kernel means nothing and is not written.
+    expect(encodeUrlState({ ...s, relo: undefined })).not.toContain('rk=');
   });
 
   it('drops invalid fields with a warning and keeps the rest', () => {

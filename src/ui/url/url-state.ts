@@ -55,6 +55,8 @@ export interface UrlState {
   changedOnly: boolean;
   /** relocs: the expanded relocation (ordinal). */
   relo?: number | undefined;
+  /** relocs: the kernel whose outcome the expanded relocation shows (`rk=`; else the first that fails). */
+  reloKernel?: FileRef | undefined;
   /** Reserved for #6: a link that carries its own data. Kept verbatim. */
   share?: string | undefined;
 }
@@ -94,6 +96,7 @@ export function encodeUrlState(s: UrlState): string {
   if (s.route === 'diff' && s.dsort !== DEFAULT_URL_STATE.dsort) p.set('ds', s.dsort);
   if (s.route === 'diff' && s.changedOnly) p.set('mc', '1');
   if (s.relo !== undefined) p.set('r', String(s.relo));
+  if (s.relo !== undefined) put('rk', s.reloKernel);
   put('share', s.share);
   // URLSearchParams escapes ':' and ','; they are safe in a fragment and keep links readable.
   return `#/${s.route}?${p.toString().replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%7E/gi, '~')}`;
@@ -136,6 +139,7 @@ export function decodeUrlState(fragment: string): DecodedUrl {
   state.a = ref('a');
   state.b = ref('b');
   state.obj = ref('obj');
+  state.reloKernel = ref('rk');
   for (const t of p.getAll('k')) {
     if (isFileRef(t)) state.targets.push(t);
     else warnings.push(`ignored kernel reference '${t}'`);

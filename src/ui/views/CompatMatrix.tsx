@@ -1,13 +1,26 @@
 /**
  * Compatibility matrix: relocations × kernels at a glance. One row per kernel with its verdict
  * (libbpf completes CO-RE relocation, or fails at relocation N), one square per relocation,
- * colored by outcome; a square opens that relocation.
+ * colored by outcome; a square opens that relocation on that kernel.
  */
 import type { RelocationsView } from '../../worker/protocol';
 import { cellText, toneOf } from './relo-cells';
 import './relocations.css';
 
-export function CompatMatrix({ view, labels, onOpen, open }: { view: RelocationsView; labels: string[]; onOpen: (ordinal: number) => void; open: number | undefined }) {
+export function CompatMatrix({
+  view,
+  labels,
+  onOpen,
+  open,
+  openKernel = -1,
+}: {
+  view: RelocationsView;
+  labels: string[];
+  /** Opens relocation `ordinal` on kernel `ti` (its index in `labels`). */
+  onOpen: (ordinal: number, ti: number) => void;
+  open: number | undefined;
+  openKernel?: number;
+}) {
   const { report } = view;
   return (
     <div className="matrix" data-testid="compat-matrix">
@@ -33,10 +46,13 @@ export function CompatMatrix({ view, labels, onOpen, open }: { view: Relocations
                   <button
                     key={v.ordinal}
                     type="button"
-                    className={`matrix-cell tone-${toneOf(r)}${open === v.ordinal ? ' open' : ''}`}
+                    className={`matrix-cell tone-${toneOf(r)}${open === v.ordinal && (openKernel < 0 || openKernel === ti) ? ' open' : ''}`}
+                    data-testid="matrix-cell"
+                    data-ordinal={v.ordinal}
+                    data-target-label={labels[ti]}
                     title={`#${v.ordinal} ${v.kindName} ${v.access}: ${cellText(r)}`}
                     aria-label={`relocation ${v.ordinal} on ${labels[ti]}: ${cellText(r)}`}
-                    onClick={() => onOpen(v.ordinal)}
+                    onClick={() => onOpen(v.ordinal, ti)}
                   />
                 );
               })}
