@@ -123,13 +123,6 @@ test('the detail links to the diff between a working and the failing kernel, and
   await relocs.cell(old.ordinal, '6.12').click();
   await waitForAppState(page, 'idle');
   await expect(relocs.detail.getByTestId('cause-type')).toHaveText(['struct task_struct in 5.10', 'struct task_struct in 6.12']);
-  // "libbpf log" opens inside the detail: the table stays within the screen.
-  await relocs.detail.locator('summary', { hasText: 'libbpf log' }).click();
-  await expect(relocs.detail.locator('pre.log')).toBeVisible();
-  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, table: document.querySelector('[data-testid=relo-table]')!.getBoundingClientRect().right, screen: window.innerWidth }));
-  expect(widths.page).toBeLessThanOrEqual(widths.screen);
-  expect(widths.table).toBeLessThanOrEqual(widths.screen);
-
   await relocs.detail.getByTestId('cause-diff').click();
   await waitForAppState(page, 'idle');
   await expect(page).toHaveURL(/#\/diff\?v=1&a=sample:5\.10&b=sample:6\.12.*t=struct:task_struct/);
@@ -151,4 +144,20 @@ test('"all kernels" selects every loaded kernel, and a newly added object is the
   await waitForAppState(page, 'idle');
   await expect(page.getByTestId('relo-summary')).toContainText('netdev:');
   await expect(page).toHaveURL(/obj=sha256:[0-9a-f]{16}~netdev-el\.bpf\.o/);
+});
+
+test('"libbpf log" opens inside the detail without widening the table past the screen', async ({ page }) => {
+  // net_device->priv_flags on 6.18: libbpf's lines for it run to ~190 characters.
+  await page.goto('./#/relocs?v=1&obj=sample:netdev&k=sample:5.10&k=sample:6.18&r=34&rk=sample:6.18');
+  await waitForAppState(page, 'idle');
+  const relocs = new RelocsPage(page);
+  await expect(relocs.detail).toHaveAttribute('data-target-label', '6.18');
+  const tableRight = () => page.getByTestId('relo-table').evaluate((t) => t.getBoundingClientRect().right);
+  const before = await tableRight();
+  await relocs.detail.locator('summary', { hasText: 'libbpf log' }).click();
+  await expect(relocs.detail.locator('pre.log')).toContainText('priv_flags');
+  // (It may only narrow, when a vertical scrollbar appears.)
+  expect(await tableRight()).toBeLessThanOrEqual(before);
+  expect(await tableRight()).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 });
