@@ -3,9 +3,11 @@
  * plus where type names occur in it so the page can make them clickable: `struct foo`,
  * `union foo`, `enum foo`, and identifiers that name a typedef in this BTF.
  */
-import { type Btf, BtfKind, formatCType } from '../core/index';
+import { type Btf, BtfKind, formatCType, writeCHeader } from '../core/index';
 import type { TypeCView, TypeRef } from './layout-view-model';
 import { findTypeKey, resolveTypeKey, typeKeyOf } from './type-key';
+import { WorkerErrorCode } from './protocol';
+import { WorkerError } from './worker-error';
 
 const TOKEN = /\b(struct|union|enum)\s+([A-Za-z_]\w*)|[A-Za-z_]\w*/g;
 const C_WORDS = new Set(['struct', 'union', 'enum', 'typedef', 'const', 'volatile', 'restrict', 'static', 'extern', 'void', 'unsigned', 'signed', 'int', 'char', 'short', 'long', 'float', 'double', '_Bool', 'inline', '__attribute__', 'packed', 'aligned']);
@@ -50,4 +52,20 @@ export function findTypeRefs(btf: Btf, text: string, self: string): TypeRef[] {
     }
   });
   return refs;
+}
+
+/**
+ * "Copy C": the type and everything it needs to compile, exactly as `btfscope dump --format c
+ * --type <key>` writes it (every type the key names; a function or variable stands for its
+ * type, as there).
+ */
+export function typeCWithDeps(btf: Btf, key: string): { key: string; text: string } {
+  const ids = findTypeKey(btf, key);
+  if (!ids.length) throw new WorkerError(WorkerErrorCode.UnknownType, `no type ${key.replace(':', ' ')} in this file`);
+  const rootIds = ids.map((id) => (btf.kind(id) === BtfKind.Func || btf.kind(id) === BtfKind.Var ? btf.sizeOrType(id) : id));
+  const parts: string[] = [];
+  const diags = writeCHeader(btf, (chunk) => parts.push(chunk), { rootIds });
+  const error = diags.find((d) => d.severity === 'error');
+  if (error) throw new WorkerError(error.code, error.message, diags);
+  return { key, text: parts.join('') };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadKernelFixture } from '../test-utils/fixtures';
+import { typeCWithDeps } from './c-text';
 import { diffTypeView, namedTypeKey } from './diff';
 
 describe('aligned members of one type across kernels', () => {
@@ -49,5 +50,18 @@ describe('aligned members of one type across kernels', () => {
     expect(byPath.get('pid')?.typeKey).toBe('typedef:pid_t');
     const [id] = k.findByName('task_struct');
     expect(namedTypeKey(k, id!)).toBe('struct:task_struct');
+  });
+});
+
+describe('Copy C (dumpCWithDeps)', () => {
+  it('writes the type after everything it needs, and refuses a type the file lacks', () => {
+    const k = loadKernelFixture('6.1');
+    const { text } = typeCWithDeps(k, 'struct:task_struct');
+    const at = (s: string) => text.indexOf(s);
+    expect(at('struct task_struct {')).toBeGreaterThan(0);
+    expect(at('struct list_head {')).toBeGreaterThanOrEqual(0);
+    expect(at('struct list_head {')).toBeLessThan(at('struct task_struct {'));
+    expect(text.startsWith('#ifndef __VMLINUX_H__')).toBe(true);
+    expect(() => typeCWithDeps(k, 'struct:no_such_type')).toThrow(/no type struct no_such_type/);
   });
 });

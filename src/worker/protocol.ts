@@ -137,6 +137,8 @@ export interface RequestMap {
   listTypes: { args: ListTypesArgs; value: TypeWindow };
   getLayout: { args: TypeArgs; value: LayoutView };
   dumpC: { args: TypeArgs; value: TypeCView };
+  /** The type and what it needs, as `btfscope dump --format c --type <key>` ("Copy C"). */
+  dumpCWithDeps: { args: TypeArgs; value: { key: TypeKey; text: string } };
   usedBy: { args: TypeArgs & { limit?: number }; value: UsedByView };
   diff: { args: DiffRequestArgs; value: DiffSummaryView };
   diffType: { args: DiffRequestArgs & { type: TypeKey }; value: DiffTypeView };

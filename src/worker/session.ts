@@ -21,7 +21,7 @@ import {
   type ResponseFor,
   WorkerErrorCode,
 } from './protocol';
-import { typeCView } from './c-text';
+import { typeCView, typeCWithDeps } from './c-text';
 import { diffSummary, diffTypeView } from './diff';
 import type { DiffSummaryView } from './diff-view-model';
 import { layoutView } from './layout';
@@ -219,6 +219,7 @@ export class Session {
     },
     getLayout: ({ fileId, type }) => layoutView(this.btf(fileId), type),
     dumpC: ({ fileId, type }) => typeCView(this.btf(fileId), type),
+    dumpCWithDeps: ({ fileId, type }) => typeCWithDeps(this.btf(fileId), type),
     usedBy: ({ fileId, type, limit }) => {
       const f = this.file(fileId);
       const id = resolveTypeKey(f.source.btf, type);

@@ -6,7 +6,9 @@
  */
 import { formatBitOffset } from '../../core/diff/format-diff';
 import type { AlignedMember, AlignedSide, DiffRequestArgs } from '../../worker/protocol';
+import { ExportButtons } from '../components/ExportButtons';
 import { QueryError } from '../components/QueryError';
+import { cliJson, memberDiffTable, toCsv, toMarkdown } from '../data/export-formats';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { MonacoDiff } from '../monaco/MonacoDiff';
 import { useAppStore } from '../store/app-store';
@@ -46,6 +48,16 @@ export function DiffDetail({
           )}
           {v && v.diffs.length > 1 && <span className="muted"> · {v.diffs.length} pairings (duplicate names); showing the first</span>}
         </h3>
+      )}
+      {t && v && (
+        <ExportButtons
+          label="Diff"
+          items={[
+            { format: 'JSON', filename: `${t.name}.diff.json`, mime: 'application/json', text: () => cliJson({ version: 1, before: labels[0], after: labels[1], types: v.diffs }) },
+            { format: 'CSV', filename: `${t.name}.diff.csv`, mime: 'text/csv', text: () => toCsv(memberDiffTable(t)) },
+            { format: 'Markdown', filename: `${t.name}.diff.md`, mime: 'text/markdown', text: () => toMarkdown(memberDiffTable(t)) },
+          ]}
+        />
       )}
       {v && v.aligned.length > 0 && <AlignedTable rows={v.aligned} labels={labels} onOpenType={onOpenType} />}
       {t && !v?.aligned.length && (t.values?.length || t.params?.length || t.typeBefore !== t.typeAfter) ? (

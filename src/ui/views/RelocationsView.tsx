@@ -8,7 +8,10 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { FileSelect } from '../components/FileSelect';
+import { ExportButtons } from '../components/ExportButtons';
 import { QueryError } from '../components/QueryError';
+import { relocsJson } from '../../core/core-relo/format-report';
+import { cliJson, relocTable, toCsv, toMarkdown } from '../data/export-formats';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { useAppStore } from '../store/app-store';
 import { inReleaseOrder } from '../data/release-order';
@@ -71,6 +74,14 @@ export function RelocationsView() {
               {n}
             </p>
           ))}
+          <ExportButtons
+            label="Relocations"
+            items={[
+              { format: 'JSON', filename: `${obj?.name ?? 'object'}.relocs.json`, mime: 'application/json', text: () => cliJson(relocsJson(v.report, obj?.name ?? '', v.libbpfRefuses)) },
+              { format: 'CSV', filename: `${obj?.name ?? 'object'}.relocs.csv`, mime: 'text/csv', text: () => toCsv(relocTable(v.report, labels)) },
+              { format: 'Markdown', filename: `${obj?.name ?? 'object'}.relocs.md`, mime: 'text/markdown', text: () => toMarkdown(relocTable(v.report, labels)) },
+            ]}
+          />
           <CompatMatrix view={v} labels={labels} onOpen={openCell} open={open} openKernel={kernelIndex} />
           <RelocTable
             view={v}

@@ -8,7 +8,8 @@ import { kindName } from '../../core/btf/btf-kinds';
 import { FileSelect } from '../components/FileSelect';
 import { QueryError } from '../components/QueryError';
 import { diffAcross, openType } from '../data/nav';
-import { useWorkerQuery } from '../data/use-worker-query';
+import { fetchQuery, useWorkerQuery } from '../data/use-worker-query';
+import { ExportButtons } from '../components/ExportButtons';
 import { MonacoView } from '../monaco/MonacoView';
 import { ShareButton } from '../share/ShareButton';
 import { useAppStore } from '../store/app-store';
@@ -37,6 +38,19 @@ export function TypeView() {
           </button>
         )}
         <ShareButton kind="type" />
+        {args && (
+          <ExportButtons
+            label="C"
+            items={[
+              {
+                format: 'C',
+                filename: `${type!.replace(/^[a-z_]+:/, '').replace(/[^\w.-]/g, '_')}.h`,
+                mime: 'text/x-c',
+                text: async () => (await fetchQuery('dumpCWithDeps', args)).text,
+              },
+            ]}
+          />
+        )}
       </div>
       <h2 className="type-title" data-testid="type-title">
         {title}
