@@ -37,7 +37,8 @@ export class RelocsPage {
             const el = document.querySelector<HTMLElement>(`[data-testid=relo-detail][data-ordinal="${o}"][data-target-label="${k}"]`);
             if (clickedAt && el && document.activeElement === el) {
               const r = el.getBoundingClientRect();
-              if (r.top >= 0 && r.top < window.innerHeight) return resolve(performance.now() - clickedAt);
+              // In view: its top on screen (scrolled to its start, it may sit a subpixel above 0).
+              if (r.top > -1 && r.top < window.innerHeight) return resolve(performance.now() - clickedAt);
             }
             requestAnimationFrame(check);
           };

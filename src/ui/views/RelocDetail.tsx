@@ -60,12 +60,20 @@ export function defaultKernel(v: RelocationView): number {
 }
 
 export function RelocDetail({ v, objectFileId, targetFileIds, labels, nav }: { v: RelocationView; objectFileId: FileId; targetFileIds: FileId[]; labels: string[]; nav?: RelocDetailNav | undefined }) {
-  const [own, setOwn] = useState(() => defaultKernel(v));
-  const ti = nav ? (nav.kernelIndex ?? defaultKernel(v)) : own;
-  const setTi = nav ? nav.onKernel : setOwn;
+  // The kernel shown: the one the URL names (a matrix cell sets it), else the first that fails.
+  // A tab click changes the URL too once it names a kernel; a link without one (the
+  // workshop's steps) keeps its fragment.
+  const [ti, setOwn] = useState(() => nav?.kernelIndex ?? defaultKernel(v));
+  const token = nav?.focus?.ordinal === v.ordinal ? nav.focus.n : 0;
+  useEffect(() => {
+    if (nav?.kernelIndex !== undefined) setOwn(nav.kernelIndex);
+  }, [nav?.kernelIndex, token]);
+  const setTi = (i: number) => {
+    setOwn(i);
+    if (nav?.kernelIndex !== undefined) nav.onKernel(i);
+  };
   const r = v.results[ti];
   const box = useRef<HTMLDivElement>(null);
-  const token = nav?.focus?.ordinal === v.ordinal ? nav.focus.n : 0;
   useEffect(() => {
     const el = box.current;
     if (!token || !el) return;
