@@ -18,6 +18,10 @@ test('a corrupt file shows the error panel while the app keeps working', async (
   await expect(panel.getByTestId('error-file')).toHaveCount(2);
   await expect(panel).toContainText('broken.btf');
   await expect(panel).toContainText('unsupported-format');
+  // One summary line per file; expanded, the diagnostics and the facts for a report.
+  await expect(panel.getByRole('table')).toHaveCount(0);
+  await panel.getByTestId('error-toggle').first().click();
+  await expect(panel.getByRole('table')).toHaveCount(1);
   await expect(panel).toContainText('sha256');
 
   // Another file still loads and shows.
@@ -124,4 +128,32 @@ test('kernel images load: an x86 vmlinuz (xz with the x86 BCJ filter) and an arm
   await page.goto('./#/types?v=1&q=task_struct');
   await waitForAppState(page, 'idle');
   await expect(page.locator('.tt-row').first()).toContainText('task_struct');
+});
+
+test('three bad files collapse into one summary line each, expandable', async ({ page }) => {
+  await page.goto('./#/types?v=1&f=sample:6.1');
+  await waitForAppState(page, 'idle');
+  const top = await page.getByTestId('type-table').evaluate((t) => t.getBoundingClientRect().top);
+  const bad = Buffer.from(kernelBytes('5.10').subarray(0, 4096));
+  bad.writeUInt32LE(0x7fffffff, 16);
+  await pickFiles(page, [
+    { name: 'broken.btf', mimeType: 'application/octet-stream', buffer: bad },
+    { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') },
+    { name: 'empty.o', mimeType: 'application/octet-stream', buffer: Buffer.alloc(20) },
+  ]);
+  await waitForAppState(page, 'error');
+  const panel = page.getByRole('alert', { name: 'Errors' });
+  const files = panel.getByTestId('error-file');
+  await expect(files).toHaveCount(3);
+  for (const f of await files.all()) {
+    // One line each: the file, its first error code, Dismiss.
+    expect((await f.boundingBox())!.height).toBeLessThan(48);
+    await expect(f.getByTestId('error-toggle')).toHaveAttribute('aria-expanded', 'false');
+  }
+  const pushed = (await page.getByTestId('type-table').evaluate((t) => t.getBoundingClientRect().top)) - top;
+  expect(pushed).toBeLessThan(160);
+  await files.nth(1).getByTestId('error-toggle').click();
+  await expect(files.nth(1).getByTestId('error-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await expect(files.nth(1).getByRole('table')).toBeVisible();
+  await expect(files.nth(1)).toContainText('sha256');
 });

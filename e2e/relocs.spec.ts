@@ -4,6 +4,7 @@ import { formatOutcomeCell, shortVerdict } from '../src/core/core-relo/format-re
 import type { RelocationView, TargetSummary } from '../src/core/core-relo/report';
 import { FIXTURES, dropFiles, objectFile, runCli } from './app-helpers';
 import { expect, test, waitForAppState } from './helpers';
+import { RelocsPage } from './pages/relocs-page';
 
 /** `btfscope relocs <obj> --target 5.10 --target 6.18 --json`: the real CLI on the fixtures. */
 function cliRelocs(object: string): { targets: TargetSummary[]; relocations: RelocationView[] } {
@@ -122,4 +123,79 @@ test("netdev on an arm64 kernel: the matrix says the program fails, at the poiso
   const expected = cli.targets[0]!.verdict.programs.flatMap((p, i) => cli.targets.map((t) => `${p.program} ${t.verdict.programs[i]!.kind} ${shortVerdict(t.verdict.programs[i])}`));
   expect(cells).toEqual(expected);
   expect(cells).toContain('kprobe_tcp_v4_connect fails FAILS: insn 1 reached');
+});
+
+test('a matrix cell opens that relocation on that kernel, in view and focused, kept in the URL', async ({ page }) => {
+  // Listed out of order on purpose: the view shows kernels in release order.
+  await page.goto('./#/relocs?v=1&obj=sample:task_state&k=sample:6.18&k=sample:5.10&k=sample:6.1');
+  await waitForAppState(page, 'idle');
+  const relocs = new RelocsPage(page);
+  expect(await relocs.verdictKernels()).toEqual(['5.10', '6.1', '6.18']);
+  // The last relocation poisoned on 6.18 (far down the table); open it on that kernel.
+  const cli = cliRelocs('task_state-el.bpf.o');
+  const last = [...cli.relocations].reverse().find((v) => v.results[1]?.result === 'poisoned')!;
+  expect(last.ordinal).toBeGreaterThan(20);
+  const ms = await relocs.openCellTimed(last.ordinal, '6.18');
+  expect(ms).toBeLessThan(300);
+  await expect(relocs.detail).toBeInViewport();
+  await expect(relocs.detail).toBeFocused();
+  await expect(relocs.detail).toHaveAttribute('data-target-label', '6.18');
+  await expect(relocs.detail.getByRole('tab', { selected: true })).toHaveText('6.18');
+  await expect(page).toHaveURL(new RegExp(`r=${last.ordinal}&rk=sample:6\\.18`));
+  await waitForAppState(page, 'idle');
+
+  // The same link, opened afresh, lands on that relocation and kernel, scrolled to it.
+  await page.reload();
+  await waitForAppState(page, 'idle');
+  await expect(relocs.detail).toBeInViewport();
+  await expect(relocs.detail).toHaveAttribute('data-target-label', '6.18');
+  await expect(relocs.detail).toHaveAttribute('data-ordinal', String(last.ordinal));
+});
+
+test('the detail links to the diff between a working and the failing kernel, and to both type pages', async ({ page }) => {
+  await page.goto('./#/relocs?v=1&obj=sample:task_state&k=sample:5.10&k=sample:6.12');
+  await waitForAppState(page, 'idle');
+  const relocs = new RelocsPage(page);
+  // task_struct___old->state: 16 on 5.10, poisoned on 6.12 (state became __state).
+  const old = cliRelocs('task_state-el.bpf.o').relocations.find((v) => v.access === 'task_struct___old->state')!;
+  await relocs.cell(old.ordinal, '6.12').click();
+  await waitForAppState(page, 'idle');
+  await expect(relocs.detail.getByTestId('cause-type')).toHaveText(['struct task_struct in 5.10', 'struct task_struct in 6.12']);
+  await relocs.detail.getByTestId('cause-diff').click();
+  await waitForAppState(page, 'idle');
+  await expect(page).toHaveURL(/#\/diff\?v=1&a=sample:5\.10&b=sample:6\.12.*t=struct:task_struct/);
+  await expect(page.locator('[data-testid=aligned-row][data-change=renamed][data-before=state][data-after=__state]')).toBeVisible();
+});
+
+test('"all kernels" selects every loaded kernel, and a newly added object is the one shown', async ({ page }) => {
+  await page.goto('./#/diff?v=1&a=sample:6.12&b=sample:6.1');
+  await waitForAppState(page, 'idle');
+  await page.goto('./#/relocs?v=1&obj=sample:task_state&k=sample:6.18&k=sample:5.10');
+  await waitForAppState(page, 'idle');
+  const relocs = new RelocsPage(page);
+  expect(await relocs.verdictKernels()).toEqual(['5.10', '6.18']);
+  await relocs.selectAllKernels();
+  expect(await relocs.verdictKernels()).toEqual(['5.10', '6.1', '6.12', '6.18']);
+  await expect(page).toHaveURL(/k=sample:5\.10&k=sample:6\.1&k=sample:6\.12&k=sample:6\.18/);
+
+  await dropFiles(page, [objectFile('netdev')]);
+  await waitForAppState(page, 'idle');
+  await expect(page.getByTestId('relo-summary')).toContainText('netdev:');
+  await expect(page).toHaveURL(/obj=sha256:[0-9a-f]{16}~netdev-el\.bpf\.o/);
+});
+
+test('"libbpf log" opens inside the detail without widening the table past the screen', async ({ page }) => {
+  // net_device->priv_flags on 6.18: libbpf's lines for it run to ~190 characters.
+  await page.goto('./#/relocs?v=1&obj=sample:netdev&k=sample:5.10&k=sample:6.18&r=34&rk=sample:6.18');
+  await waitForAppState(page, 'idle');
+  const relocs = new RelocsPage(page);
+  await expect(relocs.detail).toHaveAttribute('data-target-label', '6.18');
+  const tableRight = () => page.getByTestId('relo-table').evaluate((t) => t.getBoundingClientRect().right);
+  const before = await tableRight();
+  await relocs.detail.locator('summary', { hasText: 'libbpf log' }).click();
+  await expect(relocs.detail.locator('pre.log')).toContainText('priv_flags');
+  // (It may only narrow, when a vertical scrollbar appears.)
+  expect(await tableRight()).toBeLessThanOrEqual(before);
+  expect(await tableRight()).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 });

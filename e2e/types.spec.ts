@@ -1,6 +1,8 @@
 import { parseBtf } from '../src/core/btf/parse-btf';
-import { badge, kernelBytes, kernelFile, pickFiles } from './app-helpers';
+import { join } from 'node:path';
+import { FIXTURES, badge, kernelBytes, kernelFile, kernelPath, pickFiles } from './app-helpers';
 import { expect, test, waitForAppState } from './helpers';
+import { TypesPage } from './pages/types-page';
 
 test('drop two kernels: the types table shows their counts, filter and open a type', async ({ page }) => {
   await page.goto('./');
@@ -67,4 +69,31 @@ test('fuzzy filter, kind filter, sort and keyboard navigation', async ({ page })
   await page.keyboard.press('Enter');
   await waitForAppState(page, 'idle');
   await expect(page.getByTestId('type-title')).toContainText(`union ${third}`);
+});
+
+test('search ranks exact, then prefix, then substring, then fuzzy matches', async ({ page }) => {
+  await page.goto('./#/types?v=1&f=sample:6.1');
+  await waitForAppState(page, 'idle');
+  const types = new TypesPage(page);
+  await types.filter('sk_buff');
+  const names = await types.firstNames(8);
+  expect(names[0]).toBe('sk_buff');
+  expect(names.indexOf('__sk_buff')).toBeGreaterThan(names.indexOf('sk_buff_head'));
+  await types.filter('tskst', { fuzzy: true });
+  await expect(types.rows.first().locator('.tt-name')).toHaveText('task_struct');
+  await expect(page).toHaveURL(/q=tskst&fz=1/);
+});
+
+test('the Types view opens on a kernel, not on an object, when both are loaded', async ({ page }) => {
+  await page.goto('./');
+  await waitForAppState(page, 'idle');
+  // From the start page: the small object is ready first (Types opens on it), then the kernel
+  // (Relocations opens). The Types tab then shows the kernel.
+  await pickFiles(page, [join(FIXTURES, 'objects/task_state-el.bpf.o'), kernelPath('6.1')]);
+  await expect(page).toHaveURL(/#\/relocs\?/);
+  await waitForAppState(page, 'idle');
+  await page.getByRole('button', { name: 'Types', exact: true }).click();
+  await waitForAppState(page, 'idle');
+  const types = new TypesPage(page);
+  await expect(types.fileSelect.locator('option:checked')).toHaveText('6.1');
 });

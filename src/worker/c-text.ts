@@ -8,9 +8,11 @@
  * again past MAX_TEXT_LINES/MAX_TEXT_CHARS with a marked note; `downloadC` streams the whole
  * text into a Blob instead.
  */
-import { type Btf, BtfKind, formatCType, invalidTypeProblem, writeCHeaderBytes } from '../core/index';
+import { type Btf, BtfKind, formatCType, invalidTypeProblem, writeCHeader, writeCHeaderBytes } from '../core/index';
 import type { TypeCView, TypeRef } from './layout-view-model';
 import { findTypeKey, resolveTypeKey, typeKeyOf } from './type-key';
+import { WorkerErrorCode } from './protocol';
+import { WorkerError } from './worker-error';
 
 const TOKEN = /\b(struct|union|enum)\s+([A-Za-z_]\w*)|[A-Za-z_]\w*/g;
 const C_WORDS = new Set(['struct', 'union', 'enum', 'typedef', 'const', 'volatile', 'restrict', 'static', 'extern', 'void', 'unsigned', 'signed', 'int', 'char', 'short', 'long', 'float', 'double', '_Bool', 'inline', '__attribute__', 'packed', 'aligned']);
@@ -131,4 +133,32 @@ export function findTypeRefs(btf: Btf, text: string, self: string): TypeRef[] {
     }
   });
   return refs;
+}
+
+/**
+ * "Copy C": the type and everything it needs to compile, exactly as `btfscope dump --format c
+ * --type <key>` writes it (every type the key names; a function or variable stands for its
+ * type, as there).
+ */
+/** Copy C takes at most this much text (16 Mi characters). */
+const MAX_COPY_CHARS = 16 * 1024 * 1024;
+
+export function typeCWithDeps(btf: Btf, key: string): { key: string; text: string } {
+  const ids = findTypeKey(btf, key);
+  if (!ids.length) throw new WorkerError(WorkerErrorCode.UnknownType, `no type ${key.replace(':', ' ')} in this file`);
+  const rootIds = ids.map((id) => (btf.kind(id) === BtfKind.Func || btf.kind(id) === BtfKind.Var ? btf.sizeOrType(id) : id));
+  const parts: string[] = [];
+  let chars = 0;
+  // A valid 4 GiB struct is ~256 MB of padding lines: past the cap, copying is refused (the
+  // whole text is still a download away, see typeCDownload) instead of building the string.
+  const diags = writeCHeader(btf, (chunk) => {
+    chars += chunk.length;
+    if (chars <= MAX_COPY_CHARS) parts.push(chunk);
+  }, { rootIds });
+  const error = diags.find((d) => d.severity === 'error');
+  if (error) throw new WorkerError(error.code, error.message, diags);
+  if (chars > MAX_COPY_CHARS) {
+    throw new WorkerError(WorkerErrorCode.TooLarge, `the C of ${key.replace(':', ' ')} is ${(chars / 1048576).toFixed(1)} MB, too large to copy: download it instead`);
+  }
+  return { key, text: parts.join('') };
 }

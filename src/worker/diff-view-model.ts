@@ -44,6 +44,11 @@ export interface AlignedSide {
   bitSize: number;
   bitfield: boolean;
   typeName: string;
+  /**
+   * The named struct, union, enum or typedef the member's type names (under pointers,
+   * arrays and qualifiers), as a type key (`struct:sched_entity`): its own diff is a click away.
+   */
+  typeKey?: string | undefined;
 }
 
 /** One row of the side-by-side member view: a member on both sides, or on one. */
@@ -52,6 +57,11 @@ export interface AlignedMember {
   after?: AlignedSide | undefined;
   change: 'same' | 'changed' | 'renamed' | 'added' | 'removed';
   diff?: MemberDiff | undefined;
+  /**
+   * The member moved past others (out of the order both sides share): its row stands where it
+   * is in B, and the A side shows where it was.
+   */
+  reordered?: boolean | undefined;
 }
 
 export interface DiffTypeView {

@@ -5,6 +5,7 @@
  */
 import {
   type Btf,
+  BtfKind,
   type BtfDiff,
   type DiffKind,
   type LayoutMember,
@@ -14,6 +15,7 @@ import {
   diffBtf,
   diffType,
   formatCType,
+  kindKeyword,
 } from '../core/index';
 import type { AlignedMember, AlignedSide, DiffRow, DiffSummaryView, DiffTypeView } from './diff-view-model';
 import { type FileId, WorkerErrorCode } from './protocol';
@@ -66,67 +68,113 @@ export function diffTypeView(a: Btf, b: Btf, key: string): DiffTypeView {
   const isComposite = kind === 'struct' || kind === 'union';
   const before = isComposite && first.idBefore ? computeStructLayout(a, first.idBefore).value : undefined;
   const after = isComposite && first.idAfter ? computeStructLayout(b, first.idAfter).value : undefined;
-  const aligned = isComposite ? alignMembers(before, after, first.members ?? []) : [];
+  const aligned = isComposite ? alignMembers(before, after, first.members ?? [], [a, b]) : [];
   return { key, diffs, aligned, cBefore, cAfter };
 }
 
 /** Leaf members with their C access paths (anonymous containers add nothing to the path). */
-export function leafMembers(l: StructLayout | undefined): AlignedSide[] {
+export function leafMembers(l: StructLayout | undefined, btf?: Btf): AlignedSide[] {
   const out: AlignedSide[] = [];
   const walk = (layout: StructLayout, prefix: string, baseBits: number) => {
     for (const mem of layout.members) {
       const bit = baseBits + mem.bitOffset;
       if (mem.nested) walk(mem.nested, mem.name ? `${prefix}${mem.name}.` : prefix, bit);
-      else out.push(side(mem, prefix, bit));
+      else out.push(side(mem, prefix, bit, btf));
     }
   };
   if (l) walk(l, '', 0);
   return out;
 }
 
-function side(m: LayoutMember, prefix: string, bitOffset: number): AlignedSide {
-  return {
+function side(m: LayoutMember, prefix: string, bitOffset: number, btf: Btf | undefined): AlignedSide {
+  const s: AlignedSide = {
     path: prefix + (m.name || '(anon)'),
     bitOffset,
     bitSize: m.bitfieldSize || m.byteSize * 8,
     bitfield: m.bitfieldSize > 0,
     typeName: m.typeName,
   };
+  const key = btf ? namedTypeKey(btf, m.typeId) : undefined;
+  if (key) s.typeKey = key;
+  return s;
+}
+
+/** `struct:sk_buff` for `struct sk_buff *[4]`; undefined for anonymous or base types. */
+export function namedTypeKey(btf: Btf, typeId: number): string | undefined {
+  let id = typeId;
+  for (let depth = 0; depth < 32 && id > 0 && btf.isValidId(id); depth++) {
+    const k = btf.kind(id);
+    if (k === BtfKind.Ptr || k === BtfKind.Const || k === BtfKind.Volatile || k === BtfKind.Restrict || k === BtfKind.TypeTag) id = btf.sizeOrType(id);
+    else if (k === BtfKind.Array) {
+      const t = btf.type(id);
+      id = t.kind === BtfKind.Array ? t.elemTypeId : 0;
+    } else {
+      const named = k === BtfKind.Struct || k === BtfKind.Union || k === BtfKind.Enum || k === BtfKind.Enum64 || k === BtfKind.Typedef || k === BtfKind.Fwd;
+      const name = named ? btf.name(id) : '';
+      if (!name) return undefined;
+      // A forward declaration names the struct (or union) all the same: what a pointer in a
+      // share link's cut BTF points to, so a shared view links like the original.
+      const word = k === BtfKind.Fwd ? (btf.kindFlag(id) ? 'union' : 'struct') : kindKeyword(k);
+      return `${word}:${name}`;
+    }
+  }
+  return undefined;
 }
 
 /**
  * Aligns the members of both sides: a longest common subsequence over names, where a member
- * renamed in B carries its old name, so `state` and `__state` share a row.
+ * renamed in B carries its old name, so `state` and `__state` share a row. A member on both
+ * sides that the common order cannot hold (it moved past others, like `perf_event_ctxp` from
+ * the end of task_struct to its middle) still gets one row, at its place in B, marked
+ * `reordered`: one member moved (and maybe retyped), never one removed plus one added.
  */
-export function alignMembers(before: StructLayout | undefined, after: StructLayout | undefined, diffs: MemberDiff[]): AlignedMember[] {
-  const A = leafMembers(before);
-  const B = leafMembers(after);
+export function alignMembers(before: StructLayout | undefined, after: StructLayout | undefined, diffs: MemberDiff[], btfs: [Btf?, Btf?] = []): AlignedMember[] {
+  const A = leafMembers(before, btfs[0]);
+  const B = leafMembers(after, btfs[1]);
   const byName = new Map(diffs.map((d) => [d.name, d]));
   const oldName = new Map(diffs.filter((d) => d.change === 'renamed' && d.renamedFrom).map((d) => [d.name, d.renamedFrom!]));
-  const keyB = B.map((s) => oldName.get(s.path) ?? s.path);
+  // Keys tell repeated paths apart (unnamed bitfields are all `(anon)`): the k-th on each side pair up.
+  const occurrence = (paths: string[]) => {
+    const seen = new Map<string, number>();
+    return paths.map((p) => {
+      const k = seen.get(p) ?? 0;
+      seen.set(p, k + 1);
+      return k ? `${p}#${k}` : p;
+    });
+  };
+  const keyA = occurrence(A.map((s) => s.path));
+  const keyB = occurrence(B.map((s) => oldName.get(s.path) ?? s.path));
+  const indexA = new Map(keyA.map((k, i) => [k, i]));
+  const inB = new Set(keyB);
   const n = A.length;
   const mm = B.length;
   const lcs = Array.from({ length: n + 1 }, () => new Uint16Array(mm + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = mm - 1; j >= 0; j--) {
-      lcs[i]![j] = A[i]!.path === keyB[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+      lcs[i]![j] = keyA[i] === keyB[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
     }
   }
+  const pairRow = (a: AlignedSide, b: AlignedSide, reordered: boolean): AlignedMember => {
+    const d = byName.get(b.path);
+    const change = d?.change === 'renamed' ? 'renamed' : d ? 'changed' : 'same';
+    return reordered ? { before: a, after: b, change, diff: d, reordered } : { before: a, after: b, change, diff: d };
+  };
   const rows: AlignedMember[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < mm) {
-    if (i < n && j < mm && A[i]!.path === keyB[j]) {
-      const d = byName.get(B[j]!.path);
-      const change = d?.change === 'renamed' ? 'renamed' : d ? 'changed' : 'same';
-      rows.push({ before: A[i], after: B[j], change, diff: d });
+    if (i < n && j < mm && keyA[i] === keyB[j]) {
+      rows.push(pairRow(A[i]!, B[j]!, false));
       i++;
       j++;
     } else if (j < mm && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      rows.push({ after: B[j], change: 'added', diff: byName.get(B[j]!.path) });
+      const k = indexA.get(keyB[j]!);
+      if (k !== undefined) rows.push(pairRow(A[k]!, B[j]!, true));
+      else rows.push({ after: B[j], change: 'added', diff: byName.get(B[j]!.path) });
       j++;
     } else {
-      rows.push({ before: A[i], change: 'removed', diff: byName.get(A[i]!.path) });
+      // A member B also has is shown at its place in B.
+      if (!inB.has(keyA[i]!)) rows.push({ before: A[i], change: 'removed', diff: byName.get(A[i]!.path) });
       i++;
     }
   }

@@ -142,6 +142,8 @@ export interface RequestMap {
    * into a Blob in chunks: the whole text that `dumpC` may show only an excerpt of.
    */
   downloadC: { args: TypeArgs; value: { blob: Blob; fileName: string; byteSize: number } };
+  /** The type and what it needs, as `btfscope dump --format c --type <key>` ("Copy C"). */
+  dumpCWithDeps: { args: TypeArgs; value: { key: TypeKey; text: string } };
   usedBy: { args: TypeArgs & { limit?: number }; value: UsedByView };
   diff: { args: DiffRequestArgs; value: DiffSummaryView };
   diffType: { args: DiffRequestArgs & { type: TypeKey }; value: DiffTypeView };
@@ -173,6 +175,7 @@ export const WorkerErrorCode = {
   Cancelled: 'cancelled',
   Stale: 'stale',
   NotAvailable: 'not-available',
+  TooLarge: 'too-large',
 } as const;
 
 export interface ProgressEvent {

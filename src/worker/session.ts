@@ -21,7 +21,7 @@ import {
   type ResponseFor,
   WorkerErrorCode,
 } from './protocol';
-import { typeCDownload, typeCView } from './c-text';
+import { typeCDownload, typeCView, typeCWithDeps } from './c-text';
 import { diffSummary, diffTypeView } from './diff';
 import type { DiffSummaryView } from './diff-view-model';
 import { layoutView } from './layout';
@@ -237,6 +237,7 @@ export class Session {
     getLayout: ({ fileId, type }) => layoutView(this.btf(fileId), type),
     dumpC: ({ fileId, type }) => typeCView(this.btf(fileId), type),
     downloadC: ({ fileId, type }) => typeCDownload(this.btf(fileId), type),
+    dumpCWithDeps: ({ fileId, type }) => typeCWithDeps(this.btf(fileId), type),
     usedBy: ({ fileId, type, limit }) => {
       const f = this.file(fileId);
       const id = resolveTypeKey(f.source.btf, type);

@@ -1,13 +1,20 @@
 /**
  * The type list behind the Types view: every type of one BTF (its own ids, not the base's),
- * filtered by name (substring or fuzzy) and kind, sorted by a column, sliced to the visible
- * window. Built for 130k types: the columns (names, sizes, name order) are built once per file
- * and the latest few filtered/sorted orders are cached, so scrolling is a slice of a
- * Uint32Array and retyping a filter rescans only names.
+ * filtered by name (substring or fuzzy) and kind, sorted by a column or, filtered, by relevance
+ * (exact, prefix, substring, fuzzy: name-match.ts), sliced to the visible window. Built for
+ * 130k types: the columns (names, sizes, name order) are built once per file and the latest
+ * few filtered/sorted orders are cached, so scrolling is a slice of a Uint32Array and retyping
+ * a filter rescans only names.
  */
 import { type Btf, BtfKind } from '../core/index';
 import type { ListTypesArgs, TypeQuery, TypeSort, TypeWindow } from './protocol';
-import { fuzzyScore } from './fuzzy';
+import { kindClass, matchName } from './name-match';
+
+/** Per row of a filtered list: its match tier and score within the tier (name-match.ts). */
+interface Relevance {
+  tier: Uint8Array;
+  score: Float64Array;
+}
 
 /** Per-file columns, built lazily. */
 export class TypeColumns {
@@ -89,7 +96,7 @@ export class TypeColumns {
     const kinds = query.kinds.length ? new Set(query.kinds) : undefined;
     const text = query.text.trim();
     const rows: number[] = [];
-    let scores: Float64Array | undefined;
+    let relevance: Relevance | undefined;
     if (!text && !kinds && sort.column === 'id') {
       // The list as loaded: every type in id order (what the first paint shows).
       const ids = new Uint32Array(this.count);
@@ -98,25 +105,21 @@ export class TypeColumns {
     }
     if (!text) {
       for (let i = 0; i < this.count; i++) if (!kinds || kinds.has(this.btf.kind(this.startId + i))) rows.push(i);
-    } else if (query.mode === 'substring') {
-      const needle = text.toLowerCase();
-      const lower = this.lowerNames();
-      for (let i = 0; i < this.count; i++) {
-        if (lower[i]!.includes(needle) && (!kinds || kinds.has(this.btf.kind(this.startId + i)))) rows.push(i);
-      }
     } else {
-      const lower = this.lowerNames();
       const needle = text.toLowerCase();
-      scores = new Float64Array(this.count);
+      const lower = this.lowerNames();
+      const fuzzy = query.mode === 'fuzzy';
+      relevance = { tier: new Uint8Array(this.count), score: new Float64Array(this.count) };
       for (let i = 0; i < this.count; i++) {
-        const s = fuzzyScore(needle, lower[i]!);
-        if (s > 0 && (!kinds || kinds.has(this.btf.kind(this.startId + i)))) {
+        const m = matchName(needle, lower[i]!, fuzzy);
+        if (m && (!kinds || kinds.has(this.btf.kind(this.startId + i)))) {
           rows.push(i);
-          scores[i] = s;
+          relevance.tier[i] = m.tier;
+          relevance.score[i] = m.score;
         }
       }
     }
-    const cmp = this.comparator(sort.column, scores);
+    const cmp = this.comparator(sort.column, sort.desc ? undefined : relevance);
     if (cmp) rows.sort(sort.desc ? (a, b) => cmp(b, a) : cmp);
     else if (sort.desc) rows.reverse();
     const ids = new Uint32Array(rows.length);
@@ -124,12 +127,26 @@ export class TypeColumns {
     return ids;
   }
 
-  /** Row comparator for a column, undefined for plain id order. Ties break by id. */
-  private comparator(column: TypeSort['column'], scores?: Float64Array): ((a: number, b: number) => number) | undefined {
+  /**
+   * Row comparator for a column, undefined for plain id order. Ties break by id. A filtered
+   * list in the default order (id ascending) is ranked by relevance instead (name-match.ts);
+   * id descending stays plain newest-first.
+   */
+  private comparator(column: TypeSort['column'], relevance?: Relevance): ((a: number, b: number) => number) | undefined {
     switch (column) {
-      case 'id':
-        // Fuzzy matches rank best-first unless another column is chosen.
-        return scores ? (a, b) => scores[b]! - scores[a]! || a - b : undefined;
+      case 'id': {
+        if (!relevance) return undefined;
+        const { tier, score } = relevance;
+        const names = this.names();
+        const rank = this.nameRank();
+        const cls = (row: number) => kindClass(this.btf.kind(this.startId + row));
+        return (a, b) =>
+          tier[a]! - tier[b]! ||
+          score[b]! - score[a]! ||
+          cls(a) - cls(b) ||
+          names[a]!.length - names[b]!.length ||
+          rank[a]! - rank[b]!;
+      }
       case 'name': {
         const rank = this.nameRank();
         return (a, b) => rank[a]! - rank[b]!;

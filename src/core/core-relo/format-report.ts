@@ -125,7 +125,7 @@ export function formatExplanations(report: RelocationReport): string {
 }
 
 /** The `--json` document (see docs/relocs-json.md). */
-export function relocsJson(report: RelocationReport, objectName: string, libbpfRefuses?: { libbpf: string; why?: string }): unknown {
+export function relocsJson(report: Pick<RelocationReport, 'programs' | 'targets' | 'relocations'>, objectName: string, libbpfRefuses?: { libbpf: string; why?: string }): unknown {
   return {
     version: RELOCS_JSON_VERSION,
     object: objectName,

@@ -10,7 +10,9 @@ describe('url-state', () => {
       state({ route: 'type', file: 'sha256:0123456789abcdef~vmlinux-6.8.btf', type: 'struct:task_struct' }),
       state({ route: 'type', file: 'sample:5.10', type: '#42' }),
       state({ route: 'diff', a: 'sample:5.10', b: 'sample:6.1', type: 'struct:task_struct', dsort: 'moved' }),
+      state({ route: 'diff', a: 'sample:6.1', b: 'sample:6.12', type: 'struct:task_struct', changedOnly: true }),
       state({ route: 'relocs', obj: 'sample:task_state', targets: ['sample:5.10', 'sample:6.18'], relo: 3 }),
+      state({ route: 'relocs', obj: 'sample:task_state', targets: ['sample:5.10', 'sample:6.18'], relo: 3, reloKernel: 'sample:6.18' }),
       state({ route: 'source', obj: 'sample:task_state', targets: ['sample:6.1'], share: 'AbC-_1' }),
     ];
     for (const v of views) {
@@ -34,6 +36,24 @@ describe('url-state', () => {
     const r = decodeUrlState('#/relocs?v=1&obj=sha256:00112233445566aa~prog.bpf.o&k=sample:5.10&k=sample:6.18&r=7');
     expect(r.state).toMatchObject({ route: 'relocs', obj: 'sha256:00112233445566aa~prog.bpf.o', targets: ['sample:5.10', 'sample:6.18'], relo: 7 });
     expect(refsOf(r.state)).toEqual(['sha256:00112233445566aa~prog.bpf.o', 'sample:5.10', 'sample:6.18']);
+  });
+
+  it('keeps "changed members only" in diff links, additively (older links read as off)', () => {
+    const s = state({ route: 'diff', a: 'sample:6.1', b: 'sample:6.12', type: 'struct:task_struct', changedOnly: true });
+    expect(encodeUrlState(s)).toBe('#/diff?v=1&a=sample:6.1&b=sample:6.12&t=struct:task_struct&mc=1');
+    expect(decodeUrlState('#/diff?v=1&a=sample:6.1&b=sample:6.12&t=struct:task_struct').state.changedOnly).toBe(false);
+  });
+
+  it('keeps the kernel of an expanded relocation, additively', () => {
+    const s = state({ route: 'relocs', obj: 'sample:netdev', targets: ['sample:6.1', 'sample:6.18'], relo: 4, reloKernel: 'sample:6.18' });
+    expect(encodeUrlState(s)).toBe('#/relocs?v=1&obj=sample:netdev&k=sample:6.1&k=sample:6.18&r=4&rk=sample:6.18');
+    // Pinned: a link from before rk= opens the same relocation, on the default kernel.
+    const old = decodeUrlState('#/relocs?v=1&obj=sample:netdev&k=sample:6.1&k=sample:6.18&r=4');
+    expect(old.warnings).toEqual([]);
+    expect(old.state).toMatchObject({ relo: 4, reloKernel: undefined });
+    expect(decodeUrlState('#/relocs?v=1&obj=sample:netdev&r=4&rk=http://x').warnings).toEqual(["ignored file reference rk='http://x'"]);
+    // Without an expanded relocation the kernel means nothing and is not written.
+    expect(encodeUrlState({ ...s, relo: undefined })).not.toContain('rk=');
   });
 
   it('drops invalid fields with a warning and keeps the rest', () => {

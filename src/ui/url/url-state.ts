@@ -51,8 +51,12 @@ export interface UrlState {
   sort: { column: SortColumn; desc: boolean };
   /** diff: order of the changed-types table. */
   dsort: DiffSort;
+  /** diff: show only members that truly changed (not those that only moved). `mc=1`. */
+  changedOnly: boolean;
   /** relocs: the expanded relocation (ordinal). */
   relo?: number | undefined;
+  /** relocs: the kernel whose outcome the expanded relocation shows (`rk=`; else the first that fails). */
+  reloKernel?: FileRef | undefined;
   /** Reserved for #6: a link that carries its own data. Kept verbatim. */
   share?: string | undefined;
 }
@@ -65,6 +69,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   kinds: [],
   sort: { column: 'id', desc: false },
   dsort: 'size',
+  changedOnly: false,
 };
 
 const FILE_REF = /^(sample:[\w.+-]{1,64}|sha256:[0-9a-f]{16}~[^\s]{1,200})$/;
@@ -89,7 +94,9 @@ export function encodeUrlState(s: UrlState): string {
   if (s.kinds.length) p.set('kinds', s.kinds.join(','));
   if (s.sort.column !== 'id' || s.sort.desc) p.set('s', `${s.sort.column}.${s.sort.desc ? 'desc' : 'asc'}`);
   if (s.route === 'diff' && s.dsort !== DEFAULT_URL_STATE.dsort) p.set('ds', s.dsort);
+  if (s.route === 'diff' && s.changedOnly) p.set('mc', '1');
   if (s.relo !== undefined) p.set('r', String(s.relo));
+  if (s.relo !== undefined) put('rk', s.reloKernel);
   put('share', s.share);
   // URLSearchParams escapes ':' and ','; they are safe in a fragment and keep links readable.
   return `#/${s.route}?${p.toString().replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%7E/gi, '~')}`;
@@ -132,6 +139,7 @@ export function decodeUrlState(fragment: string): DecodedUrl {
   state.a = ref('a');
   state.b = ref('b');
   state.obj = ref('obj');
+  state.reloKernel = ref('rk');
   for (const t of p.getAll('k')) {
     if (isFileRef(t)) state.targets.push(t);
     else warnings.push(`ignored kernel reference '${t}'`);
@@ -159,6 +167,7 @@ export function decodeUrlState(fragment: string): DecodedUrl {
     if ((DIFF_SORTS as readonly string[]).includes(ds)) state.dsort = ds as DiffSort;
     else warnings.push(`ignored diff order '${ds}'`);
   }
+  state.changedOnly = p.get('mc') === '1';
   const r = p.get('r');
   if (r !== null) {
     if (/^\d{1,6}$/.test(r)) state.relo = Number(r);

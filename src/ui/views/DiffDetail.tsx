@@ -1,20 +1,36 @@
 /**
  * One type across two kernels: size before → after, the members of both sides aligned row
- * by row (moved, resized, retyped members colored; renames marked with the evidence), and a
- * Monaco diff of the two C definitions. Renders the worker's DiffTypeView.
+ * by row (moved, resized, retyped members colored; renames marked with the evidence; member
+ * types open their own diff), optionally only the members that truly changed (member-rows.ts),
+ * and a Monaco diff of the two C definitions. Renders the worker's DiffTypeView.
  */
 import { formatBitOffset } from '../../core/diff/format-diff';
 import type { AlignedMember, AlignedSide, DiffRequestArgs } from '../../worker/protocol';
+import { ExportButtons } from '../components/ExportButtons';
 import { QueryError } from '../components/QueryError';
+import { cliJson, memberDiffTable, toCsv, toMarkdown } from '../data/export-formats';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { MonacoDiff } from '../monaco/MonacoDiff';
+import { useAppStore } from '../store/app-store';
+import { countMemberRows, visibleMemberRows } from './member-rows';
 import './diff.css';
 import { SafeText } from '../text/SafeText';
 import { visibleText } from '../text/safe-text';
 
 const size = (s: AlignedSide) => (s.bitfield || s.bitSize % 8 ? `${s.bitSize} bits` : String(s.bitSize / 8));
 
-export function DiffDetail({ args, type, labels }: { args: DiffRequestArgs; type: string; labels: [string, string] }) {
+export function DiffDetail({
+  args,
+  type,
+  labels,
+  onOpenType,
+}: {
+  args: DiffRequestArgs;
+  type: string;
+  labels: [string, string];
+  /** Opens another type's diff between the same kernels. */
+  onOpenType?: ((key: string) => void) | undefined;
+}) {
   const q = useWorkerQuery('diffType', { ...args, type });
   const v = q.data;
   const t = v?.diffs[0];
@@ -35,7 +51,17 @@ export function DiffDetail({ args, type, labels }: { args: DiffRequestArgs; type
           {v && v.diffs.length > 1 && <span className="muted"> · {v.diffs.length} pairings (duplicate names); showing the first</span>}
         </h3>
       )}
-      {v && v.aligned.length > 0 && <AlignedTable rows={v.aligned} labels={labels} />}
+      {t && v && (
+        <ExportButtons
+          label="Diff"
+          items={[
+            { format: 'JSON', filename: `${t.name}.diff.json`, mime: 'application/json', text: () => cliJson({ version: 1, before: labels[0], after: labels[1], types: v.diffs }) },
+            { format: 'CSV', filename: `${t.name}.diff.csv`, mime: 'text/csv', text: () => toCsv(memberDiffTable(t)) },
+            { format: 'Markdown', filename: `${t.name}.diff.md`, mime: 'text/markdown', text: () => toMarkdown(memberDiffTable(t)) },
+          ]}
+        />
+      )}
+      {v && v.aligned.length > 0 && <AlignedTable rows={v.aligned} labels={labels} onOpenType={onOpenType} />}
       {t && !v?.aligned.length && (t.values?.length || t.params?.length || t.typeBefore !== t.typeAfter) ? (
         <ul className="mono">
           {t.values?.map((x) => (
@@ -67,13 +93,24 @@ export function DiffDetail({ args, type, labels }: { args: DiffRequestArgs; type
   );
 }
 
-function AlignedTable({ rows, labels }: { rows: AlignedMember[]; labels: [string, string] }) {
-  const changed = rows.filter((r) => r.change !== 'same').length;
+function AlignedTable({ rows, labels, onOpenType }: { rows: AlignedMember[]; labels: [string, string]; onOpenType?: ((key: string) => void) | undefined }) {
+  const changedOnly = useAppStore((s) => s.view.changedOnly);
+  const refine = useAppStore((s) => s.refine);
+  const counts = countMemberRows(rows);
+  const shown = visibleMemberRows(rows, changedOnly);
   return (
     <>
-      <p className="muted">
-        {rows.length} members · {changed} differ · offsets in bytes (<code>byte:bit</code> for bitfields)
-      </p>
+      <div className="toolbar">
+        <p className="muted" data-testid="member-counts">
+          {counts.total} members · {counts.differ} differ
+          {counts.movedOnly > 0 && ` (${counts.movedOnly} only moved)`}
+          {changedOnly && ` · showing ${shown.length}`} · offsets in bytes (<code>byte:bit</code> for bitfields)
+        </p>
+        <label className="check" title="Hide members that are the same, and members whose only change is their offset">
+          <input type="checkbox" checked={changedOnly} onChange={(e) => refine({ changedOnly: e.target.checked })} data-testid="changed-only" /> changed members
+          only (hide moved-only)
+        </label>
+      </div>
       <div className="aligned-wrap">
         <table className="aligned" data-testid="aligned-members">
           <thead>
@@ -99,11 +136,34 @@ function AlignedTable({ rows, labels }: { rows: AlignedMember[]; labels: [string
             </tr>
           </thead>
           <tbody>
-            {rows.map((r, i) => (
-              <tr key={i} className={`al-${r.change}${r.diff?.aspects.length ? ' ' + r.diff.aspects.map((x: string) => `asp-${x}`).join(' ') : ''}`} data-testid="aligned-row" data-change={r.change} data-before={r.before?.path ?? ''} data-after={r.after?.path ?? ''}>
-                <Side s={r.before} />
-                <td className="gap">{r.change === 'renamed' ? <span className="rename-mark" title={visibleText(r.diff?.renameEvidence?.join(', ') ?? '')}>↻</span> : r.change === 'same' ? '' : '≠'}</td>
-                <Side s={r.after} note={r.change === 'renamed' ? `renamed from ${r.diff?.renamedFrom ?? r.before?.path}` : undefined} />
+            {shown.map((r, i) => (
+              <tr
+                key={i}
+                className={`al-${r.change}${r.diff?.aspects.length ? ' ' + r.diff.aspects.map((x: string) => `asp-${x}`).join(' ') : ''}`}
+                data-testid="aligned-row"
+                data-change={r.change}
+                data-aspects={r.diff?.aspects.join(',') ?? ''}
+                data-reordered={r.reordered ? 'true' : undefined}
+                data-before={r.before?.path ?? ''}
+                data-after={r.after?.path ?? ''}
+              >
+                <Side s={r.before} onOpenType={onOpenType} />
+                <td className="gap">
+                  {r.change === 'renamed' ? (
+                    <span className="rename-mark" title={visibleText(r.diff?.renameEvidence?.join(', ') ?? '')}>
+                      ↻
+                    </span>
+                  ) : r.reordered ? (
+                    <span className="rename-mark" title="moved past other members">
+                      ⇅
+                    </span>
+                  ) : r.change === 'same' ? (
+                    ''
+                  ) : (
+                    '≠'
+                  )}
+                </td>
+                <Side s={r.after} note={r.change === 'renamed' ? `renamed from ${r.diff?.renamedFrom ?? r.before?.path}` : r.diff ? aspectNote(r.diff.aspects) : undefined} onOpenType={onOpenType} />
               </tr>
             ))}
           </tbody>
@@ -113,7 +173,12 @@ function AlignedTable({ rows, labels }: { rows: AlignedMember[]; labels: [string
   );
 }
 
-function Side({ s, note }: { s: AlignedSide | undefined; note?: string | undefined }) {
+/** "moved, retyped": what changed, in words, for members that changed more than their place. */
+function aspectNote(aspects: readonly string[]): string | undefined {
+  return aspects.length > 1 || (aspects.length === 1 && aspects[0] !== 'moved') ? aspects.join(', ') : undefined;
+}
+
+function Side({ s, note, onOpenType }: { s: AlignedSide | undefined; note?: string | undefined; onOpenType?: ((key: string) => void) | undefined }) {
   if (!s) return <td colSpan={4} className="absent" />;
   return (
     <>
@@ -124,7 +189,13 @@ function Side({ s, note }: { s: AlignedSide | undefined; note?: string | undefin
         {note && <span className="rename-note"> ({visibleText(note)})</span>}
       </td>
       <td className="mono type-cell">
-        <SafeText text={s.typeName} />
+        {s.typeKey && onOpenType ? (
+          <button type="button" className="btn-link type-link" title={visibleText(`Diff of ${s.typeKey.replace(':', ' ')}`)} onClick={() => onOpenType(s.typeKey!)} data-testid="member-type-link">
+            <SafeText text={s.typeName} />
+          </button>
+        ) : (
+          <SafeText text={s.typeName} />
+        )}
       </td>
     </>
   );

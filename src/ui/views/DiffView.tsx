@@ -103,7 +103,7 @@ export function DiffView() {
             <span className="count">{fmt.format(rows.length)} types</span>
           </div>
           <DiffTable rows={rows} sort={dsort} selected={type} onSelect={(key) => navigate({ type: key })} onSort={(s) => refine({ dsort: s })} />
-          {type && args && <DiffDetail args={args} type={type} labels={[a!.label, b!.label]} />}
+          {type && args && <DiffDetail args={args} type={type} labels={[a!.label, b!.label]} onOpenType={(key) => navigate({ type: key })} />}
         </>
       )}
     </section>

@@ -4,7 +4,9 @@
  */
 import { useState } from 'react';
 import type { TypeArgs } from '../../worker/protocol';
+import { ExportButtons } from '../components/ExportButtons';
 import { QueryError } from '../components/QueryError';
+import { cliJson, layoutTable, toCsv, toMarkdown } from '../data/export-formats';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { SafeLines } from '../text/SafeText';
 import { ByteMap } from './ByteMap';
@@ -21,6 +23,16 @@ export function LayoutPanel({ args, onRef }: { args: TypeArgs; onRef: (key: stri
         <h3>Layout</h3>
         {l && <LayoutSummary layout={l} />}
         <span className="spacer" />
+        {l && (
+          <ExportButtons
+            label="Layout"
+            items={[
+              { format: 'JSON', filename: `${l.name || 'layout'}.layout.json`, mime: 'application/json', text: () => cliJson(l) },
+              { format: 'CSV', filename: `${l.name || 'layout'}.layout.csv`, mime: 'text/csv', text: () => toCsv(layoutTable(l)) },
+              { format: 'Markdown', filename: `${l.name || 'layout'}.layout.md`, mime: 'text/markdown', text: () => toMarkdown(layoutTable(l)) },
+            ]}
+          />
+        )}
         <label className="check">
           <input type="checkbox" checked={pahole} onChange={(e) => setPahole(e.target.checked)} /> pahole text
         </label>

@@ -2,17 +2,39 @@
  * One relocation opened: its local spec and source line; per kernel the outcome in words,
  * libbpf's target spec and candidates, the patched instruction before and after, libbpf's
  * log lines, and for failures the explanation with the likely successor and a ready snippet;
- * plus the local and target layouts side by side with the accessed field highlighted.
+ * plus the local and target layouts side by side with the accessed field highlighted, and
+ * links to the type's diff between a kernel where it works and one where it fails, and to
+ * its page in each. Opened from the matrix or a link, it scrolls itself into view and takes focus.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RelocationView, TargetReloResult } from '../../core/core-relo/report';
 import type { FileId } from '../../worker/protocol';
 import { QueryError } from '../components/QueryError';
+import { openType } from '../data/nav';
 import { useWorkerQuery } from '../data/use-worker-query';
+import { useAppStore } from '../store/app-store';
+import type { FileRef } from '../url/url-state';
 import { LayoutTable } from './LayoutTable';
 import { OUTCOME_WORDS, toneOf } from './relo-cells';
 
 const FIELD_KINDS = new Set(['byte_off', 'byte_sz', 'field_exists', 'signed', 'lshift_u64', 'rshift_u64']);
+
+/** Which relocation detail to bring into view: set by a matrix click or a link, cleared by a row click. */
+export interface ReloFocus {
+  ordinal: number;
+  /** Changes on every request, so a second click on the same cell scrolls again. */
+  n: number;
+}
+
+/** The Relocations view's hold on a detail: the kernel shown (kept in the URL) and links out. */
+export interface RelocDetailNav {
+  /** File references of the kernels, aligned with `labels`. */
+  refs: FileRef[];
+  /** The kernel the URL names; undefined: the first where the relocation does not patch cleanly. */
+  kernelIndex?: number | undefined;
+  onKernel: (ti: number) => void;
+  focus?: ReloFocus | undefined;
+}
 
 /** `task_struct->real_parent` → `real_parent`; `x.y[3]` → `y`. */
 export function accessedField(access: string): string | undefined {
@@ -20,11 +42,46 @@ export function accessedField(access: string): string | undefined {
   return m?.[1];
 }
 
-export function RelocDetail({ v, objectFileId, targetFileIds, labels }: { v: RelocationView; objectFileId: FileId; targetFileIds: FileId[]; labels: string[] }) {
-  const [ti, setTi] = useState(0);
+/**
+ * The kernel's type key for a relocation's local type: `struct task_struct___old` →
+ * `struct:task_struct` (libbpf ignores a `___flavor` suffix when it looks for candidates).
+ */
+export function kernelTypeKey(localType: string): string | undefined {
+  const m = /^(struct|union|enum) ([A-Za-z_]\w*)$/.exec(localType.trim());
+  if (!m) return undefined;
+  const name = m[2]!.replace(/___.*$/, '');
+  return name ? `${m[1]}:${name}` : undefined;
+}
+
+/** The kernel a detail opens on: the first where the relocation fails or is poisoned, else the first. */
+export function defaultKernel(v: RelocationView): number {
+  const i = v.results.findIndex((r) => toneOf(r) === 'bad' || toneOf(r) === 'warn');
+  return i >= 0 ? i : 0;
+}
+
+export function RelocDetail({ v, objectFileId, targetFileIds, labels, nav }: { v: RelocationView; objectFileId: FileId; targetFileIds: FileId[]; labels: string[]; nav?: RelocDetailNav | undefined }) {
+  // The kernel shown: the one the URL names (a matrix cell sets it), else the first that fails.
+  // A tab click changes the URL too once it names a kernel; a link without one (the
+  // workshop's steps) keeps its fragment.
+  const [ti, setOwn] = useState(() => nav?.kernelIndex ?? defaultKernel(v));
+  const token = nav?.focus?.ordinal === v.ordinal ? nav.focus.n : 0;
+  useEffect(() => {
+    if (nav?.kernelIndex !== undefined) setOwn(nav.kernelIndex);
+  }, [nav?.kernelIndex, token]);
+  const setTi = (i: number) => {
+    setOwn(i);
+    if (nav?.kernelIndex !== undefined) nav.onKernel(i);
+  };
   const r = v.results[ti];
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!token || !el) return;
+    el.scrollIntoView({ block: 'start' });
+    el.focus({ preventScroll: true });
+  }, [token]);
   return (
-    <div className="relo-detail" data-testid="relo-detail">
+    <div className="relo-detail" data-testid="relo-detail" data-ordinal={v.ordinal} data-target-label={labels[ti]} ref={box} tabIndex={-1}>
       <p className="mono">
         <strong>{v.kindName}</strong> {v.access} · local spec <code>{v.localSpec ?? '(does not parse)'}</code> · access string{' '}
         <code>{v.accessString}</code> · section <code>{v.section}</code> relo #{v.reloIndex}
@@ -44,11 +101,49 @@ export function RelocDetail({ v, objectFileId, targetFileIds, labels }: { v: Rel
           </button>
         ))}
       </div>
+      {nav && <CauseLinks v={v} ti={ti} labels={labels} refs={nav.refs} />}
       {r && <TargetResult r={r} />}
       {FIELD_KINDS.has(v.kindName) && targetFileIds[ti] && r && (
         <LayoutCompare v={v} r={r} objectFileId={objectFileId} targetFileId={targetFileIds[ti]!} targetLabel={labels[ti]!} />
       )}
     </div>
+  );
+}
+
+/**
+ * Links from a relocation to its cause: the type's diff between a kernel where it patches
+ * and one where it does not (this kernel on whichever side it is), and its page in both.
+ */
+function CauseLinks({ v, ti, labels, refs }: { v: RelocationView; ti: number; labels: string[]; refs: FileRef[] }) {
+  const navigate = useAppStore((s) => s.navigate);
+  const key = kernelTypeKey(v.localType);
+  if (!key) return null;
+  const ok = (j: number) => toneOf(v.results[j]) === 'ok';
+  const bad = (j: number) => toneOf(v.results[j]) === 'bad' || toneOf(v.results[j]) === 'warn';
+  const shownOk = ok(ti);
+  const other = v.results.findIndex((_, j) => j !== ti && refs[j] && (shownOk ? bad(j) : ok(j)));
+  const [working, failing] = shownOk ? [ti, other] : [other, ti];
+  const typeName = key.replace(':', ' ');
+  const pages = [...new Set([working, failing].filter((j) => j >= 0 && refs[j]))];
+  return (
+    <p className="cause-links" data-testid="cause-links">
+      {working >= 0 && failing >= 0 && (
+        <button
+          type="button"
+          className="btn-link"
+          data-testid="cause-diff"
+          onClick={() => navigate({ route: 'diff', a: refs[working], b: refs[failing], type: key })}
+          title={`What changed in ${typeName} between a kernel where this relocation patches and one where it does not`}
+        >
+          diff {typeName}: {labels[working]} (works) → {labels[failing]} (fails)
+        </button>
+      )}
+      {pages.map((j) => (
+        <button key={j} type="button" className="btn-link" data-testid="cause-type" onClick={() => openType(refs[j], key)}>
+          {typeName} in {labels[j]}
+        </button>
+      ))}
+    </p>
   );
 }
 

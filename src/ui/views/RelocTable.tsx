@@ -7,7 +7,7 @@
 import { Fragment, useState } from 'react';
 import type { RelocationView } from '../../core/core-relo/report';
 import type { RelocationsView } from '../../worker/protocol';
-import { RelocDetail } from './RelocDetail';
+import { RelocDetail, type RelocDetailNav } from './RelocDetail';
 import { REACH_WORDS, cellText, poisonReach, reloTone } from './relo-cells';
 import './relocations.css';
 import { SafeText } from '../text/SafeText';
@@ -22,7 +22,20 @@ const SORTERS: Record<SortKey, (a: RelocationView, b: RelocationView) => number>
   access: (a, b) => a.access.localeCompare(b.access) || a.ordinal - b.ordinal,
 };
 
-export function RelocTable({ view, labels, open, onToggle }: { view: RelocationsView; labels: string[]; open: number | undefined; onToggle: (ordinal: number) => void }) {
+export function RelocTable({
+  view,
+  labels,
+  open,
+  onToggle,
+  detail,
+}: {
+  view: RelocationsView;
+  labels: string[];
+  open: number | undefined;
+  onToggle: (ordinal: number) => void;
+  /** The Relocations view's selection (kernel in the URL, scroll requests, links); absent in the playground. */
+  detail?: RelocDetailNav | undefined;
+}) {
   const [sort, setSort] = useState<SortKey>('ordinal');
   const rows = [...view.report.relocations].sort(SORTERS[sort]);
   const head = (key: SortKey, label: string, cls = '') => (
@@ -104,7 +117,7 @@ export function RelocTable({ view, labels, open, onToggle }: { view: Relocations
               {isOpen && (
                 <tr className="relo-detail-row">
                   <td colSpan={6 + labels.length}>
-                    <RelocDetail v={v} objectFileId={view.objectFileId} targetFileIds={view.targetFileIds} labels={labels} />
+                    <RelocDetail v={v} objectFileId={view.objectFileId} targetFileIds={view.targetFileIds} labels={labels} nav={detail} />
                   </td>
                 </tr>
               )}

@@ -1,16 +1,25 @@
 /**
- * Relocations view: a BPF object's CO-RE relocations on one or more kernels — the matrix of
- * outcomes, then one row per relocation, expandable. Renders the worker's RelocationsView
- * (core's relocateObject with libbpf 1.1.2 semantics), so it says what `btfscope relocs` says.
+ * Relocations view: a BPF object's CO-RE relocations on one or more kernels (in release
+ * order) — the matrix of outcomes, then one row per relocation, expandable. A matrix cell
+ * opens that relocation on that kernel, scrolled into view and focused; so does a link that
+ * names one (`r=`, `rk=`). Renders the worker's RelocationsView (core's relocateObject with
+ * libbpf 1.1.2 semantics), so it says what `btfscope relocs` says.
  */
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { FileSelect } from '../components/FileSelect';
+import { ExportButtons } from '../components/ExportButtons';
 import { QueryError } from '../components/QueryError';
+import { relocsJson } from '../../core/core-relo/format-report';
+import { cliJson, relocTable, toCsv, toMarkdown } from '../data/export-formats';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { useAppStore } from '../store/app-store';
+import { inReleaseOrder } from '../data/release-order';
+import { fileRefOf } from '../store/files-slice';
 import { fileForRef } from '../store/selectors';
 import { CompatMatrix } from './CompatMatrix';
 import { ProgramVerdicts } from './ProgramVerdicts';
+import type { ReloFocus } from './RelocDetail';
 import { RelocTable } from './RelocTable';
 import { ShareButton } from '../share/ShareButton';
 import { TargetPicker } from './TargetPicker';
@@ -18,18 +27,31 @@ import { TargetPicker } from './TargetPicker';
 export function useRelocations() {
   const { objRef, targetRefs } = useAppStore(useShallow((s) => ({ objRef: s.view.obj, targetRefs: s.view.targets })));
   const obj = useAppStore((s) => fileForRef(s.files, objRef));
-  const targets = useAppStore(useShallow((s) => targetRefs.map((r) => fileForRef(s.files, r)).filter((f) => f !== undefined)));
+  const chosen = useAppStore(useShallow((s) => targetRefs.map((r) => fileForRef(s.files, r)).filter((f) => f !== undefined)));
+  const targets = inReleaseOrder(chosen);
   const args = obj && targets.length ? { objectFileId: obj.id, targets: targets.map((t) => ({ fileId: t.id, label: t.label })) } : null;
   const q = useWorkerQuery('relocations', args);
-  return { objRef, targetRefs, obj, targets, q, labels: targets.map((t) => t.label) };
+  return { objRef, targetRefs, obj, targets, q, labels: targets.map((t) => t.label), refs: targets.map((t) => fileRefOf(t) ?? '') };
 }
 
+
 export function RelocationsView() {
-  const { objRef, targetRefs, obj, targets, q, labels } = useRelocations();
+  const { objRef, targetRefs, obj, targets, q, labels, refs } = useRelocations();
   const open = useAppStore((s) => s.view.relo);
+  const reloKernel = useAppStore((s) => s.view.reloKernel);
   const navigate = useAppStore((s) => s.navigate);
   const refine = useAppStore((s) => s.refine);
-  const toggle = (ordinal: number) => navigate({ relo: open === ordinal ? undefined : ordinal });
+  // A link that names a relocation opens scrolled to it.
+  const [focus, setFocus] = useState<ReloFocus | undefined>(() => (open !== undefined ? { ordinal: open, n: 1 } : undefined));
+  const toggle = (ordinal: number) => {
+    setFocus(undefined);
+    navigate({ relo: open === ordinal ? undefined : ordinal, reloKernel: undefined });
+  };
+  const openCell = (ordinal: number, ti: number) => {
+    setFocus((f) => ({ ordinal, n: (f?.n ?? 0) + 1 }));
+    navigate({ relo: ordinal, reloKernel: refs[ti] || undefined });
+  };
+  const kernelIndex = reloKernel ? refs.indexOf(reloKernel) : -1;
   const v = q.data;
   const progs = v ? new Set(v.report.relocations.map((r) => r.program).filter(Boolean)).size : 0;
   return (
@@ -53,9 +75,23 @@ export function RelocationsView() {
               {n}
             </p>
           ))}
-          <CompatMatrix view={v} labels={labels} onOpen={toggle} open={open} />
+          <ExportButtons
+            label="Relocations"
+            items={[
+              { format: 'JSON', filename: `${obj?.name ?? 'object'}.relocs.json`, mime: 'application/json', text: () => cliJson(relocsJson(v.report, obj?.name ?? '', v.libbpfRefuses)) },
+              { format: 'CSV', filename: `${obj?.name ?? 'object'}.relocs.csv`, mime: 'text/csv', text: () => toCsv(relocTable(v.report, labels)) },
+              { format: 'Markdown', filename: `${obj?.name ?? 'object'}.relocs.md`, mime: 'text/markdown', text: () => toMarkdown(relocTable(v.report, labels)) },
+            ]}
+          />
+          <CompatMatrix view={v} labels={labels} onOpen={openCell} open={open} openKernel={kernelIndex} />
           <ProgramVerdicts view={v} labels={labels} />
-          <RelocTable view={v} labels={labels} open={open} onToggle={toggle} />
+          <RelocTable
+            view={v}
+            labels={labels}
+            open={open}
+            onToggle={toggle}
+            detail={{ refs, kernelIndex: kernelIndex >= 0 ? kernelIndex : undefined, onKernel: (ti) => refine({ reloKernel: refs[ti] || undefined }), focus }}
+          />
         </>
       )}
     </section>

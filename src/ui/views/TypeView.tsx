@@ -7,8 +7,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { kindName } from '../../core/btf/btf-kinds';
 import { FileSelect } from '../components/FileSelect';
 import { QueryError } from '../components/QueryError';
-import { goTo, openType } from '../data/nav';
-import { useWorkerQuery } from '../data/use-worker-query';
+import { diffAcross, openType } from '../data/nav';
+import { fetchQuery, useWorkerQuery } from '../data/use-worker-query';
+import { ExportButtons } from '../components/ExportButtons';
 import { MonacoView } from '../monaco/MonacoView';
 import { ShareButton } from '../share/ShareButton';
 import { useAppStore } from '../store/app-store';
@@ -34,11 +35,24 @@ export function TypeView() {
         <FileSelect label="File" value={fileRef} onChange={(ref) => navigate({ file: ref })} />
         <TypeJump onGo={(key) => openType(fileRef, key)} />
         {kernels > 1 && type && !type.startsWith('#') && (
-          <button type="button" className="btn" onClick={() => goTo('diff', { type })} title="Compare this type between two loaded kernels">
+          <button type="button" className="btn" onClick={() => diffAcross(fileRef, type)} title="Compare this type between the kernel shown and another loaded kernel">
             Diff across kernels
           </button>
         )}
         <ShareButton kind="type" />
+        {args && (
+          <ExportButtons
+            label="C"
+            items={[
+              {
+                format: 'C',
+                filename: `${type!.replace(/^[a-z_]+:/, '').replace(/[^\w.-]/g, '_')}.h`,
+                mime: 'text/x-c',
+                text: async () => (await fetchQuery('dumpCWithDeps', args)).text,
+              },
+            ]}
+          />
+        )}
       </div>
       <h2 className="type-title" data-testid="type-title">
         <SafeText text={title} />
