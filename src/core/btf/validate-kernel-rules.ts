@@ -16,7 +16,7 @@
  */
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 import { type Btf, pushCapped } from './btf';
-import { BtfKind, kindName } from './btf-kinds';
+import { BtfKind, builtinKindLayout, kindName } from './btf-kinds';
 
 const NOT_VISITED = 0;
 const VISITING = 1;
@@ -46,6 +46,14 @@ export function checkKernelRules(
   const resolved = new Int32Array(n);
   const state = new Uint8Array(n);
   const qOf = (i: number) => (offsets[i]! - typeStart) >>> 2;
+  // A layout section may give a known kind other record sizes (the index pass honours them);
+  // such records are not read field by field here.
+  const known = new Uint8Array(128);
+  for (let k = 1; k < 128; k++) {
+    const b = builtinKindLayout(k);
+    const l = btf.kindLayout(k);
+    known[k] = b && l && b.infoSize === l.infoSize && b.elemSize === l.elemSize ? 1 : 0;
+  }
 
   const flag = (id: number, code: ErrorCode, what: string, offset: number, report = true) => {
     if (invalid.has(id)) return;
@@ -103,6 +111,7 @@ export function checkKernelRules(
     const p = offsets[i]!;
     const kind = (words[q + 1]! >>> 24) & 0x7f;
     const st = words[q + 2]!;
+    if (!known[kind]) continue;
     if (kind === BtfKind.Int) {
       const data = words[q + 3]!;
       const bits = (data & 0xff) + ((data >>> 16) & 0xff);
@@ -129,7 +138,9 @@ export function checkKernelRules(
   /** The `e`-th by-value reference of own type `i`, or -1 after the last. */
   const childAt = (q: number, e: number): number => {
     const info = words[q + 1]!;
-    switch ((info >>> 24) & 0x7f) {
+    const kind = (info >>> 24) & 0x7f;
+    if (!known[kind]) return -1;
+    switch (kind) {
       case BtfKind.Struct:
       case BtfKind.Union:
         return e < (info & 0xffffff) ? words[q + 3 + e * 3 + 1]! : -1;
@@ -178,6 +189,7 @@ export function checkKernelRules(
       if (invalidOf(mt)) return inherit(id, mt, typeStart + m * 4 + 4);
       const r = resolvedOf(mt);
       const rk = kindOf(r);
+      if (!known[rk] && rk !== BtfKind.Unknown) continue;
       const byte = Math.floor(off / 8);
       const aligned = (off & 7) === 0;
       switch (rk) {
@@ -247,6 +259,7 @@ export function checkKernelRules(
     const p = offsets[i]!;
     const kind = (words[q + 1]! >>> 24) & 0x7f;
     const st = words[q + 2]!;
+    if (!known[kind]) return;
     switch (kind) {
       case BtfKind.Int:
       case BtfKind.Enum:
