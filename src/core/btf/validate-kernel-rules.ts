@@ -186,9 +186,10 @@ export function checkKernelRules(
       if (Math.ceil(off / 8) > structSize)
         return badMember(id, k, m, ErrorCode.MemberOutOfBounds, `is at bit offset ${off}, past the end of the ${structSize}-byte ${isUnion ? 'union' : 'struct'}`);
       last = off;
-      if (invalidOf(mt)) return inherit(id, mt, typeStart + m * 4 + 4);
-      const r = resolvedOf(mt);
-      const rk = kindOf(r);
+      if ((invalid.size !== 0 || base) && invalidOf(mt)) return inherit(id, mt, typeStart + m * 4 + 4);
+      // Own ids inline (the common case; a cold run interprets this loop for every member).
+      const r = mt >= startId ? (mt < total ? resolved[mt - startId]! : 0) : resolvedOf(mt);
+      const rk = r >= startId ? (r < total ? (words[((offsets[r - startId]! - typeStart) >>> 2) + 1]! >>> 24) & 0x7f : 0) : kindOf(r);
       if (!known[rk] && rk !== BtfKind.Unknown) continue;
       const byte = Math.floor(off / 8);
       const aligned = (off & 7) === 0;
@@ -317,7 +318,39 @@ export function checkKernelRules(
     }
   };
 
-  // Resolve every own type, depth first.
+  // Types whose size is in their record resolve at once: the walk below then steps over them
+  // (most members are ints, pointers and typedefs of them), which keeps a cold run quick.
+  for (let i = 0; i < n; i++) {
+    const q = qOf(i);
+    const kind = (words[q + 1]! >>> 24) & 0x7f;
+    if (!known[kind]) continue;
+    switch (kind) {
+      case BtfKind.Int:
+      case BtfKind.Enum:
+      case BtfKind.Enum64:
+      case BtfKind.Float:
+      case BtfKind.Datasec:
+        size[i] = words[q + 2]!;
+        resolved[i] = startId + i;
+        state[i] = 2;
+        break;
+      case BtfKind.Ptr:
+        size[i] = ptrSize;
+        resolved[i] = startId + i;
+        state[i] = 2;
+        break;
+      case BtfKind.Struct:
+      case BtfKind.Union:
+        // Their members still need the walk (loops, member checks); their size is known.
+        size[i] = words[q + 2]!;
+        resolved[i] = startId + i;
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Resolve every other own type, depth first.
   const stackNode = new Int32Array(n);
   const stackEdge = new Int32Array(n);
   const stackPos = new Int32Array(n);
