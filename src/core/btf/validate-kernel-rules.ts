@@ -16,7 +16,7 @@
  */
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 import { type Btf, pushCapped } from './btf';
-import { BtfKind, kindName } from './btf-kinds';
+import { BtfKind, builtinKindLayout, kindName } from './btf-kinds';
 
 const NOT_VISITED = 0;
 const VISITING = 1;
@@ -46,6 +46,14 @@ export function checkKernelRules(
   const resolved = new Int32Array(n);
   const state = new Uint8Array(n);
   const qOf = (i: number) => (offsets[i]! - typeStart) >>> 2;
+  // A layout section may give a known kind other record sizes (the index pass honours them);
+  // such records are not read field by field here.
+  const known = new Uint8Array(128);
+  for (let k = 1; k < 128; k++) {
+    const b = builtinKindLayout(k);
+    const l = btf.kindLayout(k);
+    known[k] = b && l && b.infoSize === l.infoSize && b.elemSize === l.elemSize ? 1 : 0;
+  }
 
   const flag = (id: number, code: ErrorCode, what: string, offset: number, report = true) => {
     if (invalid.has(id)) return;
@@ -103,6 +111,7 @@ export function checkKernelRules(
     const p = offsets[i]!;
     const kind = (words[q + 1]! >>> 24) & 0x7f;
     const st = words[q + 2]!;
+    if (!known[kind]) continue;
     if (kind === BtfKind.Int) {
       const data = words[q + 3]!;
       const bits = (data & 0xff) + ((data >>> 16) & 0xff);
@@ -129,7 +138,9 @@ export function checkKernelRules(
   /** The `e`-th by-value reference of own type `i`, or -1 after the last. */
   const childAt = (q: number, e: number): number => {
     const info = words[q + 1]!;
-    switch ((info >>> 24) & 0x7f) {
+    const kind = (info >>> 24) & 0x7f;
+    if (!known[kind]) return -1;
+    switch (kind) {
       case BtfKind.Struct:
       case BtfKind.Union:
         return e < (info & 0xffffff) ? words[q + 3 + e * 3 + 1]! : -1;
@@ -175,9 +186,11 @@ export function checkKernelRules(
       if (Math.ceil(off / 8) > structSize)
         return badMember(id, k, m, ErrorCode.MemberOutOfBounds, `is at bit offset ${off}, past the end of the ${structSize}-byte ${isUnion ? 'union' : 'struct'}`);
       last = off;
-      if (invalidOf(mt)) return inherit(id, mt, typeStart + m * 4 + 4);
-      const r = resolvedOf(mt);
-      const rk = kindOf(r);
+      if ((invalid.size !== 0 || base) && invalidOf(mt)) return inherit(id, mt, typeStart + m * 4 + 4);
+      // Own ids inline (the common case; a cold run interprets this loop for every member).
+      const r = mt >= startId ? (mt < total ? resolved[mt - startId]! : 0) : resolvedOf(mt);
+      const rk = r >= startId ? (r < total ? (words[((offsets[r - startId]! - typeStart) >>> 2) + 1]! >>> 24) & 0x7f : 0) : kindOf(r);
+      if (!known[rk] && rk !== BtfKind.Unknown) continue;
       const byte = Math.floor(off / 8);
       const aligned = (off & 7) === 0;
       switch (rk) {
@@ -247,6 +260,7 @@ export function checkKernelRules(
     const p = offsets[i]!;
     const kind = (words[q + 1]! >>> 24) & 0x7f;
     const st = words[q + 2]!;
+    if (!known[kind]) return;
     switch (kind) {
       case BtfKind.Int:
       case BtfKind.Enum:
@@ -304,7 +318,39 @@ export function checkKernelRules(
     }
   };
 
-  // Resolve every own type, depth first.
+  // Types whose size is in their record resolve at once: the walk below then steps over them
+  // (most members are ints, pointers and typedefs of them), which keeps a cold run quick.
+  for (let i = 0; i < n; i++) {
+    const q = qOf(i);
+    const kind = (words[q + 1]! >>> 24) & 0x7f;
+    if (!known[kind]) continue;
+    switch (kind) {
+      case BtfKind.Int:
+      case BtfKind.Enum:
+      case BtfKind.Enum64:
+      case BtfKind.Float:
+      case BtfKind.Datasec:
+        size[i] = words[q + 2]!;
+        resolved[i] = startId + i;
+        state[i] = 2;
+        break;
+      case BtfKind.Ptr:
+        size[i] = ptrSize;
+        resolved[i] = startId + i;
+        state[i] = 2;
+        break;
+      case BtfKind.Struct:
+      case BtfKind.Union:
+        // Their members still need the walk (loops, member checks); their size is known.
+        size[i] = words[q + 2]!;
+        resolved[i] = startId + i;
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Resolve every other own type, depth first.
   const stackNode = new Int32Array(n);
   const stackEdge = new Int32Array(n);
   const stackPos = new Int32Array(n);
