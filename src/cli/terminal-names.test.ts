@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBpfObject } from '../core/bpf/bpf-object';
 import { BtfKind } from '../core/btf/btf-kinds';
 import { cutForCoreRelos } from '../core/btf-write/min-core-btf';
+import { parseElf } from '../core/elf/elf-file';
 import { relocateObject } from '../core/core-relo/relocate-object';
 import { openBtf } from '../core/open-btf';
 import { targetSpecsOf } from '../core/share/share-builders';
@@ -154,4 +155,37 @@ describe('relocs: target names with control characters', () => {
     const benign = await runCli(['relocs', 'x.o', '--target', 't.btf'], { 'x.o': obj, 't.btf': target('real0parent') }, { disk: false });
     expect(benign.stdout).toContain('\tstruct task_struct *real0parent;\n');
   });
+
+  // The object's own struct renamed in place (`task_struct` → `task\nstruct`): no candidate,
+  // and libbpf's log and the table name it.
+  function hostileObject(): Uint8Array {
+    const o = obj.slice();
+    const sec = parseElf(o).value!.sectionByName('.BTF')!;
+    const text = new TextDecoder('latin1').decode(o.subarray(sec.offset, sec.offset + sec.byteSize));
+    const at = text.indexOf('\0task_struct\0');
+    expect(at).toBeGreaterThan(0);
+    o[sec.offset + at + 5] = 0x0a;
+    return o;
+  }
+
+  for (const format of [['--format', 'libbpf'], []]) {
+    it(`relocs ${format.join(' ') || '(table)'}: a local name with a line feed stays in its log line`, async () => {
+      const argv = ['relocs', 'x.o', '--target', 't.btf', ...format];
+      const files = { 'x.o': hostileObject(), 't.btf': target('real_parent') };
+      const tty = await runCli(argv, files, { disk: false, isTTY: true });
+      const piped = await runCli(argv, files, { disk: false });
+      expect(piped.stdout).toContain('task\nstruct');
+      expect(tty.stdout).toContain('task\\nstruct');
+      // Each raw line feed in a name made one extra line; escaped, none does.
+      const raw = piped.stdout.split('task\nstruct').length - 1;
+      expect(raw).toBeGreaterThan(0);
+      expect(tty.stdout.split('\n').length).toBe(piped.stdout.split('\n').length - raw);
+      if (format.length) {
+        // The log's columns are not aligned: escaping the names in the piped log gives the
+        // terminal's, and every line is one of libbpf's lines.
+        expect(tty.stdout).toBe(piped.stdout.replaceAll('task\nstruct', 'task\\nstruct'));
+        for (const l of tty.stdout.split('\n').filter(Boolean)) expect(l).toMatch(/^libbpf: /);
+      }
+    });
+  }
 });
