@@ -18,6 +18,11 @@ export interface CommandContext {
   debug?: boolean;
   /** stdout is a terminal: names from files are printed with control characters escaped. */
   isTTY?: boolean;
+  /**
+   * Set when stdout is a terminal: how names from files enter text output (escaped, so a line
+   * feed in a name cannot forge a row). Unset, names are printed as they are (bpftool's bytes).
+   */
+  escapeName?: (name: string) => string;
   /** stderr is a terminal (diagnostics quote names too). */
   stderrIsTTY?: boolean;
 }

@@ -11,6 +11,7 @@ export * from './detect';
 export * from './open-btf';
 export * from './dump/raw-dump';
 export * from './info';
+export { mapStrings } from './map-strings';
 export * from './container/unpack';
 export { formatCHeader, formatCType, writeCHeader, writeCHeaderBytes, type CHeaderOptions } from './c-dump/c-header';
 export * from './bpf/insn';

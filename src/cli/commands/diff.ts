@@ -98,6 +98,7 @@ export async function runDiff(args: string[], ctx: CommandContext): Promise<numb
     return 0;
   }
   ctx.stdout(`btfscope diff ${pathA} -> ${pathB}\n\n`);
-  ctx.stdout(formatDiffText(diff, { allFunctions: f.bools.has('all-funcs'), filter: keep }));
+  const opts2 = { allFunctions: f.bools.has('all-funcs'), filter: keep, ...(ctx.escapeName ? { escapeName: ctx.escapeName } : {}) };
+  ctx.stdout(formatDiffText(diff, opts2));
   return 0;
 }

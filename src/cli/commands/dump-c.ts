@@ -44,7 +44,7 @@ export function resolveRoots(btf: Btf, specs: readonly string[], ctx: CommandCon
 export function runDumpC(btf: Btf, file: string, typeSpecs: readonly string[], ctx: CommandContext, enumModes = false): number {
   const rootIds = typeSpecs.length ? resolveRoots(btf, typeSpecs, ctx) : undefined;
   if (typeSpecs.length && !rootIds) return 1;
-  const opts = rootIds ? { rootIds, enumModes } : { enumModes };
+  const opts = { enumModes, ...(rootIds ? { rootIds } : {}), ...(ctx.escapeName ? { escapeName: ctx.escapeName } : {}) };
   const diags = ctx.stdoutBytes ? writeCHeaderBytes(btf, ctx.stdoutBytes, opts) : writeCHeader(btf, ctx.stdout, opts);
   for (const d of diags) ctx.stderr(formatDiagnostic(file, d));
   return diags.some((d) => d.severity === 'error') ? 1 : 0;

@@ -17,6 +17,6 @@ export async function runDump(args: string[], ctx: CommandContext): Promise<numb
   const src = await loadBtfFile(ctx, f.positional[0]!, base ? { base } : {});
   if (!src) return 1;
   if (format === 'c') return runDumpC(src.btf, f.positional[0]!, f.lists.type ?? [], ctx, f.bools.has('enum-modes'));
-  writeRawDump(src.btf, ctx.stdout);
+  writeRawDump(src.btf, ctx.stdout, undefined, ctx.escapeName ? { escapeName: ctx.escapeName } : {});
   return 0;
 }

@@ -1,5 +1,5 @@
 /** `btfscope info <file> [--base <vmlinux>] [--json]`. */
-import { computeBtfInfo, formatBtfInfo } from '../../core/index';
+import { computeBtfInfo, formatBtfInfo, mapStrings } from '../../core/index';
 import { type CommandContext, UsageError, loadBtfFile, parseFlags } from '../context';
 
 export async function runInfo(args: string[], ctx: CommandContext): Promise<number> {
@@ -15,7 +15,7 @@ export async function runInfo(args: string[], ctx: CommandContext): Promise<numb
     ctx.stdout(JSON.stringify({ file: path, format: src.format, packing: src.layers, ...info }, null, 2) + '\n');
   } else {
     const packing = src.layers.length ? `packing:         ${src.layers.join(' → ')}\n` : '';
-    ctx.stdout(`file:            ${path} (${src.format === 'elf' ? 'ELF, .BTF section' : 'raw BTF'})\n` + packing + formatBtfInfo(info));
+    ctx.stdout(`file:            ${path} (${src.format === 'elf' ? 'ELF, .BTF section' : 'raw BTF'})\n` + packing + formatBtfInfo(ctx.escapeName ? mapStrings(info, ctx.escapeName) : info));
   }
   return 0;
 }

@@ -13,6 +13,7 @@ import {
   describeType,
   findTypes,
   formatPaholeLayout,
+  mapStrings,
   parseTypeSpec,
 } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic, loadBtfFile, parseFlags } from '../context';
@@ -71,6 +72,7 @@ export async function runLayout(args: string[], ctx: CommandContext): Promise<nu
   const r = computeStructLayout(src.btf, id, { cachelineBytes: line });
   for (const d of r.diagnostics) ctx.stderr(formatDiagnostic(file, d));
   if (!r.value) return 1;
-  ctx.stdout(f.bools.has('json') ? JSON.stringify(r.value, null, 2) + '\n' : formatPaholeLayout(r.value));
+  if (f.bools.has('json')) ctx.stdout(JSON.stringify(r.value, null, 2) + '\n');
+  else ctx.stdout(formatPaholeLayout(ctx.escapeName ? mapStrings(r.value, ctx.escapeName) : r.value));
   return 0;
 }

@@ -14,6 +14,7 @@ import {
   formatVerdicts,
   hasErrors,
   hasFileErrors,
+  mapStrings,
   openBtf,
   parseBpfObject,
   relocateObject,
@@ -85,6 +86,16 @@ async function openTarget(
   return { target, typeErrors: hasErrors(diags) };
 }
 
+function escapeLines(text: string, esc: (s: string) => string): string {
+  return text
+    .split('\n')
+    .map((l) => {
+      const indent = /^\t*/.exec(l)![0];
+      return indent + esc(l.slice(indent.length));
+    })
+    .join('\n');
+}
+
 export async function runRelocs(args: string[], ctx: CommandContext): Promise<number> {
   const f = parseFlags(args, { values: ['base', 'format'], bools: ['json', 'summary'], repeat: ['target'] });
   if (f.positional.length !== 1) throw new UsageError(USAGE);
@@ -131,10 +142,14 @@ export async function runRelocs(args: string[], ctx: CommandContext): Promise<nu
     if (n > 1) t.label = `${t.label}#${n}`;
   }
 
-  const rep = relocateObject(obj, opened);
+  const raw = relocateObject(obj, opened);
+  const esc = ctx.escapeName;
+  // On a terminal every name (type, member, program, section) is escaped where it sits in the
+  // report. A snippet is C text: its line breaks and indenting tabs are kept.
+  const rep = esc ? mapStrings(raw, (s, key) => (key === 'snippet' ? escapeLines(s, esc) : esc(s))) : raw;
   const name = objPath.split(/[\\/]/).pop() ?? objPath;
   if (format === 'libbpf') ctx.stdout(formatLibbpfLog(rep.targets[0]!));
-  else if (format === 'json') ctx.stdout(JSON.stringify(relocsJson(rep, name, obj.libbpfRefuses), null, 2) + '\n');
+  else if (format === 'json') ctx.stdout(JSON.stringify(relocsJson(raw, name, obj.libbpfRefuses), null, 2) + '\n');
   else if (format === 'summary') ctx.stdout(`${name}: load verdicts on ${rep.targets.map((t) => t.label).join(', ')}\n\n${formatVerdicts(rep)}`);
   else ctx.stdout(formatRelocsTable(rep, name));
   return inputErrors ? 1 : 0;

@@ -218,7 +218,7 @@ function emitTypeChain(d: CDumper, f: number, fname: FName, lvl: number): void {
         break;
       case BtfKind.TypeTag:
         emitMods(d, f);
-        d.p(` __attribute__((btf_type_tag("${t.name(id)}")))`);
+        d.p(` __attribute__((btf_type_tag("${d.nameOf(id)}")))`);
         break;
       case BtfKind.Array: {
         const nelems = t.c[t.entryStart[id]!]!;

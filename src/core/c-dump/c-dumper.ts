@@ -98,12 +98,15 @@ export class CDumper {
 
   /** Emit libbpf 1.1's `mode(byte)`/`mode(word)` on odd-sized enums (not bpftool 7.1's output). */
   readonly enumModes: boolean;
+  /** How names enter the text when not byte for byte (a terminal's escapes); unset: as they are. */
+  readonly escapeName: ((name: string) => string) | undefined;
 
   private readonly btf: Btf;
 
-  constructor(btf: Btf, opts: { recordSpans?: boolean; enumModes?: boolean } = {}) {
+  constructor(btf: Btf, opts: { recordSpans?: boolean; enumModes?: boolean; escapeName?: (name: string) => string } = {}) {
     this.btf = btf;
     this.enumModes = opts.enumModes ?? false;
+    this.escapeName = opts.escapeName;
     const t = TypeTables.of(btf);
     this.t = t;
     // btf__pointer_size, or sizeof(void *) when BTF does not tell.
@@ -180,6 +183,10 @@ export class CDumper {
     const t = this.t;
     const start = off === 0 ? -1 : t.strBytesAt(off);
     if (start < 0) return;
+    if (this.escapeName) {
+      this.p(this.escapeName(t.str(off)));
+      return;
+    }
     const src = t.strBytes;
     // Names are short: one copy loop up to the NUL beats set(subarray()), which allocates a
     // view per name.
@@ -421,17 +428,23 @@ export class CDumper {
     return n;
   }
 
+  /** Type `id`'s name as it enters the text (escaped when `escapeName` is set). */
+  nameOf(id: number): string {
+    const name = this.t.name(id);
+    return this.escapeName ? this.escapeName(name) : name;
+  }
+
   private nameText(id: number, names: NameCounts): string {
     if (this.t.nameOff[id] === 0) return '';
     const n = this.resolveDup(id, names);
-    return n > 1 ? `${this.t.name(id)}___${n}`.slice(0, 255) : this.t.name(id);
+    return n > 1 ? `${this.nameOf(id)}___${n}`.slice(0, 255) : this.nameOf(id);
   }
 
   private writeName(id: number, names: NameCounts): void {
     const off = this.t.nameOff[id]!;
     if (off === 0) return;
     const n = this.resolveDup(id, names);
-    if (n > 1) this.p(`${this.t.name(id)}___${n}`.slice(0, 255));
+    if (n > 1) this.p(`${this.nameOf(id)}___${n}`.slice(0, 255));
     else this.pStr(off);
   }
 

@@ -37,6 +37,11 @@ export interface CHeaderOptions {
    * to it.
    */
   enumModes?: boolean;
+  /**
+   * How names enter the text (the CLI on a terminal escapes them, so a line feed in a name
+   * cannot forge a line); unset, they are copied byte for byte.
+   */
+  escapeName?: (name: string) => string;
 }
 
 /** Streams the C header to `write`; returns diagnostics (errors when libbpf would fail). */
@@ -54,7 +59,8 @@ export function writeCHeader(btf: Btf, write: (chunk: string) => void, opts: CHe
  * during the call.
  */
 export function writeCHeaderBytes(btf: Btf, write: (chunk: Uint8Array) => void, opts: CHeaderOptions = {}): Diagnostic[] {
-  return runDump(new CDumper(btf, { enumModes: opts.enumModes ?? false }), write, opts);
+  const d = new CDumper(btf, opts.escapeName ? { enumModes: opts.enumModes ?? false, escapeName: opts.escapeName } : { enumModes: opts.enumModes ?? false });
+  return runDump(d, write, opts);
 }
 
 /** Runs the dump; with no `write`, the whole text stays in `d.buf` (for spans). */

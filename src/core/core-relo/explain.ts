@@ -164,6 +164,8 @@ function safe<T>(fn: () => T, fallback: T): T {
   }
 }
 
+const C_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** A `___new` flavor of the root struct declaring the successor, plus an exists-guarded read. */
 function fieldSnippet(
   lb: Btf,
@@ -179,6 +181,9 @@ function fieldSnippet(
   const kw = typeLabel(lb, view.localTypeId).split(' ')[0];
   if (!root || (kw !== 'struct' && kw !== 'union')) return undefined;
   const parts = newPath.split('.');
+  // C only for C names: a name that is no identifier (one with a line feed, from a hostile
+  // file) cannot be declared, and would split the snippet's lines.
+  if (![root, mm.name, ...parts].every((n) => C_IDENT.test(n))) return undefined;
   const leaf = parts.pop()!;
   let body = `\t${declareC(tb, newTypeId, leaf)};`;
   for (const p of parts.reverse()) body = `\tstruct {\n${body.replace(/^/gm, '\t')}\n\t} __attribute__((preserve_access_index)) ${p};`;

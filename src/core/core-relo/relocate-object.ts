@@ -114,14 +114,31 @@ function cloneRun(run: TargetRun): TargetRun {
   return { target: run.target, cache, insns, log: [], failedAt: null };
 }
 
+/**
+ * The log as lines, split where a message ends rather than at every line feed: a name from a
+ * file may hold one, and must stay inside its line (joined with '\n', the text is the same).
+ */
+function logLines(msgs: readonly string[]): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const m of msgs) {
+    cur += m;
+    if (cur.endsWith('\n')) {
+      lines.push(cur.slice(0, -1));
+      cur = '';
+    }
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
+
 function summarize(run: TargetRun, views: RelocationView[], idx: number): TargetSummary {
   const counts: Record<ReloOutcome, number> = { patched: 0, poisoned: 0, error: 0, unreached: 0, skipped: 0 };
   for (const v of views) {
     const r = v.results[idx];
     if (r) counts[r.result]++;
   }
-  const text = run.log.join('');
-  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text ? text.split('\n') : [];
+  const lines = logLines(run.log);
   const verdict = { kind: 'loads' as const, text: 'loads', programs: [] };
   return { label: run.target.label, ok: !run.failedAt, failedAt: run.failedAt, libbpfLog: lines, counts, verdict };
 }
@@ -179,7 +196,7 @@ function relocateOne(obj: BpfObject, run: TargetRun, view: RelocationView, reloI
   const start = run.log.length;
   const out = (msg: string) => run.log.push(PREFIX + msg);
   const finish = (r: TargetReloResult, trace?: ResolveTrace): TargetReloResult => {
-    r.messages = run.log.slice(start).join('').replace(/\n$/, '').split('\n').map((l) => l.replace(/^ ?libbpf: /, ''));
+    r.messages = logLines(run.log.slice(start)).map((l) => l.replace(/^ ?libbpf: /, ''));
     if (trace && (r.result !== 'patched' || (trace.targSpec === null && rec.kind !== CoreReloKind.TypeIdLocal))) {
       try {
         r.explanation = explainFailure(obj, run.target, view, trace, r);

@@ -12,6 +12,7 @@
  * Offsets and sizes are in bytes; a bitfield's offset is `byte:bit` (bit 0-7 within
  * that byte) and its size `N bits`.
  */
+import { mapStrings } from '../map-strings';
 import type { BtfDiff } from './diff-result';
 import { DIFF_KINDS, type DiffKind, type MemberDiff, type TypeDiff } from './diff-model';
 
@@ -22,6 +23,11 @@ export interface FormatDiffOptions {
   addedRemoved?: boolean;
   /** Only types passing this test are printed (the summary counts all). */
   filter?: (t: TypeDiff) => boolean;
+  /**
+   * How names (and the type spellings made of them) enter the text: the CLI escapes them on
+   * a terminal, so a line feed in a name cannot forge a line. Unset: as they are.
+   */
+  escapeName?: (name: string) => string;
 }
 
 /** `24`, or `4:3` for bit 3 of byte 4. */
@@ -126,7 +132,10 @@ export function formatDiffSummary(d: BtfDiff): string[] {
 /** Summary, then changed types in detail, then added/removed types one per line. */
 export function formatDiffText(d: BtfDiff, opts: FormatDiffOptions = {}): string {
   const out = formatDiffSummary(d);
-  const types = opts.filter ? d.types().filter(opts.filter) : d.types();
+  const esc = opts.escapeName;
+  const all = opts.filter ? d.types().filter(opts.filter) : d.types();
+  // Every string of a TypeDiff is a name or a one-line spelling of a type.
+  const types = esc ? all.map((t) => mapStrings(t, esc)) : all;
   const changed = types.filter((t) => t.change === 'changed' || t.change === 'unchanged');
   if (changed.length) out.push('');
   for (const t of changed) out.push(...formatTypeDiff(t));
@@ -150,7 +159,7 @@ export function formatDiffText(d: BtfDiff, opts: FormatDiffOptions = {}): string
   }
   if (d.duplicates.length) {
     out.push('', 'names with several types (paired by structure):');
-    for (const x of d.duplicates) out.push(`  ${x.kind} ${x.name}: ${x.before} -> ${x.after}`);
+    for (const x of d.duplicates) out.push(`  ${x.kind} ${esc ? esc(x.name) : x.name}: ${x.before} -> ${x.after}`);
   }
   return `${out.join('\n')}\n`;
 }

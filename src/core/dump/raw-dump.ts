@@ -8,11 +8,16 @@ import type { Btf } from '../btf/btf';
 import { BtfKind, FuncLinkage, VarLinkage, kindName } from '../btf/btf-kinds';
 import type { BtfType } from '../btf/btf-types';
 
+/** How names enter the text: as they are (bpftool's bytes), or escaped for a terminal. */
+export interface RawDumpOptions {
+  escapeName?: (name: string) => string;
+}
+
 /** bpftool's btf_str: "(anon)" for offset 0, "(invalid)" past the string section. */
-function quoted(btf: Btf, nameOff: number, name: string): string {
+function quoted(btf: Btf, nameOff: number, name: string, esc: RawDumpOptions['escapeName']): string {
   if (nameOff === 0) return '(anon)';
   if (!btf.isValidStrOff(nameOff)) return '(invalid)';
-  return name;
+  return esc ? esc(name) : name;
 }
 
 function intEncoding(enc: number): string {
@@ -39,8 +44,9 @@ function varLinkage(l: number): string {
 }
 
 /** Formats one type exactly as bpftool prints it, including the trailing newline. */
-export function formatRawType(btf: Btf, t: BtfType): string {
-  let s = `[${t.id}] ${kindName(t.kind)} '${quoted(btf, t.nameOff, t.name)}'`;
+export function formatRawType(btf: Btf, t: BtfType, opts: RawDumpOptions = {}): string {
+  const esc = opts.escapeName;
+  let s = `[${t.id}] ${kindName(t.kind)} '${quoted(btf, t.nameOff, t.name, esc)}'`;
   switch (t.kind) {
     case BtfKind.Int:
       s += ` size=${t.byteSize} bits_offset=${t.bitOffset} nr_bits=${t.bits} encoding=${intEncoding(t.encoding)}`;
@@ -60,17 +66,17 @@ export function formatRawType(btf: Btf, t: BtfType): string {
     case BtfKind.Union:
       s += ` size=${t.byteSize} vlen=${t.vlen}`;
       for (const m of t.members) {
-        s += `\n\t'${quoted(btf, m.nameOff, m.name)}' type_id=${m.typeId} bits_offset=${m.bitOffset}`;
+        s += `\n\t'${quoted(btf, m.nameOff, m.name, esc)}' type_id=${m.typeId} bits_offset=${m.bitOffset}`;
         if (m.bitfieldSize) s += ` bitfield_size=${m.bitfieldSize}`;
       }
       break;
     case BtfKind.Enum:
       s += ` encoding=${t.isSigned ? 'SIGNED' : 'UNSIGNED'} size=${t.byteSize} vlen=${t.vlen}`;
-      for (const v of t.values) s += `\n\t'${quoted(btf, v.nameOff, v.name)}' val=${v.value}`;
+      for (const v of t.values) s += `\n\t'${quoted(btf, v.nameOff, v.name, esc)}' val=${v.value}`;
       break;
     case BtfKind.Enum64:
       s += ` encoding=${t.isSigned ? 'SIGNED' : 'UNSIGNED'} size=${t.byteSize} vlen=${t.vlen}`;
-      for (const v of t.values) s += `\n\t'${quoted(btf, v.nameOff, v.name)}' val=${v.value64}${t.isSigned ? 'LL' : 'ULL'}`;
+      for (const v of t.values) s += `\n\t'${quoted(btf, v.nameOff, v.name, esc)}' val=${v.value64}${t.isSigned ? 'LL' : 'ULL'}`;
       break;
     case BtfKind.Fwd:
       s += ` fwd_kind=${t.isUnion ? 'union' : 'struct'}`;
@@ -80,7 +86,7 @@ export function formatRawType(btf: Btf, t: BtfType): string {
       break;
     case BtfKind.FuncProto:
       s += ` ret_type_id=${t.returnTypeId} vlen=${t.vlen}`;
-      for (const p of t.params) s += `\n\t'${quoted(btf, p.nameOff, p.name)}' type_id=${p.typeId}`;
+      for (const p of t.params) s += `\n\t'${quoted(btf, p.nameOff, p.name, esc)}' type_id=${p.typeId}`;
       break;
     case BtfKind.Var:
       s += ` type_id=${t.typeId}, linkage=${varLinkage(t.linkage)}`;
@@ -90,7 +96,7 @@ export function formatRawType(btf: Btf, t: BtfType): string {
       for (const v of t.vars) {
         s += `\n\ttype_id=${v.typeId} offset=${v.offset} size=${v.byteSize}`;
         if (btf.isValidId(v.typeId)) {
-          s += ` (${kindName(btf.kind(v.typeId))} '${quoted(btf, btf.nameOff(v.typeId), btf.name(v.typeId))}')`;
+          s += ` (${kindName(btf.kind(v.typeId))} '${quoted(btf, btf.nameOff(v.typeId), btf.name(v.typeId), esc)}')`;
         }
       }
       break;
@@ -110,10 +116,10 @@ export function formatRawType(btf: Btf, t: BtfType): string {
  * Streams the dump of all own types to `write` in chunks of roughly `chunkChars`
  * characters, so a 130k-type kernel never builds one giant string.
  */
-export function writeRawDump(btf: Btf, write: (chunk: string) => void, chunkChars = 1 << 16): void {
+export function writeRawDump(btf: Btf, write: (chunk: string) => void, chunkChars = 1 << 16, opts: RawDumpOptions = {}): void {
   let buf = '';
   for (let id = btf.startId; id < btf.typeCount; id++) {
-    buf += formatRawType(btf, btf.type(id));
+    buf += formatRawType(btf, btf.type(id), opts);
     if (buf.length >= chunkChars) {
       write(buf);
       buf = '';
