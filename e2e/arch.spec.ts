@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, badge, dropFiles, runCli } from './app-helpers';
+import type { Page } from '@playwright/test';
 import { expect, test, waitForAppState } from './helpers';
 
 const arm64 = {
@@ -11,7 +12,7 @@ const arm64 = {
 const bigEndian = { name: 'every-kind-eb.btf', mimeType: 'application/octet-stream', buffer: readFileSync(join(FIXTURES, 'synthetic/every-kind-eb.btf')) };
 
 /** Chooses, as diff side `side`, the loaded file whose option text contains `text`. */
-async function chooseSide(page: import('@playwright/test').Page, side: 'a' | 'b', text: string): Promise<void> {
+async function chooseSide(page: Page, side: 'a' | 'b', text: string): Promise<void> {
   const select = page.getByTestId(`diff-${side}`);
   const value = await select.locator('option', { hasText: text }).getAttribute('value');
   await select.selectOption(value!);
