@@ -67,6 +67,14 @@ describe('inferKernelArch', () => {
     expect(a.source).toBe('pt_regs');
   });
 
+  it('says unknown, without throwing, for a pt_regs whose anonymous member points out of range', () => {
+    const b = new BtfBuilder();
+    const long = b.int('long int', 8, { signed: true });
+    b.struct('pt_regs', 16, [['r15', long, 0], ['', 99, 64]]);
+    const btf = parseBtf(b.build(), { validate: false }).value!;
+    expect(inferKernelArch(btf)).toEqual({ byteOrder: 'little-endian', pointerBits: 64 });
+  });
+
   it('does not guess from a pt_regs no rule knows', () => {
     expect(inferKernelArch(ptRegsBtf(['a', 'b'])).arch).toBeUndefined();
   });

@@ -15,6 +15,7 @@
 import type { Btf } from './btf/btf';
 import { BtfKind } from './btf/btf-kinds';
 import { LONG_ALIASES } from './btf/btf';
+import { ParseError } from './diagnostics';
 import type { ElfFile } from './elf/elf-file';
 
 export type ByteOrder = 'little-endian' | 'big-endian';
@@ -103,7 +104,14 @@ function memberNames(btf: Btf, id: number, out: Set<string>, depth = 0): Set<str
 export function archFromPtRegs(btf: Btf, pointerBits: 32 | 64 | undefined): string | undefined {
   const id = findPtRegs(btf);
   if (id === undefined) return undefined;
-  const names = memberNames(btf, id, new Set());
+  let names: Set<string>;
+  try {
+    names = memberNames(btf, id, new Set());
+  } catch (e) {
+    // A load reads before it validates: a broken pt_regs (bad member id, modifier loop) tells nothing.
+    if (e instanceof ParseError) return undefined;
+    throw e;
+  }
   for (const r of PT_REGS_RULES) {
     if (!r.all.every((n) => names.has(n))) continue;
     return pointerBits === 32 && r.arch32 ? r.arch32 : r.arch64;
