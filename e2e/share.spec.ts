@@ -120,6 +120,27 @@ test('a relocation link opens the same relocations in a fresh browser', async ({
   await fresh.close();
 });
 
+test("a link shows the files under the labels the sender saw, renames included", async ({ page, browser }) => {
+  await page.goto('./#/relocs?v=1&obj=sample:task_state&k=sample:5.10&k=sample:6.18');
+  await waitForAppState(page, 'idle');
+  await page.locator('.file-badge[data-file-label="6.18"] button.file-label').click();
+  await page.getByLabel('File label').fill('6.18 · my laptop');
+  await page.getByLabel('File label').press('Enter');
+  await expect(page.locator('.file-badge[data-file-label="6.18 · my laptop"]')).toBeVisible();
+  await waitForAppState(page, 'idle');
+  const before = await reloRows(page);
+  expect(before[0]).toContain('6.18 · my laptop=');
+
+  const fresh = await openFresh(browser, await makeLink(page));
+  await waitForAppState(fresh.page, 'idle');
+  await expect(fresh.page.getByTestId('relo-row').first()).toBeVisible();
+  // Not the carried files' names (task_state-el.bpf.o, vmlinux-6.18.min.btf): the sender's labels.
+  const labels = await fresh.page.locator('.file-badge').evaluateAll((els) => els.map((e) => e.getAttribute('data-file-label')));
+  expect(labels).toEqual(['task_state', '5.10', '6.18 · my laptop']);
+  expect(await reloRows(fresh.page)).toEqual(before);
+  await fresh.close();
+});
+
 test('a damaged link says so and opens nothing', async ({ page }) => {
   await page.goto('./#/diff?v=1&t=struct:task_struct&share=AZZZZ_not_a_payload');
   await expect(page.getByTestId('share-problems')).toContainText('damaged');

@@ -31,6 +31,17 @@ describe('btfscope CLI', () => {
     expect(raw.stdout).not.toMatch(/^packing:/m);
   });
 
+  it('info tells the architecture, or says it cannot', async () => {
+    const x86 = await run(['info', `${FIXTURES}/kernels/vmlinux-6.1.btf.xz`]);
+    expect(x86.stdout).toMatch(/^architecture: +x86-64, little-endian, 64-bit \(from struct pt_regs\)$/m);
+    const j = await run(['info', `${FIXTURES}/kernels/vmlinux-6.1.btf.xz`, '--json']);
+    expect(JSON.parse(j.stdout).arch).toEqual({ arch: 'x86-64', source: 'pt_regs', byteOrder: 'little-endian', pointerBits: 64 });
+    const arm = await run(['info', `${FIXTURES}/kernels-min/vmlinux-6.1-arm64.min.btf.xz`]);
+    expect(arm.stdout).toMatch(/^architecture: +unknown, little-endian, 64-bit \(no struct pt_regs to tell it\)$/m);
+    const obj = await run(['info', `${FIXTURES}/objects/task_state-el.bpf.o`]);
+    expect(obj.stdout).toMatch(/^architecture: +bpf, little-endian, 64-bit \(ELF e_machine\)$/m);
+  });
+
   it('dumps a module as split BTF on its base', async () => {
     const files = { 'tcp_bbr.ko': readFixture('modules/tcp_bbr-6.1.ko'), 'vmlinux': readFixture('kernels/vmlinux-6.1.btf') };
     const r = await run(['dump', 'tcp_bbr.ko', '--base', 'vmlinux'], files);

@@ -59,3 +59,4 @@ export { buildPlayground, type PlaygroundInput, type PlaygroundOutput } from './
 export { PLAYGROUND_EXAMPLES, type PlaygroundExample } from './playground/playground-examples';
 export * from './workshop/workshop-steps';
 export * from './workshop/workshop-link';
+export * from './kernel-arch';

@@ -10,6 +10,7 @@
  * worker of different builds refuse to talk (see client.ts).
  */
 import type { Diagnostic } from '../core/diagnostics';
+import type { KernelArch } from '../core/kernel-arch';
 import type { AlignedMember, AlignedSide, DiffRequestArgs, DiffRow, DiffSummaryView, DiffTypeView } from './diff-view-model';
 import type { LayoutView, TypeCView, UsedByView } from './layout-view-model';
 import type { RelocationsView } from './relo-view-model';
@@ -43,6 +44,8 @@ export interface FileSummary extends FileFacts {
   /** For split BTF (modules): the kernel it was parsed on. */
   baseFileId?: FileId | undefined;
   littleEndian: boolean;
+  /** Architecture, byte order and word size (core/kernel-arch.ts); `arch` absent when the BTF does not tell. */
+  arch?: KernelArch | undefined;
   /** Ids [startId, startId + ownTypeCount) are this file's own types. */
   startId: number;
   ownTypeCount: number;

@@ -39,6 +39,7 @@ describe('Session with two kernels', () => {
     expect(a.releaseGuess).toBe('5.10');
     expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(a.headHex.startsWith('9feb01')).toBe(true);
+    expect(a.arch).toEqual({ arch: 'x86-64', source: 'pt_regs', byteOrder: 'little-endian', pointerBits: 64 });
     const b = s.file(fid('k618')).summary;
     expect(b.layers).toEqual(['xz']);
     expect(b.releaseGuess).toBe('6.18');
@@ -102,6 +103,7 @@ describe('Session with two kernels', () => {
     const r = ready(await s.handle('load', { fileId: fid('o'), name: 'task_state-el.bpf.o', bytes: buf(new Uint8Array(obj)) }));
     expect(r.role).toBe('object');
     expect(r.object?.coreRelos).toBe(35);
+    expect(r.arch).toMatchObject({ arch: 'bpf', source: 'elf-machine', byteOrder: 'little-endian' });
     const targets = [
       { fileId: fid('k510'), label: '5.10' },
       { fileId: fid('k618'), label: '6.18' },
@@ -153,6 +155,14 @@ describe('Session with two kernels', () => {
 });
 
 describe('Session loading modules and bad files', () => {
+  it('carries architecture and byte order in the summary, unknown where the BTF does not tell', async () => {
+    const s = new Session();
+    const arm = ready(await s.handle('load', { fileId: fid('arm'), name: 'vmlinux-6.1-arm64.min.btf', bytes: buf(readFixture('kernels-min/vmlinux-6.1-arm64.min.btf')) }));
+    expect(arm.arch).toEqual({ byteOrder: 'little-endian', pointerBits: 64 });
+    const eb = ready(await s.handle('load', { fileId: fid('eb'), name: 'every-kind-eb.btf', bytes: buf(readFixture('synthetic/every-kind-eb.btf')) }));
+    expect(eb.arch?.byteOrder).toBe('big-endian');
+  });
+
   it('waits for the base of a split BTF, then matches it among several kernels', async () => {
     const s = new Session();
     const ko = readFixture('modules/ext4-6.1.ko');

@@ -54,6 +54,27 @@ describe('share request', () => {
     expect(strip(after)).toBe(strip(before));
   });
 
+  it("carries each file's label as the sender's page shows it, in payload order", async () => {
+    const labels = { obj: 'my probe', k510: 'debian 5.10', k618: '6.18 (renamed)' };
+    const relocs = await s.handle('share', {
+      route: 'relocs',
+      objectFileId: fid('obj'),
+      targets: [{ fileId: fid('k510'), label: '5.10' }, { fileId: fid('k618'), label: '6.18' }],
+      labels,
+    });
+    const blobs = decodeSharePayload(relocs.payload).value!.blobs;
+    expect(blobs.map((b) => [b.label, b.displayLabel])).toEqual([
+      ['task_state-el.bpf.o', 'my probe'],
+      ['vmlinux-5.10.min.btf', 'debian 5.10'],
+      ['vmlinux-6.18.min.btf', '6.18 (renamed)'],
+    ]);
+    const diff = await s.handle('share', { route: 'diff', aFileId: fid('k510'), bFileId: fid('k618'), type: 'struct:task_struct', labels });
+    expect(decodeSharePayload(diff.payload).value!.blobs.map((b) => b.displayLabel)).toEqual(['debian 5.10', '6.18 (renamed)']);
+    // Without labels (the CLI, an old page) a file carries none.
+    const plain = await s.handle('share', { route: 'type', fileId: fid('k61'), type: 'struct:task_struct' });
+    expect(decodeSharePayload(plain.payload).value!.blobs.map((b) => b.displayLabel)).toEqual([undefined]);
+  });
+
   it('type: the receiver lays the type out as the whole kernel does', async () => {
     const r = await s.handle('share', { route: 'type', fileId: fid('k61'), type: 'struct:task_struct' });
     expect(r.files.map((f) => f.name)).toEqual(['vmlinux-6.1.btf']);

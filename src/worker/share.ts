@@ -24,10 +24,12 @@ import { bpfObjectOf } from './relocations';
 import type { LoadedFile } from './session';
 import { WorkerError } from './worker-error';
 
-export type ShareArgs =
+/** `labels`: what the sender's page shows for each file (by id), carried as display labels (v2). */
+export type ShareArgs = (
   | { route: 'diff'; aFileId: FileId; bFileId: FileId; type: string }
   | { route: 'type'; fileId: FileId; type: string }
-  | { route: 'relocs'; objectFileId: FileId; targets: { fileId: FileId; label: string }[]; relo?: number | undefined };
+  | { route: 'relocs'; objectFileId: FileId; targets: { fileId: FileId; label: string }[]; relo?: number | undefined }
+) & { labels?: Record<string, string> | undefined };
 
 export interface ShareResult {
   /** The value of `share=`. */
@@ -70,6 +72,13 @@ export async function shareView(args: ShareArgs, file: (id: FileId) => LoadedFil
     );
     // Carried targets are named after their files, not the labels the report uses.
     if (built.value) built.value.payload.blobs.slice(1).forEach((blob, i) => (blob.label = shareFileName(carriedName(targets[i]!.f, '.min'))));
+  }
+  if (built.value && args.labels) {
+    const ids = args.route === 'diff' ? [args.aFileId, args.bFileId] : args.route === 'type' ? [args.fileId] : [args.objectFileId, ...args.targets.map((t) => t.fileId)];
+    built.value.payload.blobs.forEach((blob, i) => {
+      const shown = ids[i] !== undefined ? args.labels![ids[i]!] : undefined;
+      if (shown !== undefined) blob.displayLabel = shown;
+    });
   }
   if (!built.value || hasErrors(built.diagnostics)) {
     const why = built.diagnostics.find((d) => d.severity === 'error')?.message ?? 'nothing to share';

@@ -8,6 +8,8 @@ const files: Record<string, () => Uint8Array> = {
   'k510.btf': () => readFixture('kernels/vmlinux-5.10.btf'),
   'k61.btf': () => readFixture('kernels/vmlinux-6.1.btf'),
   'k612.btf': () => readFixture('kernels/vmlinux-6.12.btf'),
+  'arm64.min.btf': () => readFixture('kernels-min/vmlinux-6.1-arm64.min.btf'),
+  'eb.btf': () => readFixture('synthetic/every-kind-eb.btf'),
   'tcp_bbr.ko': () => readFixture('modules/tcp_bbr-6.1.ko'),
   'nf_conntrack.ko': () => readFixture('modules/nf_conntrack-6.12.ko'),
 };
@@ -25,6 +27,19 @@ describe('btfscope diff', () => {
     );
     expect(r.stdout).toContain('    moved     stack  offset 24 -> 32, void *\n');
     expect(r.stdout).toMatch(/^struct +0 +0 +1 +0$/m);
+  });
+
+  it('says up front when the kernels differ in architecture or byte order', async () => {
+    const same = await run(['diff', 'k510.btf', 'k61.btf', '--type', 'task_struct']);
+    expect(same.stdout).not.toContain('note:');
+    const eb = await run(['diff', 'k61.btf', 'eb.btf', '--kind', 'struct']);
+    expect(eb.stdout.split('\n')[2]).toBe(
+      'note: kernel A is x86-64 little-endian, B is of unknown architecture (big-endian): offsets and sizes differ by architecture, not only by version',
+    );
+    const arm = await run(['diff', 'arm64.min.btf', 'k61.btf', '--type', 'task_struct']);
+    expect(arm.stdout.split('\n')[2]).toBe(
+      "note: kernel B is x86-64 little-endian; A's BTF does not tell its architecture (no struct pt_regs): if it is not x86-64, offsets and sizes differ by architecture, not only by version",
+    );
   });
 
   it('--json: the documented document', async () => {

@@ -15,8 +15,10 @@ import {
   type DiffKind,
   type DiffOptions,
   type TypeDiff,
+  describeArchDifference,
   diffBtf,
   formatDiffText,
+  inferKernelArch,
 } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic, loadBtfFile, parseFlags } from '../context';
 
@@ -98,6 +100,11 @@ export async function runDiff(args: string[], ctx: CommandContext): Promise<numb
     return 0;
   }
   ctx.stdout(`btfscope diff ${pathA} -> ${pathB}\n\n`);
+  const archA = inferKernelArch(a.btf, a.elf);
+  const archB = inferKernelArch(b.btf, b.elf);
+  // BPF objects (EM_BPF) carry no kernel ABI of their own.
+  const notice = archA.arch !== 'bpf' && archB.arch !== 'bpf' ? describeArchDifference(archA, archB) : undefined;
+  if (notice) ctx.stdout(`note: ${notice}\n\n`);
   const opts2 = { allFunctions: f.bools.has('all-funcs'), filter: keep, ...(ctx.escapeName ? { escapeName: ctx.escapeName } : {}) };
   ctx.stdout(formatDiffText(diff, opts2));
   return 0;

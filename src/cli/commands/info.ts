@@ -1,5 +1,5 @@
 /** `btfscope info <file> [--base <vmlinux>] [--json]`. */
-import { computeBtfInfo, formatBtfInfo, mapStrings } from '../../core/index';
+import { computeBtfInfo, formatArchFacts, formatBtfInfo, inferKernelArch, mapStrings } from '../../core/index';
 import { type CommandContext, UsageError, loadBtfFile, parseFlags } from '../context';
 
 export async function runInfo(args: string[], ctx: CommandContext): Promise<number> {
@@ -11,11 +11,14 @@ export async function runInfo(args: string[], ctx: CommandContext): Promise<numb
   const src = await loadBtfFile(ctx, path, base ? { base } : {});
   if (!src) return 1;
   const info = computeBtfInfo(src.btf);
+  const arch = inferKernelArch(src.btf, src.elf);
   if (f.bools.has('json')) {
-    ctx.stdout(JSON.stringify({ file: path, format: src.format, packing: src.layers, ...info }, null, 2) + '\n');
+    ctx.stdout(JSON.stringify({ file: path, format: src.format, packing: src.layers, arch, ...info }, null, 2) + '\n');
   } else {
     const packing = src.layers.length ? `packing:         ${src.layers.join(' → ')}\n` : '';
-    ctx.stdout(`file:            ${path} (${src.format === 'elf' ? 'ELF, .BTF section' : 'raw BTF'})\n` + packing + formatBtfInfo(ctx.escapeName ? mapStrings(info, ctx.escapeName) : info));
+    const told = arch.source === 'elf-machine' ? ' (ELF e_machine)' : arch.source === 'pt_regs' ? ' (from struct pt_regs)' : ' (no struct pt_regs to tell it)';
+    const archLine = `architecture:    ${formatArchFacts(arch)}${told}\n`;
+    ctx.stdout(`file:            ${path} (${src.format === 'elf' ? 'ELF, .BTF section' : 'raw BTF'})\n` + packing + archLine + formatBtfInfo(ctx.escapeName ? mapStrings(info, ctx.escapeName) : info));
   }
   return 0;
 }

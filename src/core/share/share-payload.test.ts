@@ -77,6 +77,8 @@ describe('encode/decode', () => {
   // Payload strings of released versions. Never edit these: add one per new version.
   const PINNED: Record<number, string> = {
     1: 'AaUCRU9LbsIwEJ1UVKqqqusuq1m7iFBIi6_RZcXCJkZYMiQKE0KIchbOw1m4BM-AhKXx87yPxz4lHe-8a1hz7pdLVrwVI451x9KWQPRVvRBdGl9BFWPBBdMWtaCtimbL-j9VvOe54sbniCDgesU2FDaKHezWBcTM0Mp1xMqMpxmIUTr-nkyzn9-ZsYvcRc224v78AdfMRr16ZHfr4Df1_isbpnEuvHiaWZfB6Uj18_54TuiDbmtyr3dUcqOSAbZP4DPwiWjwAnx96PR2P8ND5DdC8ctkyNIF',
+    // v2: the same files with the sender's display labels.
+    2: 'AtMCRVDLTsMwENygIiGEOHOM9gSSqZrSBurf4Ih6sBtXWHIeSpymIcq38IF8AFfGpFIsrcc7szu78m808MmajiVn9nhkwY1X3rAc2PcVEHndHryslK2heqXBOdWXrUdal13D8iMRfOa94M5maEGDGQVrV-ogDijXxqFNLbX_H_Gp1tsUxCpZv2y26evbTulDZoKme2_e7RdsdiuBnZoKw1CaLpP4MbeFeeJRzJan3NmiPT9DDuvAAhurvHJGTtTskBltVREHetyP3z8RPdB0Npe4R0QTFS1wxcBr4BXR4gZ4O-t0d3mjhsgWnsIHkSJNfw',
   };
 
   it.each(Object.entries(PINNED))('decodes the pinned v%s payload', (_v, s) => {
@@ -90,6 +92,27 @@ describe('encode/decode', () => {
     ]);
     const btf = parseBtf(r.value!.blobs[0]!.bytes!).value!;
     expect((btf.type(2) as BtfComposite).members.map((m) => m.name)).toEqual(['a', 'b']);
+    // v1 carried no display labels; v2 carries the sender's.
+    expect(r.value!.blobs.map((b) => b.displayLabel)).toEqual(_v === '1' ? [undefined, undefined] : ['6.1 (mine)', 'debian 6.1']);
+  });
+
+  it("round-trips the sender's display labels, and leaves out one the receiver would refuse", () => {
+    const labelled: SharePayload = {
+      ...sample,
+      blobs: [{ ...sample.blobs[0]!, displayLabel: '6.12 · s390x' }, { ...sample.blobs[1]!, displayLabel: 'bad\u202elabel' }],
+    };
+    const r = decodeSharePayload(encodeSharePayload(labelled));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value!.blobs.map((b) => b.displayLabel)).toEqual(['6.12 · s390x', undefined]);
+  });
+
+  it('drops an invalid display label with a warning and opens the link', () => {
+    const env = { view: 'diff', state: {}, blobs: [{ label: 'x', ref: 'sample:6.1', display: 'a\u0007b' }] };
+    const r = decodeSharePayload(container(jsonBody(env), undefined, 2));
+    expect(r.value!.blobs[0]!.displayLabel).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'share-invalid']]);
+    // A v1 envelope never had the field: there it is an unknown field, as before.
+    expect(decodeSharePayload(container(jsonBody({ ...env, blobs: [{ label: 'x', ref: 'sample:6.1', display: 'y' }] }), undefined, 1)).value).toBeUndefined();
   });
 
   it('pins every version up to the current one', () => {

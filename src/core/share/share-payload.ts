@@ -2,7 +2,7 @@
  * Share payloads: a view, its state and the (cut) files it needs, packed into one
  * base64url string for a URL fragment, so a link opens the same view with no server.
  *
- * Container (SHARE_VERSION 1), before base64url:
+ * Container (SHARE_VERSION 2; v1 is the same without the envelope's `display` labels), before base64url:
  *   u8      version
  *   varint  inflated body length (checked against the limit before inflating)
  *   bytes   raw DEFLATE of the body:
@@ -28,6 +28,7 @@ import {
   type ShareLimits,
   type SharePayload,
   type ShareView,
+  isSafeString,
   validateEnvelope,
   validateState,
 } from './share-schema';
@@ -49,6 +50,8 @@ export function encodeSharePayload(p: SharePayload, opts: EncodeShareOptions = {
         label: b.label,
         ...(b.sha256 !== undefined ? { sha256: b.sha256 } : {}),
         ...(b.bytes !== undefined ? { byteSize: b.bytes.length } : { ref: b.ref! }),
+        // A label the receiver would refuse (control characters, too long) is left out, not the link.
+        ...(b.displayLabel !== undefined && isSafeString(b.displayLabel, 128) && b.displayLabel.trim() ? { display: b.displayLabel } : {}),
       };
     }),
   };
@@ -101,7 +104,7 @@ export function decodeSharePayload(s: string, limits: Partial<ShareLimits> = {})
     return fail(ErrorCode.ShareBadEncoding, 'the share payload envelope is not valid JSON');
   }
   const filesStart = jsonLen.next + jsonLen.value;
-  let env = validateEnvelope(raw, body.length - filesStart, lim, diagnostics);
+  let env = validateEnvelope(raw, body.length - filesStart, lim, diagnostics, version);
   if (!env) return { diagnostics };
   for (let v = version + 1; v <= SHARE_VERSION; v++) env = SHARE_UPGRADERS[v]!(env);
 
@@ -110,7 +113,7 @@ export function decodeSharePayload(s: string, limits: Partial<ShareLimits> = {})
   for (const b of env.blobs) {
     if (b.ref !== undefined) {
       if (!parseSourceRef(b.ref)) return fail(ErrorCode.ShareInvalid, `file ${b.label}: unsupported reference`);
-      payload.blobs.push({ label: b.label, sha256: b.sha256, ref: b.ref });
+      payload.blobs.push({ label: b.label, sha256: b.sha256, ref: b.ref, ...(b.display !== undefined && { displayLabel: b.display }) });
       continue;
     }
     const bytes = body.slice(at, at + b.byteSize!);
@@ -120,7 +123,7 @@ export function decodeSharePayload(s: string, limits: Partial<ShareLimits> = {})
       const why = opened.diagnostics.find((d) => d.severity === 'error')?.message ?? 'no BTF';
       return fail(ErrorCode.ShareInvalid, `file ${b.label} in the share payload is not readable BTF or ELF: ${why}`);
     }
-    payload.blobs.push({ label: b.label, sha256: b.sha256, bytes });
+    payload.blobs.push({ label: b.label, sha256: b.sha256, bytes, ...(b.display !== undefined && { displayLabel: b.display }) });
   }
   return { value: payload, diagnostics };
 }

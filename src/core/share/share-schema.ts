@@ -12,7 +12,7 @@
 import { type Diagnostic, ErrorCode } from '../diagnostics';
 
 /** Bump when the envelope or the container changes; add `SHARE_UPGRADERS[new]`. */
-export const SHARE_VERSION = 1;
+export const SHARE_VERSION = 2;
 
 /** The app's routes (src/ui/url/url-state.ts ROUTES) plus the views #6 adds. */
 export const SHARE_VIEWS = ['types', 'type', 'diff', 'relocs', 'source', 'workshop', 'playground'] as const;
@@ -31,6 +31,11 @@ export interface ShareBlob {
   bytes?: Uint8Array | undefined;
   /** `sample:<name>`, `https://…` (shown, never fetched), or `sha256:<16+ hex>~<name>` (see source-ref.ts). */
   ref?: string | undefined;
+  /**
+   * Since v2: the label the sender's page showed for the file (its release, or the user's
+   * rename), so the receiver shows the same names. Absent in v1 links and from the CLI.
+   */
+  displayLabel?: string | undefined;
 }
 
 export interface SharePayload {
@@ -63,11 +68,14 @@ export const DEFAULT_SHARE_LIMITS: ShareLimits = {
 export interface EnvelopeJson {
   view: string;
   state: unknown;
-  blobs: { label: string; sha256?: string; byteSize?: number; ref?: string }[];
+  blobs: { label: string; sha256?: string; byteSize?: number; ref?: string; display?: string }[];
 }
 
-/** upgraders[v] turns a version v-1 envelope into version v. None yet: v1 is the first. */
-export const SHARE_UPGRADERS: Record<number, (env: EnvelopeJson) => EnvelopeJson> = {};
+/** upgraders[v] turns a version v-1 envelope into version v. */
+export const SHARE_UPGRADERS: Record<number, (env: EnvelopeJson) => EnvelopeJson> = {
+  // v2 adds an optional `display` label per file; a v1 file has none, the receiver labels it as before.
+  2: (env) => env,
+};
 
 const KEY_RE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const SHA_RE = /^[0-9a-f]{16,64}$/;
@@ -124,7 +132,9 @@ export function validateEnvelope(
   bytesAfterJson: number,
   limits: ShareLimits,
   diags: Diagnostic[],
+  version = SHARE_VERSION,
 ): EnvelopeJson | undefined {
+  const blobKeys = ['label', 'sha256', 'byteSize', 'ref', ...(version >= 2 ? ['display'] : [])];
   if (!isPlainObject(raw)) return void diags.push(invalid('payload is not a JSON object'));
   const extra = Object.keys(raw).filter((k) => k !== 'view' && k !== 'state' && k !== 'blobs');
   if (extra.length) return void diags.push(invalid(`payload has unknown fields: ${extra.slice(0, 5).join(', ')}`));
@@ -137,7 +147,7 @@ export function validateEnvelope(
   let sum = 0;
   for (const [i, b] of (raw.blobs as unknown[]).entries()) {
     if (!isPlainObject(b)) return void diags.push(invalid(`file #${i} is not an object`));
-    const bad = Object.keys(b).filter((k) => !['label', 'sha256', 'byteSize', 'ref'].includes(k));
+    const bad = Object.keys(b).filter((k) => !blobKeys.includes(k));
     if (bad.length) return void diags.push(invalid(`file #${i} has unknown fields: ${bad.slice(0, 5).join(', ')}`));
     if (!isSafeString(b.label, 128) || b.label === '') return void diags.push(invalid(`file #${i} has an invalid label`));
     if (b.sha256 !== undefined && (typeof b.sha256 !== 'string' || !SHA_RE.test(b.sha256))) {
@@ -150,11 +160,18 @@ export function validateEnvelope(
       return void diags.push(invalid(`file #${i} has an invalid byteSize`));
     }
     if (hasRef && !isSafeString(b.ref, 2048)) return void diags.push(invalid(`file #${i} has an invalid reference`));
+    // Only a label to show: a bad one is dropped (the file keeps its default label), the link still opens.
+    let display: string | undefined;
+    if (b.display !== undefined) {
+      if (isSafeString(b.display, 128) && b.display.trim() !== '') display = b.display;
+      else diags.push(invalid(`file #${i} has an invalid display label; ignored`, 'warning'));
+    }
     sum += (b.byteSize as number | undefined) ?? 0;
     blobs.push({
       label: b.label,
       ...(b.sha256 !== undefined ? { sha256: b.sha256 as string } : {}),
       ...(hasSize ? { byteSize: b.byteSize as number } : { ref: b.ref as string }),
+      ...(display !== undefined ? { display } : {}),
     });
   }
   if (sum !== bytesAfterJson) return void diags.push(invalid(`file sizes add up to ${sum} bytes but ${bytesAfterJson} follow`));

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { FileId } from '../../worker/protocol';
+import { archTagOf } from '../data/arch-tag';
 import { chooseBase, removeFile } from '../data/file-actions';
 import { useAppStore } from '../store/app-store';
 import type { FileMeta } from '../store/files-slice';
@@ -26,6 +27,7 @@ export function FileBadge({ file }: { file: FileMeta }) {
   const baseLabel = useAppStore((s) => s.files.find((f) => f.id === file.summary?.baseFileId)?.label);
   const [editing, setEditing] = useState(false);
   const s = file.summary;
+  const arch = archTagOf(file);
   const role = s?.role ?? (file.status === 'needs-base' ? 'module' : 'file');
   const title = [visibleText(file.name), formatBytes(file.byteSize), s ? `sha256 ${s.sha256}` : '', s?.layers.length ? `unpacked: ${visibleText(s.layers.join(' → '))}` : '']
     .filter(Boolean)
@@ -52,6 +54,11 @@ export function FileBadge({ file }: { file: FileMeta }) {
         <button type="button" className="file-label" onClick={() => setEditing(true)} title="Rename">
           <SafeText text={file.label} />
         </button>
+      )}
+      {arch && (
+        <span className="file-arch" data-testid="file-arch" title="Architecture and byte order, from the file (ELF e_machine or struct pt_regs)">
+          · {arch}
+        </span>
       )}
       {file.status === 'loading' && <ProgressBar progress={file.progress} />}
       {file.status === 'ready' && s && (

@@ -166,6 +166,12 @@ export function addFiles(list: Iterable<File>, onLoaded?: () => void): Promise<F
   );
 }
 
+/** A file a share link carries, shown under the label the sender's page showed (`label`). */
+export function addSharedFile(file: File, label: string | undefined): Promise<FileMeta | undefined> {
+  // A label unlike the name is kept when the file is ready (see load), so the link's label wins.
+  return load({ id: newId(), name: file.name, label: label ?? file.name, status: 'loading', byteSize: file.size }, async () => file, { bytes: file });
+}
+
 const sampleLoads = new Map<string, Promise<FileMeta | undefined>>();
 
 /** Loads a bundled sample once (several views and the URL may ask for it at the same time). */

@@ -20,19 +20,20 @@ function useShareArgs(kind: ShareKind): string {
         const f = fileForRef(s.files, s.view.file);
         if (!f) return 'choose a file first';
         if (!s.view.type || s.view.type.startsWith('#')) return 'open a named type to share it';
-        return JSON.stringify({ route: 'type', fileId: f.id, type: s.view.type });
+        return JSON.stringify({ route: 'type', fileId: f.id, type: s.view.type, labels: { [f.id]: f.label } });
       }
       if (kind === 'diff') {
         const a = fileForRef(s.files, s.view.a);
         const b = fileForRef(s.files, s.view.b);
         if (!a || !b) return 'choose two files to diff first';
         if (!s.view.type || s.view.type.startsWith('#')) return 'select a named type to share its diff';
-        return JSON.stringify({ route: 'diff', aFileId: a.id, bFileId: b.id, type: s.view.type });
+        return JSON.stringify({ route: 'diff', aFileId: a.id, bFileId: b.id, type: s.view.type, labels: { [a.id]: a.label, [b.id]: b.label } });
       }
       const obj = fileForRef(s.files, s.view.obj);
       const targets = s.view.targets.map((r) => fileForRef(s.files, r)).filter((f) => f !== undefined);
       if (!obj || !targets.length) return 'choose an object and its kernels first';
-      return JSON.stringify({ route: 'relocs', objectFileId: obj.id, targets: targets.map((t) => ({ fileId: t.id, label: t.label })), relo: s.view.relo });
+      const labels = Object.fromEntries([obj, ...targets].map((f) => [f.id, f.label]));
+      return JSON.stringify({ route: 'relocs', objectFileId: obj.id, targets: targets.map((t) => ({ fileId: t.id, label: t.label })), relo: s.view.relo, labels });
   });
 }
 

@@ -9,7 +9,7 @@
  * as text with "download it, then drop it here".
  */
 import { type Diagnostic, decodeSharePayload, parseSourceRef } from '../../core/index';
-import { addFiles, loadSample } from '../data/file-actions';
+import { addSharedFile, loadSample } from '../data/file-actions';
 import { useAppStore } from '../store/app-store';
 
 /** Payloads already opened in this page: a re-render or a re-encoded URL must not reload. */
@@ -40,11 +40,20 @@ export async function openSharePayload(payload: string): Promise<OpenShareResult
       // The same name and bytes already loaded (e.g. the sender's own tab): nothing to do.
       if (have.some((f) => f.name === blob.label && f.byteSize === blob.bytes!.length && f.status !== 'error')) continue;
       const file = new File([blob.bytes as Uint8Array<ArrayBuffer>], blob.label, { type: 'application/octet-stream' });
-      loads.push(...addFiles([file]));
+      loads.push(addSharedFile(file, blob.displayLabel));
       continue;
     }
     const ref = blob.ref ? parseSourceRef(blob.ref) : undefined;
-    if (ref?.kind === 'sample') loads.push(loadSample(ref.name));
+    if (ref?.kind === 'sample') {
+      // The sender's label for a sample, unless the receiver has renamed it themselves.
+      const shown = blob.displayLabel;
+      loads.push(
+        loadSample(ref.name).then((m) => {
+          if (m && shown && m.label === m.sample) useAppStore.getState().setLabel(m.id, shown);
+          return m;
+        }),
+      );
+    }
     else if (ref?.kind === 'url') remote.push({ label: blob.label, url: ref.url });
   }
   useAppStore.getState().setRemoteFiles(remote);

@@ -9,6 +9,7 @@ import { DIFF_KINDS } from '../../core/diff/diff-model';
 import type { DiffRow } from '../../worker/protocol';
 import { FileSelect } from '../components/FileSelect';
 import { QueryError } from '../components/QueryError';
+import { archNoticeOf } from '../data/arch-tag';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { useAppStore } from '../store/app-store';
 import { fileForRef } from '../store/selectors';
@@ -39,6 +40,7 @@ export function DiffView() {
     const text = filter.trim().toLowerCase();
     return (q.data?.rows ?? []).filter((r: DiffRow) => changes.includes(r.change) && (!kinds.length || kinds.includes(r.kind)) && (!text || r.name.toLowerCase().includes(text)));
   }, [q.data, filter, changes, kinds]);
+  const archNotice = archNoticeOf(a, b);
   const toggle = (list: string[], set: (v: string[]) => void, x: string) => set(list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
   return (
     <section className="view diff-view" aria-label="Diff">
@@ -52,6 +54,11 @@ export function DiffView() {
         <ShareButton kind="diff" />
       </div>
       {!args && <p className="empty">{aRef && bRef ? 'Loading the kernels…' : 'Load two kernels (or two objects) and choose them as A and B.'}</p>}
+      {archNotice && (
+        <p className="notice arch-notice" role="note" data-testid="arch-notice">
+          {archNotice}
+        </p>
+      )}
       <QueryError error={q.error} />
       {q.data && (
         <>

@@ -1,5 +1,6 @@
 /** Which loaded kernels (and modules) to relocate on: one toggle each, in release order, and "all". */
 import { useShallow } from 'zustand/react/shallow';
+import { archTagOf } from '../data/arch-tag';
 import { inReleaseOrder } from '../data/release-order';
 import { useAppStore } from '../store/app-store';
 import { fileRefOf } from '../store/files-slice';
@@ -28,6 +29,7 @@ export function TargetPicker({ value, onChange }: { value: FileRef[]; onChange: 
             onClick={() => onChange(on ? value.filter((r) => r !== ref) : ordered([...value, ref]))}
           >
             <SafeText text={f.label} />
+            {archTagOf(f) && <span className="chip-arch"> · {archTagOf(f)}</span>}
           </button>
         );
       })}
