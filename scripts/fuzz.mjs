@@ -7,7 +7,7 @@
 // --time N      seconds per target (default 180); --smoke = --time 20 --jobs 2 (what npm test runs)
 // --target      run only these targets; --list prints them; --jobs runs that many targets at once
 // --runs N      stop each target after N executions (libFuzzer -runs) instead of by time
-// --keep-going  campaigns: libFuzzer's fork mode, which records a crash and goes on fuzzing
+// --keep-going  campaigns: after a finding, keep its input and start again for the time left
 // --make-kernel regenerates fixtures/fuzz/small-kernel.btf (the relocs target's kernel)
 //
 // The targets (src/test-utils/fuzz/targets.ts) are bundled with esbuild into .fuzz/build/ so
@@ -16,8 +16,8 @@
 // .fuzz/corpus/<target>/, crash inputs in .fuzz/artifacts/<target>/, logs in .fuzz/logs/, and
 // running totals in .fuzz/stats.json (all git-ignored). Exits 1 when a target found a crash,
 // a slow input (over 1 s) or an output blow-up. See docs/fuzzing.md.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,14 +54,16 @@ async function bundle() {
     banner: { js: 'const __btfscope_url = require("node:url").pathToFileURL(__filename).href;' },
     define: { 'import.meta.url': '__btfscope_url' },
   };
-  await esbuild.build({ ...common, entryPoints: [join(root, 'src/test-utils/fuzz/jazzer-entry.ts')], outfile: join(build, 'targets.cjs') });
-  await esbuild.build({ ...common, entryPoints: [join(root, 'src/test-utils/fuzz/seeds-entry.ts')], outfile: join(build, 'seeds.cjs') });
+  // Written aside and renamed: a campaign running beside this one may be (re)loading them.
+  for (const [entry, out] of [['jazzer-entry.ts', 'targets.cjs'], ['seeds-entry.ts', 'seeds.cjs']]) {
+    const tmp = join(build, `${process.pid}-${out}`);
+    await esbuild.build({ ...common, entryPoints: [join(root, 'src/test-utils/fuzz', entry)], outfile: tmp });
+    renameSync(tmp, join(build, out));
+  }
 }
 
 /** Parses libFuzzer's output: the last status line and the final stats. */
 function parseLog(text) {
-  const fork = [...text.matchAll(/^#(\d+): cov: (\d+) ft: (\d+) corp: (\d+) exec\/s: \d+ oom\/timeout\/crash: \d+\/\d+\/\d+/gm)].pop();
-  if (fork) return { execs: Number(fork[1]), cov: Number(fork[2]), ft: Number(fork[3]), corp: Number(fork[4]), rss: 0 };
   const status = [...text.matchAll(/^#(\d+)\s+\S+\s+cov: (\d+) ft: (\d+) corp: (\d+)\/(\S+)/gm)].pop();
   const stat = (k) => {
     const m = new RegExp(`^stat::${k}:\\s+(\\d+)`, 'm').exec(text);
@@ -81,12 +83,8 @@ function countFiles(dir) {
   return existsSync(dir) ? readdirSync(dir).length : 0;
 }
 
-function runTarget(t, env) {
-  const corpus = join(work, 'corpus', t.name);
-  const artifacts = join(work, 'artifacts', t.name);
-  const logs = join(work, 'logs');
-  for (const d of [corpus, artifacts, logs]) mkdirSync(d, { recursive: true });
-  const before = new Set(readdirSync(artifacts));
+/** One libFuzzer process for up to `budget` seconds; resolves with its log and exit. */
+function runOnce(t, env, budget, corpus, artifacts) {
   const args = [
     require.resolve('@jazzer.js/core/dist/cli.js'),
     join(build, 'targets.cjs'),
@@ -100,65 +98,102 @@ function runTarget(t, env) {
     '.*',
     ...(t.async ? [] : ['--sync']),
     '--',
-    ...(keepGoing ? ['-fork=1', '-ignore_crashes=1', '-ignore_timeouts=1', '-ignore_ooms=1'] : []),
-    `-max_total_time=${seconds}`,
+    `-max_total_time=${budget}`,
     ...(runs !== undefined ? [`-runs=${runs}`] : []),
     `-dict=${dict}`,
     `-artifact_prefix=${artifacts}/`,
     `-max_len=${t.maxLen}`,
     '-rss_limit_mb=2048',
     '-print_final_stats=1',
-    '-print_pcs=0',
   ];
-  const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, {
-      cwd: root,
-      env: { ...process.env, ...env, BTFSCOPE_FUZZ_KERNEL: kernelPath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let text = '';
     child.stdout.on('data', (d) => (text += d));
     child.stderr.on('data', (d) => (text += d));
-    // libFuzzer stops by itself; this is a backstop against a wedged process.
-    const backstop = setTimeout(() => child.kill('SIGKILL'), (seconds + 120) * 1000);
-    child.on('close', async (code, signal) => {
+    // libFuzzer stops by itself; this is a backstop against a wedged process (and its group).
+    const backstop = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, (budget + 120) * 1000);
+    child.on('close', (code, signal) => {
       clearTimeout(backstop);
-      writeFileSync(join(logs, `${t.name}.log`), text);
-      const found = readdirSync(artifacts).filter((f) => !before.has(f));
-      const kinds = { crash: 0, slow: 0, blowUp: 0, oom: 0 };
-      const whys = [];
-      for (const f of found) {
-        const c = await classify(t, join(artifacts, f));
-        kinds[c.kind]++;
-        whys.push(`${f.split('-')[0]}: ${c.why}`);
-      }
-      const failed = (code !== 0 && !keepGoing) || found.length > 0;
-      if (failed && found.length === 0) {
-        kinds.crash++;
-        whys.push(`exit ${code ?? signal} without an input`);
-      }
-      resolve({ name: t.name, ...parseLog(text), corpusFiles: countFiles(corpus), ...kinds, found, whys, why: whys[0] ?? '', ms: Date.now() - started, code, signal });
+      resolve({ text, code, signal });
     });
   });
 }
 
 /**
- * What an artifact is, by replaying it in this process without instrumentation: a blow-up or
- * an exception (crash) when it throws, else slow (a timeout- file) or out of memory.
+ * Fuzzes one target for `seconds`. With --keep-going a finding does not end the run: the
+ * input is kept and libFuzzer starts again on the grown corpus for the time left.
  */
-async function classify(t, file) {
-  const targets = require(join(build, 'targets.cjs'));
-  const name = file.split('/').pop();
-  try {
-    await targets[`fuzz_${t.name.replace(/-/g, '_')}`](readFileSync(file));
-  } catch (e) {
-    const msg = String(e?.message ?? e).split('\n')[0].slice(0, 200);
-    return { kind: /^\[fuzz blow-up\]/.test(msg) ? 'blowUp' : 'crash', why: msg };
+async function runTarget(t, env) {
+  const corpus = join(work, 'corpus', t.name);
+  const artifacts = join(work, 'artifacts', t.name);
+  const logs = join(work, 'logs');
+  for (const d of [corpus, artifacts, logs]) mkdirSync(d, { recursive: true });
+  const before = new Set(readdirSync(artifacts));
+  const started = Date.now();
+  const total = { execs: 0, cov: 0, ft: 0, corp: 0, rss: 0 };
+  let log = '';
+  let exitedWithout = '';
+  for (let round = 0; ; round++) {
+    const left = Math.round(seconds - (Date.now() - started) / 1000);
+    if (round > 0 && (!keepGoing || left < 10 || runs !== undefined)) break;
+    const seen = new Set(readdirSync(artifacts));
+    const r = await runOnce(t, env, Math.max(1, left), corpus, artifacts);
+    log += `\n===== round ${round} (exit ${r.code ?? r.signal}) =====\n${r.text}`;
+    const p = parseLog(r.text);
+    total.execs += p.execs;
+    for (const k of ['cov', 'ft', 'corp', 'rss']) total[k] = Math.max(total[k], p[k]);
+    const fresh = readdirSync(artifacts).filter((f) => !seen.has(f));
+    if (r.code !== 0 && fresh.length === 0) exitedWithout = `exit ${r.code ?? r.signal} without an input: ${r.text.split('\n').filter((l) => /ERROR|Error/.test(l))[0] ?? ''}`;
+    if (r.code === 0 || exitedWithout) break;
   }
-  if (name.startsWith('oom-')) return { kind: 'oom', why: 'over the memory limit' };
+  writeFileSync(join(logs, `${t.name}.log`), log);
+  const found = readdirSync(artifacts).filter((f) => !before.has(f));
+  const kinds = { crash: 0, slow: 0, blowUp: 0, oom: 0, stall: 0 };
+  const whys = [];
+  for (const f of found) {
+    const c = classify(t, join(artifacts, f));
+    kinds[c.kind]++;
+    whys.push(`${f.split('-')[0]}: ${c.why}`);
+  }
+  if (exitedWithout) {
+    kinds.crash++;
+    whys.push(exitedWithout);
+  }
+  return { name: t.name, ...total, corpusFiles: countFiles(corpus), ...kinds, found, whys, why: whys[0] ?? '', ms: Date.now() - started };
+}
+
+/**
+ * What an artifact is, by replaying it three times without instrumentation in a child process
+ * (512 MB heap, 60 s): a blow-up or an exception (crash) when it throws, out of memory when the
+ * child runs out. A timeout- input that replays in under 100 ms is a stall of a busy machine
+ * (libFuzzer's timer is wall-clock), not a slow input; it is reported apart.
+ */
+function classify(t, file) {
+  const name = file.split('/').pop();
+  const fn = `require(${JSON.stringify(join(build, 'targets.cjs'))})[${JSON.stringify(`fuzz_${t.name.replace(/-/g, '_')}`)}]`;
+  const body = `const f = ${fn}; const d = require('node:fs').readFileSync(${JSON.stringify(file)}); let best = Infinity;
+    for (let i = 0; i < 3; i++) { const t0 = performance.now(); await f(d); best = Math.min(best, performance.now() - t0); }
+    console.log('MS ' + best.toFixed(1));`;
+  const r = spawnSync(process.execPath, ['--max-old-space-size=512', '-e', `(async () => { ${body} })().catch((e) => console.log('THREW ' + String(e?.message ?? e).split('\\n')[0].slice(0, 200)))`], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const threw = /^THREW (.*)$/m.exec(r.stdout ?? '');
+  if (threw) return { kind: /^\[fuzz blow-up\]/.test(threw[1]) ? 'blowUp' : 'crash', why: threw[1] };
+  if (r.status !== 0 && /heap out of memory/.test(r.stderr ?? '')) return { kind: 'oom', why: 'out of memory (over 512 MB of heap)' };
+  if (r.error || r.signal) return { kind: 'slow', why: 'still running after 60 s' };
+  const ms = Number(/^MS (\S+)$/m.exec(r.stdout ?? '')?.[1] ?? NaN);
+  if (name.startsWith('oom-')) return { kind: 'oom', why: `over the memory limit (replays in ${ms} ms)` };
   if (name.startsWith('crash-')) return { kind: 'crash', why: 'crashed under the fuzzer only' };
-  return { kind: 'slow', why: 'over 1 s' };
+  if (ms < 100) return { kind: 'stall', why: `a stall of the machine, not of the input: it replays in ${ms} ms` };
+  return { kind: 'slow', why: `over 1 s (${ms} ms without instrumentation)` };
 }
 
 function recordStats(results) {
@@ -172,6 +207,7 @@ function recordStats(results) {
     s.crashes += r.crash + r.oom;
     s.slow += r.slow;
     s.blowUps += r.blowUp;
+    s.stalls = (s.stalls ?? 0) + r.stall;
     s.maxCov = Math.max(s.maxCov, r.cov);
     s.maxFt = Math.max(s.maxFt, r.ft);
     s.corpusFiles = r.corpusFiles;
@@ -203,8 +239,11 @@ async function main() {
     return 2;
   }
   const targets = wanted ? all.filter((t) => wanted.includes(t.name)) : all;
-  rmSync(join(work, 'seeds'), { recursive: true, force: true });
-  require(join(build, 'seeds.cjs')).writeSeeds(join(work, 'seeds'));
+  const fresh = join(work, `seeds-${process.pid}`);
+  require(join(build, 'seeds.cjs')).writeSeeds(fresh);
+  if (existsSync(join(work, 'seeds'))) renameSync(join(work, 'seeds'), `${fresh}-old`);
+  renameSync(fresh, join(work, 'seeds'));
+  rmSync(`${fresh}-old`, { recursive: true, force: true });
   const env = fuzzerEnv(join(root, 'node_modules/.cache/btfscope-fuzz'));
   console.log(`fuzz: ${targets.length} target(s), ${runs !== undefined ? `${runs} runs or ` : ''}${seconds} s each, ${jobs} at a time; logs in .fuzz/logs/`);
 
@@ -224,10 +263,10 @@ async function main() {
   results.sort((a, b) => targets.findIndex((t) => t.name === a.name) - targets.findIndex((t) => t.name === b.name));
   const stats = recordStats(results);
 
-  console.log(`\n${'target'.padEnd(11)} ${pad('execs', 10)} ${pad('exec/s', 7)} ${pad('cov', 5)} ${pad('ft', 6)} ${pad('corpus', 6)} ${pad('crashes', 7)} ${pad('slow', 4)} ${pad('blow-ups', 8)} ${pad('total execs', 12)}`);
+  console.log(`\n${'target'.padEnd(11)} ${pad('execs', 10)} ${pad('exec/s', 7)} ${pad('cov', 5)} ${pad('ft', 6)} ${pad('corpus', 6)} ${pad('crashes', 7)} ${pad('slow', 4)} ${pad('blow-ups', 8)} ${pad('stalls', 6)} ${pad('total execs', 12)}`);
   for (const r of results) {
     const rate = Math.round(r.execs / Math.max(1, r.ms / 1000));
-    console.log(`${r.name.padEnd(11)} ${pad(r.execs, 10)} ${pad(rate, 7)} ${pad(r.cov, 5)} ${pad(r.ft, 6)} ${pad(r.corpusFiles, 6)} ${pad(r.crash + r.oom, 7)} ${pad(r.slow, 4)} ${pad(r.blowUp, 8)} ${pad(stats[r.name].execs, 12)}`);
+    console.log(`${r.name.padEnd(11)} ${pad(r.execs, 10)} ${pad(rate, 7)} ${pad(r.cov, 5)} ${pad(r.ft, 6)} ${pad(r.corpusFiles, 6)} ${pad(r.crash + r.oom, 7)} ${pad(r.slow, 4)} ${pad(r.blowUp, 8)} ${pad(r.stall, 6)} ${pad(stats[r.name].execs, 12)}`);
   }
   const failed = results.filter((r) => r.crash + r.slow + r.blowUp + r.oom > 0);
   console.log(failed.length ? `\nfuzz: ${failed.length} target(s) failed: ${failed.map((r) => r.name).join(', ')}` : `\nfuzz: all ${results.length} target(s) ran clean`);

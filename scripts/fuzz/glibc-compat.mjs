@@ -7,7 +7,7 @@
 // library, preloaded, that defines the three symbols on top of the old ones. Used only when the
 // stock addon does not load; nothing in node_modules is changed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -64,6 +64,12 @@ function weakenVersionNeeds(buf) {
   return n;
 }
 
+function writeAtomic(path, text) {
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
+  writeFileSync(`${path}.${process.pid}.tmp`, text);
+  renameSync(`${path}.${process.pid}.tmp`, path);
+}
+
 const SHIM_C = `#include <stdlib.h>
 long __isoc23_strtol(const char *s, char **e, int b) { return strtol(s, e, b); }
 unsigned long __isoc23_strtoul(const char *s, char **e, int b) { return strtoul(s, e, b); }
@@ -89,12 +95,19 @@ export function fuzzerEnv(dir) {
   const hook = join(cacheDir, 'redirect-addon.cjs');
   const bytes = new Uint8Array(readFileSync(stock));
   if (weakenVersionNeeds(bytes) === 0) throw new Error(`the Jazzer.js addon does not load: ${first.why}`);
-  writeFileSync(copy, bytes);
+  // Never rewrite a file a running fuzzer has mapped: replace it atomically, and only if changed.
+  if (!existsSync(copy) || !Buffer.from(readFileSync(copy)).equals(Buffer.from(bytes))) {
+    writeFileSync(`${copy}.${process.pid}.tmp`, bytes);
+    renameSync(`${copy}.${process.pid}.tmp`, copy);
+  }
   if (!existsSync(shim)) {
     writeFileSync(join(cacheDir, 'glibc-compat-shim.c'), SHIM_C);
-    execFileSync('cc', ['-shared', '-fPIC', '-O1', '-o', shim, join(cacheDir, 'glibc-compat-shim.c'), '-lstdc++']);
+    // libstdc++'s ios_base::Init is left undefined: node has libstdc++ loaded when this is.
+    const cc = ['cc', 'gcc', 'clang'].find((c) => spawnSync(c, ['--version']).status === 0);
+    if (!cc) throw new Error(`the Jazzer.js addon does not load (${first.why}) and no C compiler (cc, gcc, clang) is here to build its glibc shim`);
+    execFileSync(cc, ['-shared', '-fPIC', '-O1', '-o', shim, join(cacheDir, 'glibc-compat-shim.c')]);
   }
-  writeFileSync(
+  writeAtomic(
     hook,
     `const Module = require('module');\nconst load = Module._extensions['.node'];\n` +
       `Module._extensions['.node'] = (m, f) => load(m, f === ${JSON.stringify(stock)} ? ${JSON.stringify(copy)} : f);\n`,

@@ -29,7 +29,6 @@ function inputs(kind: 'regressions' | 'pending'): { target: string; name: string
 /** Why each pending input still fails, and whose change fixes it. */
 const PENDING: Record<string, string> = {
   'c-dump/huge-struct-padding': "h12-core (output caps for huge types): a 279-byte BTF's 2 MB struct prints 260k 'long: 64;' lines",
-  'layout/anon-struct-pointer-cycle': 'h12-core (output caps for layout): anonymous structs that point at each other expand inline to 450 KB',
 };
 
 describe('fuzz regressions', () => {
