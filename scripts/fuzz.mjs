@@ -9,6 +9,7 @@
 // --runs N      stop each target after N executions (libFuzzer -runs) instead of by time
 // --keep-going  campaigns: after a finding, keep its input and start again for the time left
 // --make-kernel regenerates fixtures/fuzz/small-kernel.btf (the relocs target's kernel)
+// --report      prints the running totals of .fuzz/stats.json as a Markdown table
 //
 // The targets (src/test-utils/fuzz/targets.ts) are bundled with esbuild into .fuzz/build/ so
 // Jazzer instruments btfscope's code and not node_modules (npm packages stay external). Seeds
@@ -219,6 +220,16 @@ function recordStats(results) {
 const pad = (s, n) => String(s).padStart(n);
 
 async function main() {
+  if (process.argv.includes('--report')) {
+    const stats = JSON.parse(readFileSync(join(work, 'stats.json'), 'utf8'));
+    console.log('| target | executions | seconds | exec/s | cov (edges) | ft | corpus | crashes | slow | blow-ups | stalls |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const [name, s] of Object.entries(stats)) {
+      const rate = Math.round(s.execs / Math.max(1, s.seconds));
+      console.log(`| \`${name}\` | ${s.execs.toLocaleString('en')} | ${s.seconds} | ${rate} | ${s.maxCov} | ${s.maxFt} | ${s.corpusFiles} | ${s.crashes} | ${s.slow} | ${s.blowUps} | ${s.stalls ?? 0} |`);
+    }
+    return 0;
+  }
   mkdirSync(build, { recursive: true });
   await bundle();
   if (process.argv.includes('--make-kernel')) {
