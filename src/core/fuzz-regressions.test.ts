@@ -28,9 +28,6 @@ function inputs(kind: 'regressions' | 'pending'): { target: string; name: string
 
 /** Why each pending input still fails, and whose change fixes it. */
 const PENDING: Record<string, string> = {
-  'unpack/zstd-15-bytes-3s': 'open (found at the end of the session, not fixed): a 15-byte zstd frame takes 3 s to decode (2.5 s for a 3 KB one that used 2 GB under the fuzzer)',
-  'unpack/zstd-3kb-slow': 'open (as above): a 3 KB zstd frame decodes for 2.5 s; over 2 GB of memory under the fuzzer',
-  'unpack/zstd-output-past-cap': 'open (as above): unpack returns a zstd output over maxOutputBytes along with its error (798 KB for a 635 KB cap, from 518 bytes)',
   'c-dump/huge-struct-padding': "h12-core (output caps for huge types): a 279-byte BTF's 2 MB struct prints 260k 'long: 64;' lines",
 };
 
