@@ -160,7 +160,8 @@ async function runTarget(t, env) {
   const whys = [];
   for (const [i, f] of found.entries()) {
     // Replays are bounded: a campaign that found dozens of hangs must still end on time.
-    const c = i < 8 ? classify(t, join(artifacts, f)) : { kind: 'crash', why: 'not replayed (more than 8 findings)' };
+    const byName = f.startsWith('timeout-') ? 'slow' : f.startsWith('oom-') ? 'oom' : 'crash';
+    const c = i < 8 ? classify(t, join(artifacts, f)) : { kind: byName, why: 'not replayed (more than 8 findings)' };
     kinds[c.kind]++;
     whys.push(`${f.split('-')[0]}: ${c.why}`);
   }
