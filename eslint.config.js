@@ -44,6 +44,7 @@ export default defineConfig(
     'fixtures/',
     'public/',
     '.bench/',
+    '.fuzz/',
   ]),
   js.configs.recommended,
   tseslint.configs.recommended,

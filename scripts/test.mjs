@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// `npm test`: typecheck → lint → unit tests (Vitest) → e2e (Playwright), stopping at the first
-// failure and ending with one summary line. `npm test -- --no-e2e` skips the browser step.
+// `npm test`: typecheck → lint → unit tests (Vitest) → fuzz smoke (20 s per target, two at a
+// time: scripts/fuzz.mjs --smoke) → e2e (Playwright), stopping at the first failure and ending
+// with one summary line. `npm test -- --no-e2e` skips the browser step, `--no-fuzz` the fuzzing.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const skipE2e = process.argv.includes('--no-e2e');
+const skipFuzz = process.argv.includes('--no-fuzz');
 const steps = [
   ['typecheck', 'typecheck'],
   ['lint', 'lint'],
   ['unit', 'test:unit'],
+  ...(skipFuzz ? [] : [['fuzz', 'test:fuzz']]),
   ...(skipE2e ? [] : [['e2e', 'test:e2e']]),
 ];
 
@@ -34,7 +37,7 @@ for (const [name, script] of steps) {
   }
   passed.push(`${name} ${seconds(stepStarted)}`);
 }
-const skipped = skipE2e ? ' (e2e skipped)' : '';
+const skipped = [skipFuzz && 'fuzz', skipE2e && 'e2e'].filter(Boolean).map((s) => ` (${s} skipped)`).join('');
 console.log(
   `\nnpm test: all ${steps.length} steps passed in ${seconds(started)}${skipped}: ${passed.join(', ')}`,
 );

@@ -106,7 +106,7 @@ function parseBtfOrThrow(bytes: Uint8Array, opts: ParseBtfOptions, diags: Diagno
         diags.push({
           severity: 'warning',
           code: ErrorCode.BadHeader,
-          message: `layout section gives ${kindName(k)} info_sz=${l.infoSize} elem_sz=${l.elemSize}, expected ${b.infoSize}/${b.elemSize}; using the layout section's sizes to skip records`,
+          message: `layout section gives ${kindName(k)} info_sz=${l.infoSize} elem_sz=${l.elemSize}, expected ${b.infoSize}/${b.elemSize}; its records are read with the expected sizes`,
           offset: p,
         });
       }
@@ -230,12 +230,14 @@ const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Per kind: [info words, element words], -1 for kinds that cannot be skipped.
- * Built from the kernel's encodings, overridden by the layout section when present.
+ * Known kinds keep the kernel's encodings, which is how every record is decoded (as libbpf
+ * does: the layout section only sizes kinds it does not know); a layout that said otherwise
+ * would let a struct with vlen 16M fit in 12 bytes. Unknown kinds take the layout section's.
  */
 function recordWordSizes(layouts: readonly (KindLayout | undefined)[]): Int32Array {
   const t = new Int32Array(256).fill(-1);
   for (let k = 0; k < 128; k++) {
-    const l = layouts[k] ?? builtinKindLayout(k);
+    const l = builtinKindLayout(k) ?? layouts[k];
     if (!l || l.infoSize % 4 !== 0 || l.elemSize % 4 !== 0) continue;
     t[k * 2] = l.infoSize / 4;
     t[k * 2 + 1] = l.elemSize / 4;

@@ -88,6 +88,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** Reads a NUL-terminated string starting at `offset` within `bytes[start, end)`. */
 export function readCString(bytes: Uint8Array, offset: number, end = bytes.length): string {
+  // A caller's end comes from a header (a NOBITS string table may claim any size): the bytes bound it.
+  if (end > bytes.length) end = bytes.length;
   let i = offset;
   while (i < end && bytes[i] !== 0) i++;
   if (i === offset) return '';

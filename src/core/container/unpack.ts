@@ -224,6 +224,11 @@ async function zstdDecode(bytes: Uint8Array, sizeHint: number | undefined, max: 
     } else if (walk.frames.length === 1 && sizeHint !== undefined && sizeHint > 0 && sizeHint <= bound) {
       out = zstdDecompress(frame, new Uint8Array(sizeHint));
     } else {
+      // fzstd's stream allocates (and shifts, per block) the whole window the header declares:
+      // 1 GiB for a 15-byte frame took 3 s. No output this frame may have needs more.
+      if (f.windowSize !== undefined && f.windowSize > frame.length * ZSTD_MAX_RATIO) {
+        throw new Error(`a zstd frame declares a window of ${f.windowSize} bytes, more than its ${frame.length} bytes can fill`);
+      }
       const r = decodeCapped((ondata) => new ZstdStream(ondata), frame, max - total, STREAM_CHUNK);
       if (!r.ended) throw new Error(`the zstd frame at ${f.start} ends early (truncated)`);
       out = r.bytes;
@@ -261,6 +266,7 @@ export async function unpack(bytes: Uint8Array, opts: UnpackOptions = {}): Promi
   const diagnostics: Diagnostic[] = [];
   let cur = bytes;
   for (let depth = 0; depth < 6; depth++) {
+    const packed = cur;
     let format = sniff(cur);
     let sizeHint: number | undefined;
     if (format === 'unknown') {
@@ -310,7 +316,12 @@ export async function unpack(bytes: Uint8Array, opts: UnpackOptions = {}): Promi
         }
         return { bytes: cur, format, layers, diagnostics };
       }
-      if (cur.length > max) throw new Error(`decompressed size exceeds ${max} bytes`);
+      if (cur.length > max) {
+        // What comes back with the error is the packed layer, never an output over the cap.
+        const n = cur.length;
+        cur = packed;
+        throw new Error(`decompressed size ${n} exceeds ${max} bytes`);
+      }
     } catch (e) {
       // A vmlinuz's payload is followed by trailing bytes; zstd/xz may complain after decoding.
       diagnostics.push({

@@ -21,6 +21,8 @@ export interface ZstdFrame {
   contentSize?: number;
   /** Content_Checksum: the low 32 bits of the XXH64 of the frame's output, when present. */
   checksum?: number;
+  /** Window_Size from the Window_Descriptor (absent for single-segment frames). */
+  windowSize?: number;
 }
 
 /**
@@ -58,6 +60,13 @@ function frameAt(bytes: Uint8Array, start: number): ZstdFrame | undefined {
   const singleSegment = (fhd >> 5) & 1;
   const hasChecksum = (fhd >> 2) & 1;
   const fcsSize = [singleSegment ? 1 : 0, 2, 4, 8][fhd >> 6]!;
+  let windowSize: number | undefined;
+  if (!singleSegment) {
+    if (pos >= bytes.length) return undefined;
+    const wd = bytes[pos]!;
+    const base = 2 ** (10 + (wd >> 3));
+    windowSize = base + (base / 8) * (wd & 7);
+  }
   pos += (singleSegment ? 0 : 1) + [0, 1, 2, 4][fhd & 3]!;
   let contentSize: number | undefined;
   if (fcsSize > 0) {
@@ -83,5 +92,5 @@ function frameAt(bytes: Uint8Array, start: number): ZstdFrame | undefined {
     checksum = u32le(bytes, pos);
     pos += 4;
   }
-  return { start, end: pos, contentSize, checksum };
+  return { start, end: pos, contentSize, checksum, windowSize };
 }

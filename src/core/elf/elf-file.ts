@@ -151,7 +151,8 @@ function parseElfOrThrow(bytes: Uint8Array, diags: Diagnostic[]): ElfFile {
   }
   const inBounds = (s: ElfSection) => s.type === SectionType.Nobits || s.offset + s.byteSize <= bytes.length;
   const strtab = sections[shstrndx];
-  if (strtab && inBounds(strtab)) {
+  // A NOBITS section has no bytes in the file, whatever size it claims: it holds no names.
+  if (strtab && strtab.type !== SectionType.Nobits && inBounds(strtab)) {
     const end = strtab.offset + strtab.byteSize;
     for (const s of sections) {
       const off = strtab.offset + (s.nameOff ?? 0);

@@ -58,17 +58,23 @@ export class LayoutBuilder {
   private expanded = 0;
   /** Set when an anonymous type was left unexpanded for the budget. */
   cut = false;
+  /** Types being expanded on the current path. */
+  private readonly expanding = new Set<number>();
 
   /** __class__fprintf / union__fprintf of `id` under `conf`. */
   build(id: number, conf: Conf): StructLayout {
-    // Inline anonymous types nest a few levels in practice; cyclic BTF must not recurse forever.
-    if (this.depth > 64) return this.newLayout(id, conf, this.m.tag(id) === Tag.Union);
+    // Inline anonymous types nest a few levels in practice. Cyclic BTF (an anonymous struct
+    // with pointers back to itself, which C cannot write) is shown once, not expanded again:
+    // the depth limit alone let two such members expand 2^64 times.
+    if (this.depth > 64 || this.expanding.has(id)) return this.newLayout(id, conf, this.m.tag(id) === Tag.Union);
     this.expanded += this.m.classInfo(id).members.length;
     this.depth++;
+    this.expanding.add(id);
     try {
       return this.m.tag(id) === Tag.Union ? this.buildUnion(id, conf) : this.buildClass(id, conf);
     } finally {
       this.depth--;
+      this.expanding.delete(id);
     }
   }
 
