@@ -9,7 +9,7 @@ import { BtfKind } from '../btf/btf-kinds';
 import { essentialName, typeOf } from './btf-helpers';
 import { declareC } from './c-decl';
 import type { CoreSpec } from './spec';
-import { nameSimilarity } from './successors';
+import { type FieldSuccessor, nameSimilarity } from './successors';
 
 export type ChangeKind =
   | 'became-bitfield'
@@ -178,4 +178,79 @@ export function sameNameOtherKind(tb: Btf, name: string, kind: number): number |
     if (family(tb.kind(id)) !== family(kind)) return id;
   }
   return undefined;
+}
+
+/** A target member reached by name through anonymous members, as C (and CO-RE) access it. */
+function findMember(btf: Btf, id: number, name: string, depth = 0): { typeId: number; bitfieldSize: number } | undefined {
+  const t = typeOf(btf, btf.skipModsAndTypedefs(id));
+  if (t.kind !== BtfKind.Struct && t.kind !== BtfKind.Union) return undefined;
+  for (const m of t.members) {
+    if (m.name === name) return { typeId: m.typeId, bitfieldSize: m.bitfieldSize };
+    if (!m.name && depth < 8) {
+      const hit = findMember(btf, m.typeId, name, depth + 1);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first difference that makes `bpf_core_type_matches()` answer 0 (libbpf
+ * __bpf_core_types_match: every local member/enumerator must exist in the target with a
+ * matching type/value, integers match by size, signedness and name), in words.
+ */
+export function describeTypeDifference(lb: Btf, localId: number, tb: Btf, targetId: number, tgt: string, depth = 0): Change | undefined {
+  const l = lb.skipModsAndTypedefs(localId);
+  const t = tb.skipModsAndTypedefs(targetId);
+  const lt = typeOf(lb, l);
+  const tt = typeOf(tb, t);
+  const label = essentialName(lb.name(l)) || essentialName(lb.name(localId)) || 'the type';
+  if (family(lt.kind) !== family(tt.kind)) return { kind: 'kind', text: `${label} is ${kindWord(tt.kind)} in ${tgt}, ${kindWord(lt.kind)} in the object` };
+  if ((lt.kind === BtfKind.Enum || lt.kind === BtfKind.Enum64) && (tt.kind === BtfKind.Enum || tt.kind === BtfKind.Enum64)) {
+    for (const v of lt.values) {
+      const name = essentialName(v.name);
+      const hit = tt.values.find((x) => essentialName(x.name) === name);
+      if (!hit) return { kind: 'enumerator-gone', text: `enum ${label} has no enumerator ${name} in ${tgt}` };
+      if (hit.value64 !== v.value64) return { kind: 'enumerator-value', text: `${name} is ${v.value64} in the object but ${hit.value64} in ${tgt}` };
+    }
+    if (lt.byteSize !== tt.byteSize) return { kind: 'size', text: `enum ${label} changed size from ${lt.byteSize} to ${tt.byteSize} bytes in ${tgt}` };
+    return undefined;
+  }
+  if ((lt.kind === BtfKind.Struct || lt.kind === BtfKind.Union) && (tt.kind === BtfKind.Struct || tt.kind === BtfKind.Union)) {
+    for (const m of lt.members) {
+      if (!m.name) continue;
+      const what = `${label}.${m.name}`;
+      const hit = findMember(tb, t, m.name);
+      if (!hit) return { kind: 'field-gone', text: `${what} does not exist in ${tgt}` };
+      const local: FieldEnd = { btf: lb, typeId: m.typeId, bitfieldSize: m.bitfieldSize, name: m.name };
+      const target: FieldEnd = { btf: tb, typeId: hit.typeId, bitfieldSize: hit.bitfieldSize, name: m.name };
+      const c = describeFieldChange(what, local, target, tgt);
+      if (c) return c.kind === 'type' ? intNameChange(c, local, target, what, tgt) : c;
+    }
+    return undefined;
+  }
+  if (lt.kind === BtfKind.Int && tt.kind === BtfKind.Int && lb.name(l) !== tb.name(t)) {
+    return { kind: 'type', text: `${label} is the integer ${tb.name(t)} in ${tgt}, ${lb.name(l)} in the object (type_matches compares integer names)` };
+  }
+  if (lt.kind === BtfKind.Ptr && tt.kind === BtfKind.Ptr && depth < 2) return describeTypeDifference(lb, lt.typeId, tb, tt.typeId, tgt, depth + 1);
+  return undefined;
+}
+
+function intNameChange(c: Change, local: FieldEnd, target: FieldEnd, what: string, tgt: string): Change {
+  const l = local.btf.skipModsAndTypedefs(local.typeId);
+  const t = target.btf.skipModsAndTypedefs(target.typeId);
+  if (local.btf.kind(l) !== BtfKind.Int || target.btf.kind(t) !== BtfKind.Int) return c;
+  return { kind: 'type', text: `${what} is the integer ${target.btf.name(t)} in ${tgt}, ${local.btf.name(l)} in the object (type_matches compares integer names)` };
+}
+
+/**
+ * A missing field, with its likely successor: renamed in place, moved into a nested member
+ * (`newPath` is the full access path there), or gone.
+ */
+export function fieldSuccessorChange(what: string, name: string, first: FieldSuccessor | undefined, newPath: string, tgt: string): Change {
+  if (!first) return { kind: 'field-gone', text: `${what} does not exist in ${tgt} (removed, or not yet added), and no member looks like its successor` };
+  if (first.kind === 'renamed-field') return { kind: 'renamed-field', text: `${what} was ${first.similarity === 0 ? '' : 'probably '}renamed to ${first.path} in ${tgt}` };
+  const leaf = first.path.split('.').pop()!;
+  const into = first.path.slice(0, -leaf.length - 1);
+  return { kind: 'moved-field', text: `${what} moved into ${into}${leaf === name ? '' : ` as ${leaf}`} in ${tgt}: the access path is now ${newPath}` };
 }

@@ -10,7 +10,7 @@ import { relocateObject } from './relocate-object';
 import type { RelocationView, TargetReloResult } from './report';
 import { CoreReloKind } from './relo-kinds';
 import { parseSpec } from './spec';
-import { describeFieldChange, type FieldEnd, findEnumeratorSuccessor } from './change';
+import { describeFieldChange, describeTypeDifference, type FieldEnd, fieldSuccessorChange, findEnumeratorSuccessor } from './change';
 import { diagnoseMismatch, findFieldSuccessors, findTypeSuccessors, nameSimilarity } from './successors';
 import { loadObject, loadTarget } from '../../test-utils/libbpf-goldens';
 
@@ -107,6 +107,17 @@ describe('explanations name the change, on real kernel pairs', () => {
     expect(change('types-el', 'vmlinux-6.1', 'union task_struct___as_union')?.change).toEqual({ kind: 'kind', text: 'task_struct is a struct in vmlinux-6.1, not a union as in the object' });
     expect(change('enums-el', 'vmlinux-6.12', 'enum netdev_priv_flags::IFF_LIVE_RENAME_OK', 'enumval_value')?.change?.kind).toBe('enumerator-gone');
   });
+
+  it('type_matches: the first difference libbpf trips on', () => {
+    expect(change('types-el', 'vmlinux-6.1', 'struct list_head___bad', 'type_matches')?.change?.text).toBe(
+      'list_head.next changed from an integer to a pointer in vmlinux-6.1 (int next in the object, struct list_head *next in vmlinux-6.1)',
+    );
+    expect(change('types-el', 'vmlinux-6.12', 'struct rb_node', 'type_matches')?.change?.text).toBe(
+      'rb_node.__rb_parent_color is the integer long unsigned int in vmlinux-6.12, unsigned long in the object (type_matches compares integer names)',
+    );
+    expect(change('types-el', 'vmlinux-6.18', 'enum pid_type___extra', 'type_matches')?.change).toEqual({ kind: 'enumerator-gone', text: 'enum pid_type has no enumerator PIDTYPE_NOT_IN_KERNEL in vmlinux-6.18' });
+    expect(change('types-el', 'vmlinux-6.18', 'struct folio', 'type_matches')?.change?.kind).toBe('kind'); // flags became memdesc_flags_t
+  });
 });
 
 function btfOf(b: BtfBuilder): Btf {
@@ -138,6 +149,11 @@ describe('successor heuristics', () => {
     const mm = diagnoseMismatch(spec, target, tfoo);
     expect(mm).toMatchObject({ code: 'no-field', name: 'flags', targetContainer: tfoo });
     expect(findFieldSuccessors(spec, mm, target)).toEqual([{ kind: 'moved-field', path: 'f.flags', typeId: tint, sameOffset: true, similarity: 0 }]);
+    const succ = findFieldSuccessors(spec, mm, target);
+    expect(fieldSuccessorChange('foo.flags', 'flags', succ[0], 'foo.f.flags', 'k')).toEqual({ kind: 'moved-field', text: 'foo.flags moved into f in k: the access path is now foo.f.flags' });
+    expect(fieldSuccessorChange('foo.flags', 'flags', { ...succ[0]!, path: 'f.flagz', similarity: 2 }, 'foo.f.flagz', 'k').text).toBe('foo.flags moved into f as flagz in k: the access path is now foo.f.flagz');
+    expect(fieldSuccessorChange('foo.state', 'state', { kind: 'renamed-field', path: 'st_ate', typeId: tint, sameOffset: true, similarity: 2 }, 'foo.st_ate', 'k').text).toBe('foo.state was probably renamed to st_ate in k');
+    expect(fieldSuccessorChange('foo.gone', 'gone', undefined, '', 'k').kind).toBe('field-gone');
     expect(findTypeSuccessors(target, 'inode_flag', 4, ['a']).map((id) => target.name(id))).toEqual(['inode_flags']);
     expect(findTypeSuccessors(target, 'inode_flag', 4, []).map((id) => target.name(id))).toEqual(['inode_flags', 'inode_flagz']);
   });
@@ -180,6 +196,24 @@ describe('change kinds on hand-built BTF', () => {
     expect(describeFieldChange('s.f', L(larr), T(tarr), 'k')?.text).toMatch(/^s\.f changed size from 16 to 8 bytes in k/);
     expect(describeFieldChange('s.f', L(lu32), T(tu32), 'k')).toBeUndefined();
     expect(describeFieldChange('s.f', L(lenum), T(tenum), 'k')).toBeUndefined();
+  });
+
+  it('describes why type_matches fails', () => {
+    const lb2 = new BtfBuilder();
+    const li = lb2.int('unsigned int', 4);
+    const ls = lb2.struct('s', 8, [['a', li, 0], ['b', li, 32]]);
+    const le = lb2.enum('e', 4, [['E_A', 1], ['E_B', 2]]);
+    const l2 = btfOf(lb2);
+    const tb2 = new BtfBuilder();
+    const ti = tb2.int('unsigned int', 4);
+    const ts = tb2.struct('s', 4, [['a', ti, 0]]);
+    const tsu = tb2.union('s', 4, [['a', ti, 0]]);
+    const te = tb2.enum('e', 4, [['E_A', 1], ['E_B', 3]]);
+    const t2 = btfOf(tb2);
+    expect(describeTypeDifference(l2, ls, t2, ts, 'k')).toEqual({ kind: 'field-gone', text: 's.b does not exist in k' });
+    expect(describeTypeDifference(l2, ls, t2, tsu, 'k')).toEqual({ kind: 'kind', text: 's is a union in k, a struct in the object' }); // type_matches wants the same kind
+    expect(describeTypeDifference(l2, le, t2, te, 'k')).toEqual({ kind: 'enumerator-value', text: 'E_B is 2 in the object but 3 in k' });
+    expect(describeTypeDifference(l2, li, t2, ts, 'k')).toEqual({ kind: 'kind', text: 'unsigned int is a struct in k, an integer in the object' });
   });
 
   it('finds a renamed enumerator, preferring the same value', () => {

@@ -16,7 +16,7 @@ import type { Explanation, RelocationView, Successor, TargetReloResult } from '.
 import type { ResolveTrace } from './resolve-relo';
 import { emptySpec } from './spec';
 import { specMatch } from './spec-match';
-import { type Change, describeFieldChange, fieldEnd, findEnumeratorSuccessor, kindWord, localArrayLength, sameNameOtherKind } from './change';
+import { type Change, describeFieldChange, describeTypeDifference, fieldEnd, fieldSuccessorChange, findEnumeratorSuccessor, kindWord, localArrayLength, sameNameOtherKind } from './change';
 import { diagnoseLocalAccess, diagnoseMismatch, type FieldSuccessor, findFieldSuccessors, findTypeSuccessors, type Mismatch } from './successors';
 
 function explanation(code: string, summary: string, successors: Successor[] = [], snippet?: string, change?: Change): Explanation {
@@ -175,7 +175,15 @@ function explainNoMatch(obj: BpfObject, target: CoreTarget, view: RelocationView
     );
   }
   if (isTypeBased(view.kind)) {
-    return explanation('type-mismatch', `${tgt}'s ${trace.cands.map((c) => `[${c.id}] ${typeLabel(c.btf, c.id)}`).join(', ')} ${view.kind === CoreReloKind.TypeMatches ? 'does not match' : 'is not compatible with'} the local ${localName}`);
+    const first = trace.cands[0]!;
+    const change = safe(() => describeTypeDifference(lb, view.localTypeId, first.btf, first.id, tgt), undefined);
+    return explanation(
+      'type-mismatch',
+      `${tgt}'s ${trace.cands.map((c) => `[${c.id}] ${typeLabel(c.btf, c.id)}`).join(', ')} ${view.kind === CoreReloKind.TypeMatches ? 'does not match' : 'is not compatible with'} the local ${localName}, ${outcomeWords(result, view.kind)}`,
+      [],
+      undefined,
+      change,
+    );
   }
   if (isEnumvalBased(view.kind)) {
     const name = local.spec[0]?.name ?? '?';
@@ -202,14 +210,7 @@ function explainNoMatch(obj: BpfObject, target: CoreTarget, view: RelocationView
       const first = succ[0];
       const snippet = first ? fieldSnippet(obj.btf, view, mm, tgt, cand.btf, first.path, first.typeId) : undefined;
       const what = memberPath(cand.btf, mm.targetContainer, mm.name, rootOf(lb, view));
-      let change: Change;
-      if (!first) change = { kind: 'field-gone', text: `${what} does not exist in ${tgt} (removed, or not yet added), and no member looks like its successor` };
-      else if (first.kind === 'renamed-field') change = { kind: 'renamed-field', text: `${what} was ${first.similarity === 0 ? '' : 'probably '}renamed to ${first.path} in ${tgt}` };
-      else {
-        const leaf = first.path.split('.').pop()!;
-        const into = first.path.slice(0, -leaf.length - 1);
-        change = { kind: 'moved-field', text: `${what} moved into ${into}${leaf === mm.name ? '' : ` as ${leaf}`} in ${tgt}: the access path is now ${memberPath(cand.btf, mm.targetContainer, first.path, rootOf(lb, view))}` };
-      }
+      const change = fieldSuccessorChange(what, mm.name, first, first ? memberPath(cand.btf, mm.targetContainer, first.path, rootOf(lb, view)) : '', tgt);
       return explanation('no-field', `field '${mm.name}' is missing from ${container} in ${tgt}, ${outcomeWords(result, view.kind)}`, successors, snippet, change);
     }
     case 'incompatible-field': {
