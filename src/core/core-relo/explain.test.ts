@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { BtfBuilder } from '../../test-utils/btf-builder';
 import type { Btf } from '../btf/btf';
 import { parseBtf } from '../btf/parse-btf';
+import { computeStructLayout } from '../layout/struct-layout';
+import type { LayoutMember, StructLayout } from '../layout/layout-types';
 import { relocateObject } from './relocate-object';
 import type { RelocationView, TargetReloResult } from './report';
 import { CoreReloKind } from './relo-kinds';
@@ -117,6 +119,50 @@ describe('explanations name the change, on real kernel pairs', () => {
     );
     expect(change('types-el', 'vmlinux-6.18', 'enum pid_type___extra', 'type_matches')?.change).toEqual({ kind: 'enumerator-gone', text: 'enum pid_type has no enumerator PIDTYPE_NOT_IN_KERNEL in vmlinux-6.18' });
     expect(change('types-el', 'vmlinux-6.18', 'struct folio', 'type_matches')?.change?.kind).toBe('kind'); // flags became memdesc_flags_t
+  });
+});
+
+/** The member named `name`, looking inside anonymous members as the layout table shows them. */
+function layoutMember(l: StructLayout | undefined, name: string): LayoutMember | undefined {
+  for (const m of l?.members ?? []) {
+    if (m.name === name) return m;
+    const inner = m.name ? undefined : layoutMember(m.nested, name);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+describe('explanations agree with the layouts the detail shows beside them', () => {
+  const stems = ['arrays', 'bitfields', 'cgroup_sock', 'enums', 'execsnoop', 'missing', 'netdev', 'subprog', 'task_state', 'types', 'verdicts'];
+  it('every bitfield, size or signedness change on the sample objects × fixture kernels reads as both layouts do', { timeout: 300_000 }, () => {
+    const seen = new Set<string>();
+    for (const stem of stems) {
+      const obj = loadObject(`${stem}-el`);
+      for (const k of ['vmlinux-5.10', 'vmlinux-6.1', 'vmlinux-6.12', 'vmlinux-6.18']) {
+        const tb = loadTarget(k);
+        for (const v of relocateObject(obj, [{ label: k, btf: tb }]).relocations) {
+          const r = v.results[0]!;
+          const c = r.explanation?.change;
+          if (!c || !['became-bitfield', 'no-longer-bitfield', 'bitfield-width', 'size', 'signedness'].includes(c.kind) || !r.candidates.length) continue;
+          const leaf = /\.([A-Za-z_][A-Za-z0-9_]*) /.exec(c.text)?.[1];
+          if (!leaf || v.access.split(/->|\./).length !== 2) continue; // members of the root type: the two tables beside the detail
+          const cand = r.candidates.find((x) => x.matched) ?? r.candidates[0]!;
+          const lm = layoutMember(computeStructLayout(obj.btf, v.localTypeId).value, leaf)!;
+          const tm = layoutMember(computeStructLayout(tb, cand.typeId).value, leaf)!;
+          expect(lm, `${stem} ${k} ${v.access}`).toBeDefined();
+          expect(tm, `${stem} ${k} ${v.access}`).toBeDefined();
+          seen.add(c.kind);
+          if (c.kind === 'became-bitfield') {
+            expect(lm.bitfieldSize).toBe(0);
+            expect(c.text).toContain(`became a ${tm.bitfieldSize}-bit bitfield`);
+          } else if (c.kind === 'size') {
+            expect(c.text).toContain(`from ${lm.byteSize} to ${tm.byteSize} bytes`);
+          }
+          expect(c.text).toContain(`:${tm.bitfieldSize}`.replace(/^:0$/, ''));
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual(['became-bitfield', 'size']);
   });
 });
 

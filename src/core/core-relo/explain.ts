@@ -1,8 +1,9 @@
 /**
  * Failure explanations: for a relocation that does not resolve on a target (poisoned, a
- * hard error, or an existence check answered 0), say why in words, point at the likely
- * successor of what is missing, and offer a `___flavor` + `bpf_core_field_exists` snippet.
- * Built from the resolution trace; never changes what libbpf would do.
+ * hard error, or an existence check answered 0), first name what changed between the
+ * object's type and the target's (change.ts), then say why libbpf refuses, point at the
+ * likely successor of what is missing, and offer a `___flavor` + `bpf_core_field_exists`
+ * snippet. Built from the resolution trace; never changes what libbpf would do.
  */
 import type { BpfObject } from '../bpf/bpf-object';
 import type { Btf } from '../btf/btf';
