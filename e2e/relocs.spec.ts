@@ -52,6 +52,11 @@ test('drop an object next to two kernels: every relocation shows the CLI values'
   const detail = page.getByTestId('relo-detail');
   await expect(detail).toContainText('poisoned');
   await expect(detail.getByTestId('explanation')).toBeVisible();
+  // The explanation leads with what changed, word for word as the CLI's --json says (the page
+  // labels kernels '5.10' where the CLI says 'vmlinux-5.10').
+  const change = poisoned.results[0]!.explanation!.change!;
+  expect(change.kind).toBe('renamed-field');
+  await expect(detail.getByTestId('explanation-change')).toHaveText(`What changed: ${change.text.replace(/vmlinux-(?=\d)/g, '')}`);
   await expect(detail.getByTestId('insns').last()).toContainText('call 0xbad2310');
 
   // The Source view marks the relocated lines.

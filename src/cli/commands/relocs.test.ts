@@ -88,8 +88,19 @@ describe('btfscope relocs', () => {
     expect(r.stdout).toMatch(/^program +insn +kind +access +local +vmlinux-5\.10 +vmlinux-6\.1$/m);
     expect(r.stdout).toMatch(/^kprobe_finish_task_switch +4 +byte_off +task_struct->__state +0 +poisoned +24$/m);
     expect(r.stdout).toMatch(/vmlinux-5\.10: libbpf completes CO-RE relocation; 32 patched, 3 poisoned/);
-    expect(r.stdout).toContain("  why: field '__state' is missing from struct task_struct in vmlinux-5.10");
+    expect(r.stdout).toContain("  why: task_struct.__state was renamed to state in vmlinux-5.10. libbpf: field '__state' is missing from struct task_struct in vmlinux-5.10, so it poisons the instruction");
     expect(r.stdout).toContain('  likely successor: state — same name up to underscores');
+  });
+
+  it('names the change first in text and --json: net_device.priv_flags became a bitfield in 6.12', async () => {
+    const files612 = { ...files, '/k/vmlinux-6.12.btf': () => readFixture('kernels/vmlinux-6.12.btf') };
+    const text = await runCli(['relocs', obj('netdev-el'), '--target', '/k/vmlinux-6.12.btf'], files612);
+    expect(text.stdout).toContain(
+      '  why: net_device.priv_flags became a 32-bit bitfield in vmlinux-6.12 (unsigned int priv_flags in the object, long unsigned int priv_flags:32 in vmlinux-6.12). libbpf: a bitfield has no byte size, so it cannot resize this 4-byte load/store and poisons it; read it with BPF_CORE_READ_BITFIELD_PROBED()\n',
+    );
+    const doc = JSON.parse((await runCli(['relocs', obj('netdev-el'), '--target', '/k/vmlinux-6.12.btf', '--json'], files612)).stdout);
+    const v = doc.relocations.find((x: { access: string }) => x.access === 'net_device->priv_flags');
+    expect(v.results[0].explanation).toMatchObject({ code: 'memsz', change: { kind: 'became-bitfield' } });
   });
 
   it('reports where libbpf stops', async () => {

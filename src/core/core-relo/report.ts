@@ -38,8 +38,8 @@ export interface CandidateView {
 }
 
 export interface Successor {
-  /** What it is: 'renamed-field', 'moved-field', 'renamed-type'. */
-  kind: 'renamed-field' | 'moved-field' | 'renamed-type';
+  /** What it is: 'renamed-field', 'moved-field', 'renamed-type', 'renamed-enumerator'. */
+  kind: 'renamed-field' | 'moved-field' | 'renamed-type' | 'renamed-enumerator';
   /** The C access path or type in the target, e.g. `__state`, `u.flags`, `struct foo_v2`. */
   path: string;
   /** Why we think so, in words. */
@@ -49,8 +49,13 @@ export interface Successor {
 export interface Explanation {
   /** Stable reason code: no-type, no-field, incompatible-field, array-bounds, ambiguity, bitfield, memsz, insn-mismatch, value-range, libbpf-crash, other. */
   code: string;
-  /** One sentence. */
+  /**
+   * First sentence: what changed between the object's type and the target's (when known:
+   * `change`); then why libbpf refuses, and the fix.
+   */
   summary: string;
+  /** The change named by the first sentence: became-bitfield, size, signedness, kind, renamed-field, moved-field, type-gone, ... (see core-relo/change.ts). */
+  change?: { kind: string; text: string };
   successors: Successor[];
   /** A ready-to-paste C snippet (flavor types + bpf_core_field_exists), when a successor was found. */
   snippet?: string;

@@ -181,9 +181,20 @@ function TargetResult({ r }: { r: TargetReloResult }) {
       )}
       {e && (
         <div className="explanation" data-testid="explanation">
-          <p>
-            <strong>Why:</strong> {e.summary}
-          </p>
+          {e.change && e.summary.startsWith(`${e.change.text}. `) ? (
+            <>
+              <p data-testid="explanation-change">
+                <strong>What changed:</strong> {e.change.text}
+              </p>
+              <p>
+                <strong>Why:</strong> {e.summary.slice(e.change.text.length + 2)}
+              </p>
+            </>
+          ) : (
+            <p>
+              <strong>Why:</strong> {e.summary}
+            </p>
+          )}
           {e.successors.map((s) => (
             <p key={s.path}>
               <strong>Likely successor:</strong> <code>{s.path}</code> — {s.reason}
