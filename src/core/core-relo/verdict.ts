@@ -61,7 +61,14 @@ const STB_LOCAL = 0;
 export function reachCode(obj: BpfObject, bytes: Record<string, Uint8Array>): ReachCode {
   const decoded = new Map<string, BpfInsn[]>();
   const byName = new Map(obj.programs.map((p) => [p.name, p]));
-  const syms = obj.elf.symbols();
+  // A symbol table parseBpfObject could not read is already an error of the object's; the
+  // walk goes on without it (calls it cannot resolve make the verdict "may fail").
+  let syms: ReturnType<typeof obj.elf.symbols> = [];
+  try {
+    syms = obj.elf.symbols();
+  } catch {
+    syms = [];
+  }
   // ELF relocations by section index and byte offset, built once.
   const rels = new Map<string, (typeof obj.relocationSections)[number]['entries'][number]>();
   for (const sec of obj.relocationSections) for (const e of sec.entries) if (!rels.has(`${sec.targetSectionIndex}:${e.offset}`)) rels.set(`${sec.targetSectionIndex}:${e.offset}`, e);
