@@ -4,7 +4,8 @@
 //   node scripts/fuzz.mjs [--time N] [--target NAME[,NAME…]] [--jobs N] [--smoke] [--list]
 //                         [--runs N] [--make-kernel]
 //
-// --time N      seconds per target (default 180); --smoke = --time 20 --jobs 2 (what npm test runs)
+// --time N      seconds per target (default 180); --smoke: what npm test runs, two targets at a
+//               time, each a fixed number of executions (SMOKE_RUNS) from the seeds with seed 1
 // --target      run only these targets; --list prints them; --jobs runs that many targets at once
 // --runs N      stop each target after N executions (libFuzzer -runs) instead of by time
 // --keep-going  campaigns: after a finding, keep its input and start again for the time left
@@ -36,7 +37,25 @@ function arg(name, fallback) {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 const smoke = process.argv.includes('--smoke');
-const seconds = Number(arg('--time', smoke ? '20' : '180'));
+// The smoke must say the same on every machine: a fixed libFuzzer seed, a fresh corpus from the
+// seeds, and a fixed number of executions per target (about 15 s each on a loaded 2-core
+// machine) rather than a time that a faster or busier machine would fill differently. A finding
+// then replays everywhere, and a green smoke here is green in CI.
+const SMOKE_RUNS = {
+  unpack: 30000,
+  btf: 60000,
+  object: 50000,
+  relocs: 500,
+  'c-dump': 5000,
+  'raw-dump': 40000,
+  layout: 15000,
+  diff: 1500,
+  cut: 12000,
+  share: 12000,
+  'url-state': 300000,
+  playground: 15000,
+};
+const seconds = Number(arg('--time', smoke ? '120' : '180'));
 const runs = arg('--runs') !== undefined ? Number(arg('--runs')) : undefined;
 const jobs = Math.max(1, Number(arg('--jobs', smoke ? '2' : '1')));
 const keepGoing = process.argv.includes('--keep-going');
@@ -85,7 +104,7 @@ function countFiles(dir) {
 }
 
 /** One libFuzzer process for up to `budget` seconds; resolves with its log and exit. */
-function runOnce(t, env, budget, corpus, artifacts) {
+function runOnce(t, env, budget, corpus, artifacts, tRuns) {
   const args = [
     require.resolve('@jazzer.js/core/dist/cli.js'),
     join(build, 'targets.cjs'),
@@ -100,7 +119,8 @@ function runOnce(t, env, budget, corpus, artifacts) {
     ...(t.async ? [] : ['--sync']),
     '--',
     `-max_total_time=${budget}`,
-    ...(runs !== undefined ? [`-runs=${runs}`] : []),
+    ...(tRuns !== undefined ? [`-runs=${tRuns}`] : []),
+    ...(smoke ? ['-seed=1'] : []),
     `-dict=${dict}`,
     `-artifact_prefix=${artifacts}/`,
     `-max_len=${t.maxLen}`,
@@ -132,7 +152,9 @@ function runOnce(t, env, budget, corpus, artifacts) {
  * input is kept and libFuzzer starts again on the grown corpus for the time left.
  */
 async function runTarget(t, env) {
-  const corpus = join(work, 'corpus', t.name);
+  const corpus = join(work, smoke ? 'smoke-corpus' : 'corpus', t.name);
+  if (smoke) rmSync(corpus, { recursive: true, force: true });
+  const tRuns = runs ?? (smoke ? SMOKE_RUNS[t.name] : undefined);
   const artifacts = join(work, 'artifacts', t.name);
   const logs = join(work, 'logs');
   for (const d of [corpus, artifacts, logs]) mkdirSync(d, { recursive: true });
@@ -143,9 +165,9 @@ async function runTarget(t, env) {
   let exitedWithout = '';
   for (let round = 0; ; round++) {
     const left = Math.round(seconds - (Date.now() - started) / 1000);
-    if (round > 0 && (!keepGoing || left < 10 || runs !== undefined)) break;
+    if (round > 0 && (!keepGoing || left < 10 || tRuns !== undefined)) break;
     const seen = new Set(readdirSync(artifacts));
-    const r = await runOnce(t, env, Math.max(1, left), corpus, artifacts);
+    const r = await runOnce(t, env, Math.max(1, left), corpus, artifacts, tRuns);
     log += `\n===== round ${round} (exit ${r.code ?? r.signal}) =====\n${r.text}`;
     const p = parseLog(r.text);
     total.execs += p.execs;
