@@ -5,9 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { BtfBuilder } from '../../test-utils/btf-builder';
 import type { Btf } from '../btf/btf';
+import { BtfKind } from '../btf/btf-kinds';
 import { parseBtf } from '../btf/parse-btf';
 import { diffBtf, diffIndexed, diffType } from './diff-btf';
 import { indexForDiff } from './diff-index';
+import { flattenMembers } from './flatten';
 
 function btf(build: (b: BtfBuilder) => void): Btf {
   const b = new BtfBuilder();
@@ -340,5 +342,30 @@ describe('many duplicates', () => {
     // Every pair differs (g moved): 3000 × 3000 is past the scoring limit, so id order pairs them.
     const moved = diffBtf(mk(0), mk(-32)).value!;
     expect(moved.summary.struct).toEqual({ added: 0, removed: 0, changed: n, unchanged: 0 });
+  });
+});
+
+describe('damaged names', () => {
+  // Fuzzing found name offsets past 2^31 read back negative from a signed member list: the
+  // string scan then started 2 GB before the section and ran for 20 s (fixtures/fuzz/regressions/diff).
+  const damaged = (memberType: (b: BtfBuilder) => number) =>
+    btf((b) => {
+      const t = base(b);
+      const bad = memberType(b);
+      b.rawRecord('s', BtfKind.Struct, 2, 8, [b.str('x'), t.int, 0, 0x80000001, bad, 32]);
+    });
+  const S = 6;
+
+  it('a member name offset past 2^31 is kept as read and spelled as no name', () => {
+    const a = damaged((b) => b.int('int', 4, { signed: true }));
+    const b2 = damaged((b) => b.int('unsigned int', 4));
+    const ix = indexForDiff(b2);
+    expect(b2.name(S)).toBe('s');
+    expect(flattenMembers(ix.hashes, S).nameOff[1]).toBe(0x80000001);
+    // The same offset read back signed is no string either, and is not scanned for one.
+    expect(ix.hashes.raw.str(0x80000001 | 0)).toBe('');
+    expect(ix.hashes.nameHash(0x80000001 | 0)).toBe(ix.hashes.emptyNameHash);
+    const [t] = diffType(a, b2, 'struct', 's');
+    expect(t!.members).toMatchObject([{ name: '(unnamed)', change: 'changed', aspects: ['retyped'], typeBefore: 'int', typeAfter: 'unsigned int' }]);
   });
 });

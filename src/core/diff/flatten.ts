@@ -55,7 +55,8 @@ export interface FlatMember {
  */
 export class FlatList {
   length = 0;
-  nameOff = new Int32Array(64);
+  /** u32 as in the record: a signed array would turn offsets past 2^31 negative. */
+  nameOff = new Uint32Array(64);
   parent = new Int32Array(64);
   container: string[] = [];
   bitOffset = new Float64Array(64);
@@ -102,12 +103,12 @@ export class FlatList {
 
   private grow(): void {
     const n = this.sigHash.length * 2;
-    const g = <T extends Int32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+    const g = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const x = make(n);
       x.set(old);
       return x;
     };
-    this.nameOff = g(this.nameOff, (k) => new Int32Array(k));
+    this.nameOff = g(this.nameOff, (k) => new Uint32Array(k));
     this.parent = g(this.parent, (k) => new Int32Array(k));
     this.bitOffset = g(this.bitOffset, (k) => new Float64Array(k));
     this.bitfieldSize = g(this.bitfieldSize, (k) => new Int32Array(k));
