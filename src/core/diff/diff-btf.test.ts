@@ -7,6 +7,7 @@ import { BtfBuilder } from '../../test-utils/btf-builder';
 import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import { parseBtf } from '../btf/parse-btf';
+import { ErrorCode } from '../diagnostics';
 import { diffBtf, diffIndexed, diffType } from './diff-btf';
 import { indexForDiff } from './diff-index';
 import { flattenMembers } from './flatten';
@@ -367,5 +368,38 @@ describe('damaged names', () => {
     expect(ix.hashes.nameHash(0x80000001 | 0)).toBe(ix.hashes.emptyNameHash);
     const [t] = diffType(a, b2, 'struct', 's');
     expect(t!.members).toMatchObject([{ name: '(unnamed)', change: 'changed', aspects: ['retyped'], typeBefore: 'int', typeAfter: 'unsigned int' }]);
+  });
+});
+
+describe('anonymous members nested many times over', () => {
+  // Each level holds 3 unnamed members of the next anonymous union: 3^levels members from
+  // a few hundred bytes. Fuzzing-style damage (or a hostile file) must not flatten them all.
+  const nested = (levels: number, leafOffset: number) =>
+    btf((b) => {
+      const int = b.int('int', 4, { signed: true });
+      let t = b.union('', 4, [['leaf', int, leafOffset]]);
+      for (let l = 0; l < levels; l++) t = b.union('', 4, [['', t, 0], ['', t, 0], ['', t, 0]]);
+      b.struct('top', 4, [['', t, 0]]);
+    });
+
+  it('flattens up to a cap tied to the input size and says so', () => {
+    const a = nested(8, 0);
+    const b2 = nested(8, 1);
+    const ix = indexForDiff(a);
+    const top = a.typeCount - 1;
+    const limit = ix.hashes.flatLimit;
+    expect(limit).toBe(64 + Math.floor(a.bytes.length / 12));
+    expect(flattenMembers(ix.hashes, top).length).toBe(limit); // 3^8 = 6561 without the cap
+    const r = diffBtf(a, b2);
+    expect(r.value!.summary.struct).toEqual({ added: 0, removed: 0, changed: 1, unchanged: 0 });
+    const [t] = r.value!.types();
+    expect(t!.members!.length).toBeLessThanOrEqual(limit);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: ErrorCode.AbsurdCount, message: expect.stringContaining('before: struct top flattens to more than') }));
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ message: expect.stringContaining('after: struct top') }));
+  });
+
+  it('a cut walk still tells two different types apart, and equal ones alike', () => {
+    expect(diffBtf(nested(8, 0), nested(8, 0)).value!.summary.struct.unchanged).toBe(1);
+    expect(diffBtf(nested(8, 0), nested(9, 0)).value!.summary.struct.changed).toBe(1);
   });
 });
