@@ -28,8 +28,6 @@ function inputs(kind: 'regressions' | 'pending'): { target: string; name: string
 
 /** Why each pending input still fails, and whose change fixes it. */
 const PENDING: Record<string, string> = {
-  'diff/hang-over-20s': 'open (as below): this diff of two damaged 5 KB BTFs still runs after 20 s',
-  'diff/slow-names-10kb': 'open (found at the end of the session, not fixed): diffing two damaged 5 KB BTFs takes 2.4 s, nearly all in RawRecords.decode (diff/) re-reading long names',
   'layout/stack-overflow': 'open (found in the last minutes, not fixed): computeStructLayout throws RangeError: Maximum call stack size exceeded',
   'layout/output-past-bound': 'open (as above): 522 KB of layout text, over 128x the input (h12-core output caps may cover it)',
   'c-dump/invalid-utf8-throws': 'open (as above): writeCHeader (the string writer) throws TypeError: the encoded data was not valid utf-8',

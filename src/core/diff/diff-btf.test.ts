@@ -5,9 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { BtfBuilder } from '../../test-utils/btf-builder';
 import type { Btf } from '../btf/btf';
+import { BtfKind } from '../btf/btf-kinds';
 import { parseBtf } from '../btf/parse-btf';
+import { ErrorCode } from '../diagnostics';
 import { diffBtf, diffIndexed, diffType } from './diff-btf';
 import { indexForDiff } from './diff-index';
+import { flattenMembers } from './flatten';
 
 function btf(build: (b: BtfBuilder) => void): Btf {
   const b = new BtfBuilder();
@@ -340,5 +343,63 @@ describe('many duplicates', () => {
     // Every pair differs (g moved): 3000 × 3000 is past the scoring limit, so id order pairs them.
     const moved = diffBtf(mk(0), mk(-32)).value!;
     expect(moved.summary.struct).toEqual({ added: 0, removed: 0, changed: n, unchanged: 0 });
+  });
+});
+
+describe('damaged names', () => {
+  // Fuzzing found name offsets past 2^31 read back negative from a signed member list: the
+  // string scan then started 2 GB before the section and ran for 20 s (fixtures/fuzz/regressions/diff).
+  const damaged = (memberType: (b: BtfBuilder) => number) =>
+    btf((b) => {
+      const t = base(b);
+      const bad = memberType(b);
+      b.rawRecord('s', BtfKind.Struct, 2, 8, [b.str('x'), t.int, 0, 0x80000001, bad, 32]);
+    });
+  const S = 6;
+
+  it('a member name offset past 2^31 is kept as read and spelled as no name', () => {
+    const a = damaged((b) => b.int('int', 4, { signed: true }));
+    const b2 = damaged((b) => b.int('unsigned int', 4));
+    const ix = indexForDiff(b2);
+    expect(b2.name(S)).toBe('s');
+    expect(flattenMembers(ix.hashes, S).nameOff[1]).toBe(0x80000001);
+    // The same offset read back signed is no string either, and is not scanned for one.
+    expect(ix.hashes.raw.str(0x80000001 | 0)).toBe('');
+    expect(ix.hashes.nameHash(0x80000001 | 0)).toBe(ix.hashes.emptyNameHash);
+    const [t] = diffType(a, b2, 'struct', 's');
+    expect(t!.members).toMatchObject([{ name: '(unnamed)', change: 'changed', aspects: ['retyped'], typeBefore: 'int', typeAfter: 'unsigned int' }]);
+  });
+});
+
+describe('anonymous members nested many times over', () => {
+  // Each level holds 3 unnamed members of the next anonymous union: 3^levels members from
+  // a few hundred bytes. Fuzzing-style damage (or a hostile file) must not flatten them all.
+  const nested = (levels: number, leafOffset: number) =>
+    btf((b) => {
+      const int = b.int('int', 4, { signed: true });
+      let t = b.union('', 4, [['leaf', int, leafOffset]]);
+      for (let l = 0; l < levels; l++) t = b.union('', 4, [['', t, 0], ['', t, 0], ['', t, 0]]);
+      b.struct('top', 4, [['', t, 0]]);
+    });
+
+  it('flattens up to a cap tied to the input size and says so', () => {
+    const a = nested(8, 0);
+    const b2 = nested(8, 1);
+    const ix = indexForDiff(a);
+    const top = a.typeCount - 1;
+    const limit = ix.hashes.flatLimit;
+    expect(limit).toBe(64 + Math.floor(a.bytes.length / 12));
+    expect(flattenMembers(ix.hashes, top).length).toBe(limit); // 3^8 = 6561 without the cap
+    const r = diffBtf(a, b2);
+    expect(r.value!.summary.struct).toEqual({ added: 0, removed: 0, changed: 1, unchanged: 0 });
+    const [t] = r.value!.types();
+    expect(t!.members!.length).toBeLessThanOrEqual(limit);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: ErrorCode.AbsurdCount, message: expect.stringContaining('before: struct top flattens to more than') }));
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ message: expect.stringContaining('after: struct top') }));
+  });
+
+  it('a cut walk still tells two different types apart, and equal ones alike', () => {
+    expect(diffBtf(nested(8, 0), nested(8, 0)).value!.summary.struct.unchanged).toBe(1);
+    expect(diffBtf(nested(8, 0), nested(9, 0)).value!.summary.struct.changed).toBe(1);
   });
 });

@@ -13,6 +13,7 @@
  */
 import type { Btf } from '../btf/btf';
 import { type Diagnostic, ErrorCode, type ParseResult, ParseError } from '../diagnostics';
+import { BtfKind } from '../btf/btf-kinds';
 import { describePair } from './compare-types';
 import { type DiffIndex, type NameTable, indexForDiff } from './diff-index';
 import { DIFF_KINDS, type DiffKind, type DiffOptions, type TypeDiff } from './diff-model';
@@ -70,6 +71,15 @@ export function diffIndexed(a: DiffIndex, b: DiffIndex, opts: DiffOptions = {}):
     }
   }
   out.finish();
+  for (const ix of [a, b]) {
+    for (const id of ix.hashes.truncated.slice(0, 8)) {
+      out.diagnostics.push({
+        severity: 'warning',
+        code: ErrorCode.AbsurdCount,
+        message: `${ix === a ? 'before' : 'after'}: ${ix.btf.kind(id) === BtfKind.Union ? 'union' : 'struct'} ${ix.namer.name(id) || `[${id}]`} flattens to more than ${ix.hashes.flatLimit} members (anonymous members nested many times over); compared up to there`,
+      });
+    }
+  }
   out.duplicates.sort((x, y) => DIFF_KINDS.indexOf(x.kind) - DIFF_KINDS.indexOf(y.kind) || cmp(x.name, y.name));
   return { value: out, diagnostics: out.diagnostics };
 }
@@ -211,8 +221,13 @@ function pairDuplicates(kind: DiffKind, a: DiffIndex, idsA: number[], b: DiffInd
     for (let i = 0; i < Math.min(restA.length, restB.length); i++) pairs.push([restA[i]!, restB[i]!]);
     return pairs;
   }
+  // Each side flattened once, not once per pair: flattened lists may be long (up to flatLimit).
+  const flatA = restA.map((ia) => flatSummary(kind, a, ia));
+  const flatB = restB.map((ib) => flatSummary(kind, b, ib));
   const scored: { ia: number; ib: number; score: number }[] = [];
-  for (const ia of restA) for (const ib of restB) scored.push({ ia, ib, score: similarity(kind, a, ia, b, ib) });
+  for (let i = 0; i < restA.length; i++) {
+    for (let j = 0; j < restB.length; j++) scored.push({ ia: restA[i]!, ib: restB[j]!, score: similarity(kind, a, restA[i]!, flatA[i]!, b, restB[j]!, flatB[j]!) });
+  }
   scored.sort((x, y) => y.score - x.score || x.ia - y.ia || x.ib - y.ib);
   const usedA = new Set<number>();
   const usedB = new Set<number>();
@@ -227,14 +242,28 @@ function pairDuplicates(kind: DiffKind, a: DiffIndex, idsA: number[], b: DiffInd
   return pairs;
 }
 
+interface FlatSummary {
+  length: number;
+  sigHash: Float64Array;
+  keyHash: Float64Array;
+  sigs: Set<number>;
+  paths: Set<number>;
+}
+
+/** What similarity needs of a struct/union's flattened members (undefined for other kinds). */
+function flatSummary(kind: DiffKind, ix: DiffIndex, id: number): FlatSummary | undefined {
+  if (kind !== 'struct' && kind !== 'union') return undefined;
+  const m = flattenMembers(ix.hashes, id);
+  const sigHash = m.sigHash.slice(0, m.length);
+  const keyHash = m.keyHash.slice(0, m.length);
+  return { length: m.length, sigHash, keyHash, sigs: new Set(sigHash), paths: new Set(keyHash) };
+}
+
 /** Share of identical flattened members (plus a bonus for equal size), in [0, 2]. */
-function similarity(kind: DiffKind, a: DiffIndex, ia: number, b: DiffIndex, ib: number): number {
+function similarity(kind: DiffKind, a: DiffIndex, ia: number, ma: FlatSummary | undefined, b: DiffIndex, ib: number, mb: FlatSummary | undefined): number {
   // Other kinds have no members to compare: pair what is left in id order.
-  if (kind !== 'struct' && kind !== 'union') return 0.5;
-  const ma = flattenMembers(a.hashes, ia);
-  const mb = flattenMembers(b.hashes, ib);
-  const sigs = new Set(mb.sigHash);
-  const paths = new Set(mb.keyHash);
+  if ((kind !== 'struct' && kind !== 'union') || !ma || !mb) return 0.5;
+  const { sigs, paths } = mb;
   let same = 0;
   let named = 0;
   for (let i = 0; i < ma.length; i++) {

@@ -55,7 +55,8 @@ export interface FlatMember {
  */
 export class FlatList {
   length = 0;
-  nameOff = new Int32Array(64);
+  /** u32 as in the record: a signed array would turn offsets past 2^31 negative. */
+  nameOff = new Uint32Array(64);
   parent = new Int32Array(64);
   container: string[] = [];
   bitOffset = new Float64Array(64);
@@ -102,12 +103,12 @@ export class FlatList {
 
   private grow(): void {
     const n = this.sigHash.length * 2;
-    const g = <T extends Int32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+    const g = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const x = make(n);
       x.set(old);
       return x;
     };
-    this.nameOff = g(this.nameOff, (k) => new Int32Array(k));
+    this.nameOff = g(this.nameOff, (k) => new Uint32Array(k));
     this.parent = g(this.parent, (k) => new Int32Array(k));
     this.bitOffset = g(this.bitOffset, (k) => new Float64Array(k));
     this.bitfieldSize = g(this.bitfieldSize, (k) => new Int32Array(k));
@@ -143,6 +144,10 @@ export class FlatList {
 export interface Sink {
   hashes: MultisetHash;
   out: FlatList | undefined;
+  /** Members listed so far in this walk (capped at th.flatLimit). */
+  count: number;
+  /** Set when the cap left members out. */
+  cut: boolean;
 }
 
 /**
@@ -157,11 +162,13 @@ export function compositeSignature(th: TypeHashes, id: number, depth: number): n
   const level = th.sinkLevel++;
   let sink = th.sinks[level];
   if (!sink) {
-    sink = { hashes: new MultisetHash(), out: undefined };
+    sink = { hashes: new MultisetHash(), out: undefined, count: 0, cut: false };
     th.sinks[level] = sink;
   }
   sink.hashes.reset();
   sink.out = out;
+  sink.count = 0;
+  sink.cut = false;
   if (out) th.listOwner = 0;
   try {
     walk(th, id, sink, 0, 0, -1, 0, '', depth);
@@ -170,6 +177,10 @@ export function compositeSignature(th: TypeHashes, id: number, depth: number): n
   }
   if (out) th.listOwner = id;
   const btf = th.btf;
+  if (sink.cut) {
+    th.noteTruncated(id);
+    sink.hashes.add(CUT_HASH);
+  }
   const members = sink.hashes.value();
   return th.scratch
     .reset(btf.kind(id) === BtfKind.Union ? Tag.Union : Tag.Struct)
@@ -183,8 +194,9 @@ export function compositeSignature(th: TypeHashes, id: number, depth: number): n
  * first; pass a list you own, or get a fresh one).
  */
 export function flattenMembers(th: TypeHashes, id: number, into = new FlatList()): FlatList {
-  const sink: Sink = { hashes: new MultisetHash(), out: into.clear() };
+  const sink: Sink = { hashes: new MultisetHash(), out: into.clear(), count: 0, cut: false };
   walk(th, id, sink, 0, 0, -1, 0, '', 0);
+  if (sink.cut) th.noteTruncated(id);
   return sink.out!;
 }
 
@@ -200,6 +212,11 @@ export function memberPath(raw: RawRecords, list: FlatList, i: number): string {
 }
 
 const pair = new Float64Array(2);
+/**
+ * Stands for the members a capped walk left out (see TypeHashes.flatLimit). Its own seed,
+ * not a Tag: type-hash.ts imports this module, so Tag is not set yet when this line runs.
+ */
+const CUT_HASH = new Hasher(0x637574).value();
 
 function walk(
   th: TypeHashes,
@@ -222,6 +239,12 @@ function walk(
   // read in place, and what is rare (anonymous members) lives in other functions, so the
   // JIT can inline the hash steps and nothing is boxed per member.
   for (let i = 0; i < n; i++) {
+    // Anonymous members nested several times over multiply: a damaged BTF of a few hundred
+    // bytes would list millions. Past the cap the walk stops (reported by the diff).
+    if (sink.count >= th.flatLimit) {
+      sink.cut = true;
+      return;
+    }
     // Hash lookups may have located other records since: locate this one again then.
     if (raw.locates !== seen) {
       p = raw.locate(id);
@@ -249,6 +272,7 @@ function walk(
     const keyHash = pair[0]!;
     const sigHash = pair[1]!;
     sink.hashes.add(sigHash);
+    sink.count++;
     sink.out?.push(nameOff, parent, container, bitOffset, bitfieldSize, byteSize, typeId, typeHash, keyHash, sigHash, anon !== 0);
     if (anon) walkNamed(th, anon, sink, bitOffset, keyHash, contHash, container, depth);
   }

@@ -73,7 +73,7 @@ export class RawRecords {
     const blob = blobs[i]!;
     if (blob.strStart < 0) return h.bytes(this.btf.strBytes(off));
     const at = blob.strStart + off - blob.btf.startStrOff;
-    return at < blob.strEnd ? h.cstr(blob.btf.bytes, blob.dv, at, blob.strEnd) : h.bytes(EMPTY);
+    return at >= blob.strStart && at < blob.strEnd ? h.cstr(blob.btf.bytes, blob.dv, at, blob.strEnd) : h.bytes(EMPTY);
   }
 
   /**
@@ -101,7 +101,9 @@ export class RawRecords {
     if (blob.strStart < 0) return this.btf.str(off);
     const bytes = blob.btf.bytes;
     const at = blob.strStart + off - blob.btf.startStrOff;
-    if (at >= blob.strEnd) return '';
+    // Below the section (an offset that is no u32, e.g. read back signed) is no string,
+    // as btf.str has it; the scan below must never start outside the section.
+    if (at < blob.strStart || at >= blob.strEnd) return '';
     let end = at;
     let ascii = true;
     while (end < blob.strEnd && bytes[end] !== 0) {
