@@ -88,8 +88,8 @@ class Budget {
  */
 const PADDING_LINE = /^\s*(long|int|short|char): \d+;$/;
 const MAX_CHUNK_CHARS = 4 << 20;
-/** Past this much padding the rest is more of the same: the target stops reading (not a finding). */
-const PADDING_SEEN_ENOUGH = 1 << 20;
+/** Past 64 KiB of padding the rest is more of the same: the target stops reading (not a finding). */
+const PADDING_SEEN_ENOUGH = 1 << 16;
 class EnoughPadding extends FuzzFailure {}
 function paddingAwareWriter(budget: Budget): (chunk: string) => void {
   let partial = '';
