@@ -34,6 +34,18 @@ function table(rows: string[][], rightAlign: boolean[]): string {
 }
 
 /** The default `btfscope relocs` output. */
+/** One relocation as the table's cells: program, insn, kind, access, local, then one per target. */
+export function relocRowCells(v: RelocationReport['relocations'][number]): string[] {
+  return [
+    v.program ?? `(${v.section})`,
+    v.insnIndex === null ? '-' : String(v.insnIndex),
+    v.kindName,
+    v.access,
+    v.results[0]?.before ?? '-',
+    ...v.results.map(formatOutcomeCell),
+  ];
+}
+
 export function formatRelocsTable(report: RelocationReport, objectName: string): string {
   const labels = report.targets.map((t) => t.label);
   const progs = new Set(report.relocations.map((v) => v.program).filter((p) => p !== null));
@@ -41,16 +53,7 @@ export function formatRelocsTable(report: RelocationReport, objectName: string):
   if (report.relocations.length) {
     const head = ['program', 'insn', 'kind', 'access', 'local', ...labels];
     const rows = [head];
-    for (const v of report.relocations) {
-      rows.push([
-        v.program ?? `(${v.section})`,
-        v.insnIndex === null ? '-' : String(v.insnIndex),
-        v.kindName,
-        v.access,
-        v.results[0]?.before ?? '-',
-        ...v.results.map(formatOutcomeCell),
-      ]);
-    }
+    for (const v of report.relocations) rows.push(relocRowCells(v));
     out += table(rows, head.map((_, i) => i === 1 || i >= 4)) + '\n\n';
     out += 'Values are what libbpf writes into the instruction; (x) = not reached: libbpf stops at an earlier error.\n\n';
   }

@@ -5,7 +5,7 @@
  * `relocs --json`), built by core's functions, so they are equal to what the CLI prints.
  */
 import type { RelocationReport, StructLayout, TypeDiff } from '../../core/index';
-import { formatOutcomeCell } from '../../core/core-relo/format-report';
+import { relocRowCells } from '../../core/core-relo/format-report';
 
 export type Table = { head: string[]; rows: string[][] };
 
@@ -71,15 +71,7 @@ export function memberDiffTable(d: TypeDiff): Table {
 
 /** The relocation table as `btfscope relocs` prints it: one column per kernel. */
 export function relocTable(report: Pick<RelocationReport, 'relocations'>, labels: readonly string[]): Table {
-  const rows = report.relocations.map((v) => [
-    String(v.ordinal),
-    v.program ?? `(${v.section})`,
-    v.insnIndex === null ? '-' : String(v.insnIndex),
-    v.kindName,
-    v.access,
-    v.results[0]?.before ?? '-',
-    ...v.results.map(formatOutcomeCell),
-  ]);
+  const rows = report.relocations.map((v) => [String(v.ordinal), ...relocRowCells(v)]);
   return { head: ['#', 'program', 'insn', 'kind', 'access', 'local', ...labels], rows };
 }
 
