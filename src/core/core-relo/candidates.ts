@@ -37,6 +37,7 @@ export interface CoreTarget {
 const flavoredIndex = new WeakMap<Btf, Map<string, string[]>>();
 const essentialIds = new WeakMap<Btf, Map<string, number[]>>();
 const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder();
 
 /**
  * Essential name → the flavored names (`foo___bar`) in this blob's own string section.
@@ -54,9 +55,12 @@ function flavoredNames(btf: Btf): Map<string, string[]> {
     const begin = text.lastIndexOf('\0', i) + 1;
     let stop = text.indexOf('\0', i);
     if (stop < 0) stop = text.length;
-    const name = text.slice(begin, stop);
+    // libbpf compares bytes; names are looked up by their UTF-8 bytes, so a non-ASCII name is
+    // decoded as UTF-8 from its bytes (latin1 keeps one char per byte, so offsets agree).
+    let name = text.slice(begin, stop);
+    if (/[^\x00-\x7f]/.test(name)) name = utf8.decode(btf.bytes.subarray(start + begin, start + stop));
     const n = essentialNameLen(name);
-    if (n < name.length && !/[^\x20-\x7e]/.test(name)) {
+    if (n < name.length) {
       const key = name.slice(0, n);
       const list = idx.get(key);
       if (list) list.push(name);

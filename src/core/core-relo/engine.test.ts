@@ -128,6 +128,19 @@ describe('candidate search', () => {
     expect(lines.at(-1)).toBe(`CO-RE relocating [${inode}] struct ext4_inode_info: found target candidate [4] struct ext4_inode_info in [ext4]\n`);
   });
 
+  it('finds flavored targets whose names are not ASCII, as libbpf compares bytes', () => {
+    const kb = new BtfBuilder();
+    const int = kb.int('int', 4, { signed: true });
+    kb.struct('caf\u00e9___v2', 4, [['x', int, 0]]);
+    kb.struct('caf\u00e9', 4, [['x', int, 0]]);
+    const kernel = btfOf(kb);
+    const lb = new BtfBuilder();
+    const lint = lb.int('int', 4, { signed: true });
+    const mine = lb.struct('caf\u00e9___mine', 4, [['x', lint, 0]]);
+    const t = findCands(btfOf(lb), mine, { label: 'k', btf: kernel }, () => {})!;
+    expect(t.cands.map((c) => c.id)).toEqual([2, 3]);
+  });
+
   it('gives up on anonymous local types (libbpf: -EINVAL)', () => {
     const { kernel } = kernelAndModule();
     const lb = new BtfBuilder();
