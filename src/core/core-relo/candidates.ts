@@ -58,7 +58,7 @@ function flavoredNames(btf: Btf): Map<string, string[]> {
     // libbpf compares bytes; names are looked up by their UTF-8 bytes, so a non-ASCII name is
     // decoded as UTF-8 from its bytes (latin1 keeps one char per byte, so offsets agree).
     let name = text.slice(begin, stop);
-    if (/[^\x00-\x7f]/.test(name)) name = utf8.decode(btf.bytes.subarray(start + begin, start + stop));
+    if (/[\x80-\xff]/.test(name)) name = utf8.decode(btf.bytes.subarray(start + begin, start + stop));
     const n = essentialNameLen(name);
     if (n < name.length) {
       const key = name.slice(0, n);
