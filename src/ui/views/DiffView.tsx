@@ -45,11 +45,11 @@ export function DiffView() {
   return (
     <section className="view diff-view" aria-label="Diff">
       <div className="toolbar">
-        <FileSelect label="A" value={aRef} onChange={(ref) => navigate({ a: ref })} testId="diff-a" />
+        <FileSelect label="A" value={aRef} onChange={(ref) => navigate({ a: ref })} testId="diff-a" withArch />
         <button type="button" className="btn" title="Swap A and B" onClick={() => navigate({ a: bRef, b: aRef })}>
           ⇄
         </button>
-        <FileSelect label="B" value={bRef} onChange={(ref) => navigate({ b: ref })} testId="diff-b" />
+        <FileSelect label="B" value={bRef} onChange={(ref) => navigate({ b: ref })} testId="diff-b" withArch />
         {q.data && <span className="muted">diffed in {q.data.timingsMs.diff} ms</span>}
         <ShareButton kind="diff" />
       </div>
