@@ -32,6 +32,9 @@ test('architecture on the badges, and a notice when a diff crosses architectures
   await expect(armBadge).toHaveAttribute('data-status', 'ready');
 
   await chooseSide(page, 'b', 'arm64');
+  // The A/B selects name each kernel as its badge does: two 6.1s told apart.
+  await expect(page.getByTestId('diff-a').locator('option:checked')).toHaveText('6.1 · x86-64 LE');
+  await expect(page.getByTestId('diff-b').locator('option:checked')).toHaveText(/arm64.* · 64-bit LE, arch unknown$/);
   const notice = page.getByTestId('arch-notice');
   await expect(notice).toHaveText(
     "kernel A is x86-64 little-endian; B's BTF does not tell its architecture (no struct pt_regs): if it is not x86-64, offsets and sizes differ by architecture, not only by version",

@@ -7,6 +7,7 @@ import { sniff } from '../core/detect';
 import { type Diagnostic, ErrorCode, type ParseResult, hasErrors } from '../core/diagnostics';
 import { SPLIT_SYMPTOMS, looksLikeSplitBtf, moduleRelease } from '../core/btf/split-btf';
 import { type BtfSource, openBtf } from '../core/open-btf';
+import { escapeName } from './terminal-text';
 
 export interface CommandContext {
   stdout: (s: string) => void;
@@ -97,10 +98,15 @@ export function withSplitHint(r: ParseResult<BtfSource>): Diagnostic[] {
   return [hint, ...rest];
 }
 
+/**
+ * One diagnostic as one stderr line. Its message quotes names from the file (and the section
+ * name is the file's too): every control and bidi character in them is escaped, piped or not
+ * (stderr is no tool's output to match), so a name cannot split the line or drive the terminal.
+ */
 export function formatDiagnostic(file: string, d: Diagnostic): string {
   const at = d.offset !== undefined ? ` at 0x${d.offset.toString(16)}` : '';
-  const sec = d.section ? ` (${d.section})` : '';
-  return `${file}: ${d.severity} [${d.code}]${at}${sec}: ${d.message}\n`;
+  const sec = d.section ? ` (${escapeName(d.section)})` : '';
+  return `${escapeName(file)}: ${d.severity} [${d.code}]${at}${sec}: ${escapeName(d.message)}\n`;
 }
 
 /**

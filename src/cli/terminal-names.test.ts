@@ -189,3 +189,37 @@ describe('relocs: target names with control characters', () => {
     });
   }
 });
+
+describe('diagnostics on stderr quote names escaped, piped or not', () => {
+  // A struct the kernel refuses (a member of type void): the diagnostic names it and its member.
+  function refused(): Uint8Array {
+    const b = new BtfBuilder();
+    const int = b.int('int', 4, { signed: true });
+    b.struct('ev\nil\x1b[2J\u202e', 8, [['ok', int, 0], ['a\nb\rc', 0, 32]]);
+    return b.build();
+  }
+
+  for (const isTTY of [false, true]) {
+    it(`${isTTY ? 'on a terminal' : 'piped'}: one line per diagnostic, controls and bidi escaped`, async () => {
+      const r = await runCli(['dump', 'x.btf'], { 'x.btf': refused() }, { disk: false, isTTY });
+      expect(r.code).toBe(1);
+      for (const c of ['\r', '\x1b', '\u202e']) expect(r.stderr).not.toContain(c);
+      const lines = r.stderr.split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const l of lines) expect(l).toMatch(/^x\.btf: (error|warning|info) \[[a-z-]+\]/);
+      expect(r.stderr).toContain("'ev\\nil\\x1b[2J\\u202e' member #1 'a\\nb\\rc' has type void\n");
+    });
+  }
+
+  it('the file name and the layout command’s own messages are escaped too', async () => {
+    const b = new BtfBuilder();
+    const int = b.int('int', 4, { signed: true });
+    b.struct('t\x1bw\u202eo', 4, [['x', int, 0]]);
+    b.struct('t\x1bw\u202eo', 8, [['y', int, 32]]);
+    const r = await runCli(['layout', 'f\x1b.btf', 't\x1bw\u202eo'], { 'f\x1b.btf': b.build(), 'g\n.btf': refused() }, { disk: false });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("btfscope layout: 2 types match 't\\x1bw\\u202eo': struct t\\x1bw\\u202eo (#2), struct t\\x1bw\\u202eo (#3); showing #2 (the first, as pahole -C does); pick another with #ID\n");
+    const bad = await runCli(['info', 'g\n.btf'], { 'g\n.btf': refused() }, { disk: false });
+    expect(bad.stderr.split('\n').filter(Boolean).every((l) => l.startsWith('g\\n.btf: '))).toBe(true);
+  });
+});

@@ -3,7 +3,8 @@
  * recolours or clears the screen, a carriage return that overwrites a row) or bidi controls
  * (U+202E reverses the rest of a line). When stdout is a terminal, every command's output
  * passes through `escapeForTerminal`, which shows them as visible escapes (`\x1b`, `\u202e`).
- * Piped output is left byte-identical (it must match bpftool and pahole).
+ * Piped output is left byte-identical (it must match bpftool and pahole); stderr (diagnostics,
+ * btfscope's own) is escaped always, and `formatDiagnostic` escapes the names in each one.
  *
  * Line feeds and tabs pass at this level: the formatters' own rows and columns are made of
  * them, and in the finished text a line feed inside a name cannot be told from one between
@@ -45,17 +46,17 @@ export function escapeName(s: string): string {
 }
 
 /**
- * The context with its stdout (and, if `stderrIsTTY`, stderr) escaped for a terminal; byte
+ * The context with its stderr always, and its stdout when it is a terminal, escaped for a
+ * terminal. stderr carries btfscope's own messages, which no tool's output must match, so
+ * it is escaped piped too (a log file read with `cat` is a terminal again). A terminal's byte
  * output goes through the text path (a terminal reads at human speed anyway).
  */
 export function terminalSafe(ctx: CommandContext): CommandContext {
-  if (!ctx.isTTY && !ctx.stderrIsTTY) return ctx;
-  const out: CommandContext = { ...ctx };
+  const out: CommandContext = { ...ctx, stderr: (s) => ctx.stderr(escapeForTerminal(s)) };
   if (ctx.isTTY) {
     out.stdout = (s) => ctx.stdout(escapeForTerminal(s));
     out.escapeName = escapeName;
     delete out.stdoutBytes;
   }
-  if (ctx.stderrIsTTY) out.stderr = (s) => ctx.stderr(escapeForTerminal(s));
   return out;
 }

@@ -5,6 +5,7 @@
  * definitions (for a Monaco diff).
  */
 import type { DiffKind, KindSummary, MemberDiff, TypeDiff } from '../core/index';
+import type { DiffTableRow } from '../core/diff/diff-export';
 import type { FileId, TypeKey } from './protocol';
 
 export interface DiffRequestArgs {
@@ -12,18 +13,8 @@ export interface DiffRequestArgs {
   bFileId: FileId;
 }
 
-export interface DiffRow {
-  kind: DiffKind;
-  name: string;
-  change: 'added' | 'removed' | 'changed';
-  byteSizeBefore: number | undefined;
-  byteSizeAfter: number | undefined;
-  /** Members whose offset changed (renamed ones included). */
-  moved: number;
-  /** Member changes of any kind (added, removed, changed, renamed). */
-  memberChanges: number;
-  renamed: number;
-}
+/** One row of the changed-types table (built by core, shared with its CSV/Markdown export). */
+export type DiffRow = DiffTableRow;
 
 export interface DiffSummaryView {
   aFileId: FileId;

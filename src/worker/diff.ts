@@ -17,6 +17,7 @@ import {
   formatCType,
   kindKeyword,
 } from '../core/index';
+import { diffTableRows, formatDiffJson } from '../core/diff/diff-export';
 import type { AlignedMember, AlignedSide, DiffRow, DiffSummaryView, DiffTypeView } from './diff-view-model';
 import { type FileId, WorkerErrorCode } from './protocol';
 import { cutText } from './c-text';
@@ -31,26 +32,16 @@ export function diffSummary(aFileId: FileId, a: Btf, bFileId: FileId, b: Btf): D
   const d: BtfDiff = r.value;
   const timingsMs: Record<string, number> = { diff: ms(t) };
   t = performance.now();
-  const rows: DiffRow[] = [];
-  for (let i = 0; i < d.size; i++) {
-    const kind = d.kindAt(i);
-    const change = d.changeAt(i);
-    if (change === 'unchanged' || ((kind === 'func' || kind === 'var') && change !== 'changed')) continue;
-    const e = d.entry(i);
-    const members = e.members ?? [];
-    rows.push({
-      kind,
-      name: e.name,
-      change,
-      byteSizeBefore: e.byteSizeBefore,
-      byteSizeAfter: e.byteSizeAfter,
-      moved: members.filter((m) => m.bitOffsetBefore !== undefined && m.bitOffsetAfter !== undefined && m.bitOffsetBefore !== m.bitOffsetAfter).length,
-      memberChanges: members.length + (e.values?.length ?? 0) + (e.params?.length ?? 0),
-      renamed: members.filter((m) => m.change === 'renamed').length,
-    });
-  }
+  const rows: DiffRow[] = diffTableRows(d);
   timingsMs.rows = ms(t);
   return { aFileId, bFileId, summary: d.summary, rows, duplicates: d.duplicates.length, timingsMs };
+}
+
+/** The whole diff as `btfscope diff A B --json` prints it, the sides named by the page's labels. */
+export function diffJsonText(a: Btf, b: Btf, before: string, after: string): string {
+  const r = diffBtf(a, b);
+  if (!r.value) throw new WorkerError(r.diagnostics[0]?.code ?? 'internal-error', 'the diff failed', r.diagnostics);
+  return formatDiffJson(r.value, before, after);
 }
 
 const KEY_KINDS: Record<string, DiffKind> = { struct: 'struct', union: 'union', enum: 'enum', typedef: 'typedef', func: 'func', var: 'var' };

@@ -150,6 +150,8 @@ export interface RequestMap {
   usedBy: { args: TypeArgs & { limit?: number }; value: UsedByView };
   diff: { args: DiffRequestArgs; value: DiffSummaryView };
   diffType: { args: DiffRequestArgs & { type: TypeKey }; value: DiffTypeView };
+  /** The whole diff as `btfscope diff A B --json` prints it, `before`/`after` naming the sides. */
+  diffJson: { args: DiffRequestArgs & { before: string; after: string }; value: string };
   relocations: { args: RelocationsArgs; value: RelocationsView };
   /** A share link's payload and file references for the type, diff or relocation view (#6). */
   share: { args: ShareArgs; value: ShareResult };

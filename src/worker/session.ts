@@ -22,7 +22,7 @@ import {
   WorkerErrorCode,
 } from './protocol';
 import { typeCDownload, typeCView, typeCWithDeps } from './c-text';
-import { diffSummary, diffTypeView } from './diff';
+import { diffJsonText, diffSummary, diffTypeView } from './diff';
 import type { DiffSummaryView } from './diff-view-model';
 import { layoutView } from './layout';
 import { bpfObjectOf, relocationsView } from './relocations';
@@ -246,6 +246,7 @@ export class Session {
     },
     diff: ({ aFileId, bFileId }) => this.diffOf(aFileId, bFileId),
     diffType: ({ aFileId, bFileId, type }) => diffTypeView(this.btf(aFileId), this.btf(bFileId), type),
+    diffJson: ({ aFileId, bFileId, before, after }) => diffJsonText(this.btf(aFileId), this.btf(bFileId), before, after),
     relocations: ({ objectFileId, targets }) =>
       relocationsView(
         this.file(objectFileId),

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../test-utils/fixtures';
+import { diffBtf } from '../../core/diff/diff-btf';
+import { formatDiffJson } from '../../core/diff/diff-export';
+import { openBtf } from '../../core/open-btf';
 import { runCli } from '../test-run';
 import { parseDiffTypeArg } from './diff';
 
@@ -40,6 +43,15 @@ describe('btfscope diff', () => {
     expect(arm.stdout.split('\n')[2]).toBe(
       "note: kernel B is x86-64 little-endian; A's BTF does not tell its architecture (no struct pt_regs): if it is not x86-64, offsets and sizes differ by architecture, not only by version",
     );
+  });
+
+  it('--json of two whole BTFs is core\'s formatDiffJson, the text the web app exports', async () => {
+    const r = await run(['diff', 'arm64.min.btf', 'eb.btf', '--json']);
+    expect(r.code).toBe(0);
+    const a = openBtf(files['arm64.min.btf']!()).value!.btf;
+    const b = openBtf(files['eb.btf']!()).value!.btf;
+    expect(r.stdout).toBe(formatDiffJson(diffBtf(a, b).value!, 'arm64.min.btf', 'eb.btf'));
+    expect(JSON.parse(r.stdout).types.length).toBeGreaterThan(10);
   });
 
   it('--json: the documented document', async () => {

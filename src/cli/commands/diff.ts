@@ -20,13 +20,13 @@ import {
   formatDiffText,
   inferKernelArch,
 } from '../../core/index';
+import { formatDiffJson } from '../../core/diff/diff-export';
 import { type CommandContext, UsageError, formatDiagnostic, loadBtfFile, parseFlags } from '../context';
 
 const USAGE =
   'usage: btfscope diff <a> <b> [--type NAME]... [--kind KIND]... [--json] [--all-funcs] [--base <vmlinux>] [--base-a <vmlinux>] [--base-b <vmlinux>]';
 
-/** Version of the --json document (docs/diff-json.md). */
-export const DIFF_JSON_VERSION = 1;
+export { DIFF_JSON_VERSION } from '../../core/diff/diff-export';
 
 const KIND_WORDS: Record<string, DiffKind> = {
   struct: 'struct',
@@ -94,9 +94,8 @@ export async function runDiff(args: string[], ctx: CommandContext): Promise<numb
   }
 
   if (f.bools.has('json')) {
-    const json = diff.toJSON();
-    const doc = { version: DIFF_JSON_VERSION, before: pathA, after: pathB, ...json, types: json.types.filter(keep) };
-    ctx.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+    // The web app's JSON export is this same text (core/diff/diff-export.ts).
+    ctx.stdout(formatDiffJson(diff, pathA, pathB, keep));
     return 0;
   }
   ctx.stdout(`btfscope diff ${pathA} -> ${pathB}\n\n`);

@@ -17,6 +17,7 @@ import {
   parseTypeSpec,
 } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic, loadBtfFile, parseFlags } from '../context';
+import { escapeName } from '../terminal-text';
 
 const USAGE = 'usage: btfscope layout <file> <type> [--json] [--base <vmlinux>] [--cacheline N]';
 
@@ -43,13 +44,13 @@ export function pickLayoutType(btf: Btf, arg: string, ctx: CommandContext): numb
   if (!candidates.length) {
     ctx.stderr(
       ids.length
-        ? `btfscope layout: ${describeType(btf, ids[0]!)} is not a struct or union\n`
+        ? `btfscope layout: ${escapeName(describeType(btf, ids[0]!))} is not a struct or union\n`
         : `btfscope layout: no struct or union matches '${arg}'\n`,
     );
     return undefined;
   }
   if (candidates.length > 1) {
-    const list = candidates.map((id) => describeType(btf, id)).join(', ');
+    const list = candidates.map((id) => escapeName(describeType(btf, id))).join(', ');
     ctx.stderr(
       `btfscope layout: ${candidates.length} types match '${arg}': ${list}; showing #${candidates[0]} (the first, as pahole -C does); pick another with #ID\n`,
     );

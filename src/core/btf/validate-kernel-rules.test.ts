@@ -198,3 +198,21 @@ describe('kernel rules: arrays, sizes, loops', () => {
     expect(invalidTypeProblem(r.value!, 4)?.message).toContain('contains invalid type [3]');
   });
 });
+
+describe('kernel rules under a layout section', () => {
+  it('checks the records of known kinds whatever sizes a layout section claims for them (fuzz: layout/output-past-bound)', () => {
+    // The parse reads known kinds with their own sizes; the rules once skipped such kinds, so a
+    // struct with a member 51 KB past its 8-byte end went through and its layout ran to 500 KB.
+    const b = new BtfBuilder();
+    const int = b.int('int', 4, { signed: true });
+    b.struct('bad', 8, [['x', int, 0], ['far', int, 411136]]);
+    b.struct('holds_bad', 8, [['b', 2, 0]]);
+    const layout = Array.from({ length: 20 }, (_, k) => ({ infoSize: k === 1 || k === 14 || k === 17 ? 4 : k === 3 ? 12 : 0, elemSize: [4, 5, 15, 19].includes(k) ? 12 : k === 6 || k === 13 ? 8 : 0 }));
+    layout[4] = { infoSize: 0, elemSize: 0 };
+    const r = parseBtf(b.build({ layout }));
+    const btf = r.value!;
+    expect(r.diagnostics.some((d) => d.code === ErrorCode.BadHeader && /STRUCT info_sz=0 elem_sz=0/.test(d.message))).toBe(true);
+    expect(invalidTypeProblem(btf, 2)).toMatchObject({ code: ErrorCode.MemberOutOfBounds, message: expect.stringContaining("member #1 'far' is at bit offset 411136") });
+    expect(invalidTypeIds(btf)).toEqual([2, 3]);
+  });
+});

@@ -6,6 +6,7 @@
  * shown) handed down, and the packed-inference calls in the same order (they have lasting
  * side effects, see pahole-session.ts). `formatPaholeLayout` turns the result into text.
  */
+import type { Btf } from '../btf/btf';
 import { BtfKind } from '../btf/btf-kinds';
 import type { LayoutMember, MemberDecl, StructLayout } from './layout-types';
 import { Tag, type PaholeMember } from './pahole-model';
@@ -32,6 +33,22 @@ const MAX_INDENT = 16;
 /** Members (nested ones counted) after which anonymous types are no longer expanded inline. */
 export const MAX_EXPANDED_MEMBERS = 20_000;
 
+/**
+ * How many members one layout may lay out before it stops expanding anonymous types inline:
+ * 64 plus one per 12 bytes of the BTF (its base's included), at most MAX_EXPANDED_MEMBERS.
+ * An anonymous type written once in C is expanded once, and each of its members is a 12-byte
+ * record, so real files stay far below (a 6.18 kernel allows the 20,000; no struct of it
+ * expands to 300). What passes it is an anonymous type used again and again (inside one used
+ * again and again...): text that multiplies with each level of a small file. A name or type
+ * spelling counts one more member per 64 characters, so long names repeated cannot make up
+ * for it either. The same bound as the diff's flattening (TypeHashes.flatLimit).
+ */
+export function expansionLimit(btf: Btf): number {
+  let bytes = 0;
+  for (let b: Btf | undefined = btf; b; b = b.base) bytes += b.bytes.length;
+  return Math.min(MAX_EXPANDED_MEMBERS, 64 + Math.floor(bytes / 12));
+}
+
 interface DeclResult {
   decl: MemberDecl;
   nested?: StructLayout;
@@ -48,13 +65,17 @@ export class LayoutBuilder {
   private readonly m;
   private readonly line: number;
 
+  /** See expansionLimit. */
+  readonly limit: number;
+
   constructor(private readonly session: PaholeSession) {
     this.m = session.model;
     this.line = session.cachelineBytes;
+    this.limit = expansionLimit(this.m.t.btf);
   }
 
   private depth = 0;
-  /** Members laid out so far, nested ones included; see MAX_EXPANDED_MEMBERS. */
+  /** Members laid out so far, nested ones included, long names counted extra; see expansionLimit. */
   private expanded = 0;
   /** Set when an anonymous type was left unexpanded for the budget. */
   cut = false;
@@ -212,6 +233,7 @@ export class LayoutBuilder {
       decl: r.decl,
     };
     if (r.nested) lm.nested = r.nested;
+    this.expanded += (lm.name.length + lm.typeName.length) >> 6;
     return lm;
   }
 
@@ -274,7 +296,7 @@ export class LayoutBuilder {
           const n = m.typeName(type);
           if (n !== null) {
             r = { decl: { k: 'tagged', keyword: g === Tag.Struct ? 'struct' : 'union', name: n } };
-          } else if (this.expanded > MAX_EXPANDED_MEMBERS) {
+          } else if (this.expanded > this.limit) {
             // Inline expansion multiplies: an anonymous type used twice in one used twice in...
             // (or reached through its own pointers) grows exponentially from a small file.
             this.cut = true;

@@ -80,7 +80,7 @@ export function computeStructLayout(btf: Btf, id: number, opts: StructLayoutOpti
     diagnostics.push({
       severity: 'warning',
       code: ErrorCode.AbsurdCount,
-      message: `type [${id}] expands to more than ${MAX_EXPANDED_MEMBERS} members through nested anonymous types; the rest are shown as 'struct {...}'`,
+      message: `type [${id}] expands to more than ${builder.limit} members through nested anonymous types (a layout lays out at most 64 + 1 per 12 bytes of the BTF, and ${MAX_EXPANDED_MEMBERS} at most); the rest are shown as 'struct {...}'`,
       typeId: id,
     });
   }

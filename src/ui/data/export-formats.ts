@@ -1,11 +1,13 @@
 /**
  * Tables as text to take away: CSV (RFC 4180: fields with a comma, quote or line break are
  * quoted, quotes doubled) and Markdown (pipes escaped), plus the rows of the layout, member
- * diff and relocation tables. JSON exports are the CLI's own documents (`layout --json`,
- * `relocs --json`), built by core's functions, so they are equal to what the CLI prints.
+ * diff, changed-types and relocation tables. JSON exports are the CLI's own documents
+ * (`layout --json`, `relocs --json`, `diff --json`), built by core's functions, so they are
+ * equal to what the CLI prints.
  */
 import type { RelocationReport, StructLayout, TypeDiff } from '../../core/index';
 import { relocRowCells } from '../../core/core-relo/format-report';
+import { DIFF_TABLE_HEAD, type DiffTableRow, diffRowCells } from '../../core/diff/diff-export';
 
 export type Table = { head: string[]; rows: string[][] };
 
@@ -67,6 +69,11 @@ export function memberDiffTable(d: TypeDiff): Table {
     m.typeAfter ?? '',
   ]);
   return { head: ['member', 'change', 'aspects', 'renamed from', 'offset before', 'offset after', 'bits before', 'bits after', 'type before', 'type after'], rows };
+}
+
+/** The Diff view's changed-types table, the rows as shown (filtered, in the view's order). */
+export function diffTable(rows: readonly DiffTableRow[]): Table {
+  return { head: [...DIFF_TABLE_HEAD], rows: rows.map(diffRowCells) };
 }
 
 /** The relocation table as `btfscope relocs` prints it: one column per kernel. */

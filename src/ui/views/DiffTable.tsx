@@ -16,6 +16,11 @@ const SORTS: Record<DiffSort, (a: DiffRow, b: DiffRow) => number> = {
   moved: (a, b) => b.moved - a.moved || b.memberChanges - a.memberChanges || SORTS.name(a, b),
 };
 
+/** The rows in the table's order for `sort` (also what its CSV/Markdown export lists). */
+export function sortDiffRows(rows: readonly DiffRow[], sort: DiffSort): DiffRow[] {
+  return [...rows].sort(SORTS[sort]);
+}
+
 export function rowKey(r: DiffRow): string {
   return `${r.kind}:${r.name}`;
 }
@@ -33,7 +38,7 @@ export function DiffTable({
   onSelect: (key: string) => void;
   onSort: (s: DiffSort) => void;
 }) {
-  const sorted = useMemo(() => [...rows].sort(SORTS[sort]), [rows, sort]);
+  const sorted = useMemo(() => sortDiffRows(rows, sort), [rows, sort]);
   const scroller = useRef<HTMLDivElement>(null);
   const ROW_PX = useAppStore((s) => (s.largeText ? 36 : 28));
   const v = useVirtualizer({ count: sorted.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 20 });

@@ -14,11 +14,16 @@ import { useWorkerQuery } from '../data/use-worker-query';
 import { useAppStore } from '../store/app-store';
 import { fileForRef } from '../store/selectors';
 import { DiffDetail } from './DiffDetail';
-import { DiffTable } from './DiffTable';
+import { DiffTable, sortDiffRows } from './DiffTable';
+import { ExportButtons } from '../components/ExportButtons';
+import { diffTable, toCsv, toMarkdown } from '../data/export-formats';
+import { fetchQuery } from '../data/use-worker-query';
 import { ShareButton } from '../share/ShareButton';
 import './diff.css';
 
 const fmt = new Intl.NumberFormat('en-US');
+/** A label as part of a file name. */
+const fileStem = (label: string) => label.replace(/[^A-Za-z0-9._+-]+/g, '_').slice(0, 60) || 'kernel';
 const CHANGES = ['changed', 'added', 'removed'] as const;
 
 export function DiffView() {
@@ -45,11 +50,11 @@ export function DiffView() {
   return (
     <section className="view diff-view" aria-label="Diff">
       <div className="toolbar">
-        <FileSelect label="A" value={aRef} onChange={(ref) => navigate({ a: ref })} testId="diff-a" />
+        <FileSelect label="A" value={aRef} onChange={(ref) => navigate({ a: ref })} testId="diff-a" withArch />
         <button type="button" className="btn" title="Swap A and B" onClick={() => navigate({ a: bRef, b: aRef })}>
           ⇄
         </button>
-        <FileSelect label="B" value={bRef} onChange={(ref) => navigate({ b: ref })} testId="diff-b" />
+        <FileSelect label="B" value={bRef} onChange={(ref) => navigate({ b: ref })} testId="diff-b" withArch />
         {q.data && <span className="muted">diffed in {q.data.timingsMs.diff} ms</span>}
         <ShareButton kind="diff" />
       </div>
@@ -108,6 +113,27 @@ export function DiffView() {
               ))}
             </div>
             <span className="count">{fmt.format(rows.length)} types</span>
+          </div>
+          <div className="toolbar">
+            <ExportButtons
+              label="Changed types"
+              items={[
+                {
+                  // All of it, as `btfscope diff A B --json` prints it; the table's rows are a view of it.
+                  format: 'JSON',
+                  filename: `${fileStem(a!.label)}-${fileStem(b!.label)}.diff.json`,
+                  mime: 'application/json',
+                  text: () => fetchQuery('diffJson', { ...args!, before: a!.label, after: b!.label }),
+                },
+                { format: 'CSV', filename: `${fileStem(a!.label)}-${fileStem(b!.label)}.types.csv`, mime: 'text/csv', text: () => toCsv(diffTable(sortDiffRows(rows, dsort))) },
+                {
+                  format: 'Markdown',
+                  filename: `${fileStem(a!.label)}-${fileStem(b!.label)}.types.md`,
+                  mime: 'text/markdown',
+                  text: () => toMarkdown(diffTable(sortDiffRows(rows, dsort))),
+                },
+              ]}
+            />
           </div>
           <DiffTable rows={rows} sort={dsort} selected={type} onSelect={(key) => navigate({ type: key })} onSort={(s) => refine({ dsort: s })} />
           {type && args && <DiffDetail args={args} type={type} labels={[a!.label, b!.label]} onOpenType={(key) => navigate({ type: key })} />}
