@@ -17,7 +17,7 @@ import { DiffDetail } from './DiffDetail';
 import { DiffTable, sortDiffRows } from './DiffTable';
 import { ExportButtons } from '../components/ExportButtons';
 import { diffTable, toCsv, toMarkdown } from '../data/export-formats';
-import { fetchQuery } from '../data/use-worker-query';
+import { workerClient } from '../data/worker-instance';
 import { ShareButton } from '../share/ShareButton';
 import './diff.css';
 
@@ -123,7 +123,8 @@ export function DiffView() {
                   format: 'JSON',
                   filename: `${fileStem(a!.label)}-${fileStem(b!.label)}.diff.json`,
                   mime: 'application/json',
-                  text: () => fetchQuery('diffJson', { ...args!, before: a!.label, after: b!.label }),
+                  // Straight from the worker: a whole-kernel document (~10 MB) is not kept in the query cache.
+                  text: () => workerClient().request('diffJson', { ...args!, before: a!.label, after: b!.label }),
                 },
                 { format: 'CSV', filename: `${fileStem(a!.label)}-${fileStem(b!.label)}.types.csv`, mime: 'text/csv', text: () => toCsv(diffTable(sortDiffRows(rows, dsort))) },
                 {
