@@ -73,7 +73,7 @@ describe.skipIf(!process.env.BTFSCOPE_PACKAGE_TEST)('npm package', () => {
     const app = join(dir, 'app');
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], app);
+    run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], app);
   }, 240_000);
 
   afterAll(() => {
