@@ -10,7 +10,7 @@
 // esbuild's lazy initializers, so a run evaluates only its command's modules.
 //
 //   node scripts/build-cli.mjs [--quiet]
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -35,8 +35,17 @@ try {
     target: 'node20',
     sourcemap: 'linked',
     metafile: true,
+    write: false,
     logLevel: quiet ? 'error' : 'warning',
   });
+  // Written aside and renamed: a test running the CLI while another rebuilds it (scripts/
+  // launcher.test.ts, scripts/package.test.ts) reads the old bundle or the new, never half of one.
+  for (const f of result.outputFiles) {
+    mkdirSync(path.dirname(f.path), { recursive: true });
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
   // The launcher runs the bundle as a vm.Script, which has no import(): every module must be
   // bundled (node: built-ins are require()d).
   const dynamic = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import' && i.external));

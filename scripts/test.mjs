@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: typecheck → lint → unit tests (Vitest) → fuzz smoke (20 s per target, two at a
+// `npm test`: typecheck → lint → unit tests (Vitest) → the npm package (packed, installed and
+// used: scripts/package.test.ts) → fuzz smoke (20 s per target, two at a
 // time: scripts/fuzz.mjs --smoke) → e2e (Playwright), stopping at the first failure and ending
 // with one summary line. `npm test -- --no-e2e` skips the browser step, `--no-fuzz` the fuzzing.
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ const steps = [
   ['typecheck', 'typecheck'],
   ['lint', 'lint'],
   ['unit', 'test:unit'],
+  ['package', 'test:package'],
   ...(skipFuzz ? [] : [['fuzz', 'test:fuzz']]),
   ...(skipE2e ? [] : [['e2e', 'test:e2e']]),
 ];

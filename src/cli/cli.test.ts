@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, readFixture } from '../test-utils/fixtures';
 import { type MemFiles, runCli } from './test-run';
@@ -9,6 +10,11 @@ describe('btfscope CLI', () => {
     const r = await run([]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/usage: btfscope/);
+  });
+
+  it('--version prints the version in package.json', async () => {
+    const { version } = JSON.parse(readFileSync(`${FIXTURES}/../package.json`, 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V', 'version']) expect(await run([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('exits 2 on an unknown command or option', async () => {

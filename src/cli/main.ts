@@ -22,6 +22,7 @@ commands:
   diff <a> <b> [--type NAME…] [--json]          types added, removed and changed between two BTFs
        [--kind K…] [--all-funcs] [--base-a …] [--base-b …]
   help                                          this text
+  --version                                     the version of btfscope
 
 Files: raw BTF (/sys/kernel/btf/vmlinux), ELF vmlinux, vmlinuz (x86 bzImage, arm64 Image, EFI
 zboot), kernel modules (.ko, with --base), .bpf.o, and gzip/xz/zstd/tar packings of them.
@@ -73,6 +74,10 @@ export function formatInternalError(name: string, args: readonly string[], e: un
 export async function main(argv: string[], context: CommandContext = nodeContext()): Promise<number> {
   const ctx = terminalSafe(context);
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    ctx.stdout(`${(await import('./version')).VERSION}\n`);
+    return 0;
+  }
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     (name ? ctx.stdout : ctx.stderr)(USAGE);
     return name ? 0 : 2;

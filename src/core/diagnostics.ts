@@ -62,8 +62,10 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** `error`: the input is wrong (for a type, the kernel would refuse it); `warning`/`info`: worth knowing. */
 export type Severity = 'error' | 'warning' | 'info';
 
+/** One problem found in an input: a stable `code`, a message and, where known, the byte offset. */
 export interface Diagnostic {
   severity: Severity;
   code: ErrorCode;
@@ -79,6 +81,7 @@ export interface Diagnostic {
   typeId?: number;
 }
 
+/** What parsers and engines return instead of throwing: the value when there is one, and the diagnostics. */
 export interface ParseResult<T> {
   value?: T | undefined;
   diagnostics: Diagnostic[];
@@ -99,6 +102,7 @@ export function hex(n: number): string {
   return '0x' + n.toString(16);
 }
 
+/** Whether any diagnostic is an error. */
 export function hasErrors(diags: readonly Diagnostic[]): boolean {
   return diags.some((d) => d.severity === 'error');
 }

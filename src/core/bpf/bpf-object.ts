@@ -38,6 +38,7 @@ export interface BpfProgram {
   bytes: Uint8Array;
 }
 
+/** A parsed BPF ELF object (`.bpf.o`): its BTF, `.BTF.ext`, programs, maps and relocations, as libbpf 1.1.2 reads them. */
 export interface BpfObject {
   elf: ElfFile;
   btf: Btf;

@@ -55,6 +55,7 @@ export const KIND_NAMES: readonly string[] = [
   'ENUM64',
 ];
 
+/** A kind's name as libbpf prints it (`STRUCT`, `FUNC_PROTO`), or `KIND_<n>` for one it does not know. */
 export function kindName(kind: number): string {
   return KIND_NAMES[kind] ?? `KIND_${kind}`;
 }

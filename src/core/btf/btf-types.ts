@@ -20,6 +20,7 @@ interface Common {
   recordOffset: number;
 }
 
+/** One member of a STRUCT or UNION (offsets in bits). */
 export interface BtfMember {
   name: string;
   nameOff: number;
@@ -30,6 +31,7 @@ export interface BtfMember {
   bitfieldSize: number;
 }
 
+/** One enumerator of an ENUM or ENUM64. */
 export interface BtfEnumValue {
   name: string;
   nameOff: number;
@@ -39,12 +41,14 @@ export interface BtfEnumValue {
   value64: bigint;
 }
 
+/** One parameter of a FUNC_PROTO. */
 export interface BtfParam {
   name: string;
   nameOff: number;
   typeId: TypeId;
 }
 
+/** One variable of a DATASEC. */
 export interface BtfVarSecinfo {
   typeId: TypeId;
   /** Offset of the variable inside the section, in bytes. */
@@ -140,6 +144,7 @@ export interface BtfUnknownKind extends Common {
 /** Sentinel `kind` of decoded records whose kind this reader does not know (kinds fit in 7 bits). */
 export const UNKNOWN_KIND = 0x80;
 
+/** A decoded BTF type record (`Btf.type(id)`), discriminated by `kind` (a `BtfKind`). */
 export type BtfType =
   | BtfVoid
   | BtfInt

@@ -51,6 +51,11 @@ export interface BtfInit {
   layouts: readonly (KindLayout | undefined)[];
 }
 
+/**
+ * One parsed BTF blob (complete, or split BTF over `base`): the raw bytes plus an offset index
+ * by type id. Types are decoded on demand (`type(id)`); name lookups build their index lazily.
+ * Accessors throw a ParseError on an id out of range (`isValidId` checks).
+ */
 export class Btf {
   readonly bytes: Uint8Array;
   readonly header: BtfHeader;
@@ -101,6 +106,7 @@ export class Btf {
     return this.strEnd - this.strStart;
   }
 
+  /** Whether `id` names a type here or in the base (0, void, included). */
   isValidId(id: number): boolean {
     return Number.isInteger(id) && id >= 0 && id < this.typeCount;
   }
@@ -138,6 +144,7 @@ export class Btf {
     return b.dv.getUint32(b.offsets[id - b.startId]! + 4, b.littleEndian);
   }
 
+  /** The type's kind (a `BtfKind` value; 0 for void). */
   kind(id: number): number {
     if (id === 0) return BtfKind.Unknown;
     const b = this.checkId(id);
@@ -145,6 +152,7 @@ export class Btf {
     return infoKind(info);
   }
 
+  /** The type's vlen: members, enumerators, parameters or variables that follow its record. */
   vlen(id: number): number {
     if (id === 0) return 0;
     const b = this.checkId(id);
@@ -152,11 +160,13 @@ export class Btf {
     return infoVlen(info);
   }
 
+  /** The type's kind_flag bit (bitfield encoding in members, a FWD to a union, …). */
   kindFlag(id: number): boolean {
     if (id === 0) return false;
     return (this.info(id) >>> 31) === 1;
   }
 
+  /** The type's name offset into the string section. */
   nameOff(id: number): number {
     if (id === 0) return 0;
     const b = this.checkId(id);
@@ -183,6 +193,7 @@ export class Btf {
     return readCString(this.bytes, abs, this.strEnd);
   }
 
+  /** Whether `off` is inside this blob's (or its base's) string section. */
   isValidStrOff(off: number): boolean {
     if (off < this.startStrOff) return this.base ? this.base.isValidStrOff(off) : false;
     return off < this.strEndOff;

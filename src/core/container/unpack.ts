@@ -12,7 +12,7 @@ import { Decompress as ZstdStream, decompress as zstdDecompress } from 'fzstd';
 import { parseTar } from 'nanotar';
 import { checkTarBounds } from './tar-check';
 import xxhashWasm, { type XXHashAPI } from 'xxhash-wasm';
-import { XzReadableStream } from 'xz-decompress';
+import * as xzModule from 'xz-decompress';
 import { sniffBtfEndian } from '../btf/btf-header';
 import { u32le } from '../bytes/byte-reader';
 import { concatBytes } from '../bytes/concat';
@@ -46,6 +46,10 @@ export interface UnpackOptions {
 }
 
 const DEFAULT_MAX = 1 << 30;
+
+// xz-decompress is CommonJS (a webpack UMD): bundlers give its exports as named ones, Node's ESM
+// loader (the npm package's dist-lib/index.js run as is) only as `default`.
+const { XzReadableStream } = (xzModule as { default?: typeof xzModule }).default ?? xzModule;
 
 type OnProgress = NonNullable<UnpackOptions['onProgress']>;
 

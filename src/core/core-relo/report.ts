@@ -46,6 +46,7 @@ export interface Successor {
   reason: string;
 }
 
+/** Why a relocation fails on a target, and what to write instead. */
 export interface Explanation {
   /** Stable reason code: no-type, no-field, incompatible-field, array-bounds, ambiguity, bitfield, memsz, insn-mismatch, value-range, libbpf-crash, other. */
   code: string;
@@ -61,6 +62,7 @@ export interface Explanation {
   snippet?: string;
 }
 
+/** What libbpf 1.1.2 did with one relocation on one target. */
 export interface TargetReloResult {
   target: string;
   result: ReloOutcome;
@@ -90,6 +92,7 @@ export interface TargetReloResult {
   explanation?: Explanation;
 }
 
+/** One CO-RE relocation record of the object, with its result on each target. */
 export interface RelocationView {
   /** Position in libbpf's processing order. */
   ordinal: number;
@@ -115,6 +118,7 @@ export interface RelocationView {
   results: TargetReloResult[];
 }
 
+/** One target's totals: whether libbpf would finish relocating, where it failed, and the load verdict. */
 export interface TargetSummary {
   label: string;
   /** True when libbpf would finish CO-RE relocation for the whole object. */
@@ -128,6 +132,7 @@ export interface TargetSummary {
   verdict: TargetVerdict;
 }
 
+/** The result of relocating one object on its targets: programs, per-target summaries and every relocation's outcome. */
 export interface RelocationReport {
   programs: { name: string; section: string; insnCount: number; isSubprog: boolean }[];
   targets: TargetSummary[];

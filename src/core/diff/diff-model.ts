@@ -11,11 +11,13 @@
 export type DiffKind = 'struct' | 'union' | 'enum' | 'typedef' | 'func' | 'var';
 export const DIFF_KINDS: readonly DiffKind[] = ['struct', 'union', 'enum', 'typedef', 'func', 'var'];
 
+/** How a type changed between the two sides. */
 export type TypeChange = 'added' | 'removed' | 'changed' | 'unchanged';
 
 /** What differs about a member that exists on both sides (or was renamed). */
 export type MemberAspect = 'moved' | 'resized' | 'retyped' | 'bitfield' | 'container';
 
+/** How one member of a struct or union changed. */
 export interface MemberDiff {
   /** C access path after the change (before, for a removed member): `__state`, `u.field`. */
   name: string;
@@ -59,6 +61,7 @@ export interface ParamDiff {
   typeAfter?: string;
 }
 
+/** One type of a diff (matched by kind and name), with its member, value or parameter changes. */
 export interface TypeDiff {
   kind: DiffKind;
   name: string;
@@ -97,6 +100,7 @@ export interface DuplicateName {
   after: number;
 }
 
+/** Options of the kernel-to-kernel diff. */
 export interface DiffOptions {
   /** Only these kinds (default: all of DIFF_KINDS). */
   kinds?: readonly DiffKind[];

@@ -31,6 +31,7 @@ export interface BtfDiffJson {
   diagnostics: Diagnostic[];
 }
 
+/** The result of a kernel-to-kernel diff: per-kind totals and the types that differ, read by index or as JSON. */
 export class BtfDiff {
   readonly before: DiffIndex;
   readonly after: DiffIndex;
@@ -112,10 +113,12 @@ export class BtfDiff {
     this.dups = dups;
   }
 
+  /** The kind of the i-th type of the diff. */
   kindAt(i: number): DiffKind {
     return DIFF_KINDS[this.codes[i]! >> 2]!;
   }
 
+  /** The change of the i-th type of the diff. */
   changeAt(i: number): TypeChange {
     return CHANGES[this.codes[i]! & 3]!;
   }
@@ -156,6 +159,7 @@ export class BtfDiff {
     return all;
   }
 
+  /** The diff as `btfscope diff --json` writes it (docs/diff-json.md). */
   toJSON(): BtfDiffJson {
     return { summary: this.summary, types: this.types(), duplicates: this.duplicates, diagnostics: this.diagnostics };
   }

@@ -16,6 +16,7 @@ import { mapStrings } from '../map-strings';
 import type { BtfDiff } from './diff-result';
 import { DIFF_KINDS, type DiffKind, type MemberDiff, type TypeDiff } from './diff-model';
 
+/** Options of the diff's text form. */
 export interface FormatDiffOptions {
   /** List added/removed functions too (there are tens of thousands between kernels). */
   allFunctions?: boolean;

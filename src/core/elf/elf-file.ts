@@ -54,6 +54,7 @@ export interface ElfSymbol {
 export const STT_FUNC = 2;
 export const STT_SECTION = 3;
 
+/** A parsed ELF file (32/64-bit, either byte order): header fields, sections, symbols. */
 export interface ElfFile {
   bytes: Uint8Array;
   is64: boolean;
@@ -63,9 +64,11 @@ export interface ElfFile {
   /** e_type: 1 relocatable (.o/.ko), 2 executable (vmlinux). */
   type: number;
   sections: ElfSection[];
+  /** The first section of that name. */
   sectionByName(name: string): ElfSection | undefined;
   /** Contents of a section as a view; empty for SHT_NOBITS. Throws ParseError when out of bounds. */
   contents(section: ElfSection): Uint8Array;
+  /** The symbol table (empty without one). */
   symbols(): ElfSymbol[];
   reader: ByteReader;
 }

@@ -36,6 +36,7 @@ export interface PaholePrintConf {
   emitStats: boolean;
 }
 
+/** One member of a layout, with pahole's offsets, sizes and the hole after it. */
 export interface LayoutMember {
   /** '' for an anonymous member (an inline struct/union without a name). */
   name: string;
@@ -68,6 +69,7 @@ export interface LayoutMember {
   decl: MemberDecl;
 }
 
+/** A struct or union laid out as pahole computes it: members, holes, padding, cachelines and the totals of its summary. */
 export interface StructLayout {
   kind: 'struct' | 'union';
   typeId: number;

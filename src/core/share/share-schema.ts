@@ -16,6 +16,7 @@ export const SHARE_VERSION = 2;
 
 /** The app's routes (src/ui/url/url-state.ts ROUTES) plus the views #6 adds. */
 export const SHARE_VIEWS = ['types', 'type', 'diff', 'relocs', 'source', 'workshop', 'playground'] as const;
+/** A view a share link opens. */
 export type ShareView = (typeof SHARE_VIEWS)[number];
 
 export type ShareStateValue = string | number | boolean | readonly (string | number)[];
@@ -38,12 +39,14 @@ export interface ShareBlob {
   displayLabel?: string | undefined;
 }
 
+/** What a share link carries: the view to open, its state and the (cut) files. */
 export interface SharePayload {
   view: ShareView;
   state: ShareState;
   blobs: ShareBlob[];
 }
 
+/** Bounds a decoder enforces on a share payload (defaults: DEFAULT_SHARE_LIMITS). */
 export interface ShareLimits {
   /** Longest payload string accepted (base64url characters). */
   maxEncodedChars: number;
