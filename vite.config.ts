@@ -97,9 +97,13 @@ export default defineConfig({
     sourcemap: true,
     // monaco-editor alone is several MB; don't warn about what we know.
     chunkSizeWarningLimit: 4096,
+    // Rolldown's "slow plugin" report fires on every build (the worker bundles, Workbox's service
+    // worker build); it is noise between `npm start`'s two lines.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   worker: {
     format: 'es',
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   test: {
     // Some tests parse whole kernels (~120k types).
