@@ -65,7 +65,10 @@ function offline(): Plugin[] {
       // an update still waits for the user (no skipWaiting).
       clientsClaim: true,
       cleanupOutdatedCaches: true,
-      navigateFallback: 'index.html',
+      // The app is one page (its state lives in the #fragment): the precache answers its URL
+      // (`./` and `./index.html`). No fallback for other paths, so on a shared origin (localhost,
+      // a docs site) the worker takes over no other page's navigations.
+      navigateFallback: null,
       sourcemap: false,
     },
   });
