@@ -50,7 +50,7 @@ export default defineConfig({
   projects: [
     { name: 'chromium', grepInvert: /@bench|@screenshots/, testIgnore: 'site.spec.ts', use: { serviceWorkers: 'block' } },
     { name: 'site', testMatch: 'site.spec.ts', use: { baseURL: `http://127.0.0.1:${SITE_PORT}${SITE_PREFIX}`, serviceWorkers: 'allow' } },
-    ...(process.env.BTFSCOPE_E2E ? [{ name: process.env.BTFSCOPE_E2E, grep: new RegExp(`@${process.env.BTFSCOPE_E2E}`), workers: 1 }] : []),
+    ...(process.env.BTFSCOPE_E2E ? [{ name: process.env.BTFSCOPE_E2E, grep: new RegExp(`@${process.env.BTFSCOPE_E2E}`), workers: 1, use: { serviceWorkers: 'block' as const } }] : []),
   ],
   webServer: {
     // Own output directory, so a concurrent `npm start` (dist/app) is not disturbed.
