@@ -4,6 +4,9 @@ import { defineConfig, devices } from '@playwright/test';
 // never downloads a browser here (scripts/ensure-chromium.mjs installs the distro package).
 const PORT = Number(process.env.E2E_PORT ?? 4873);
 const BASE_URL = `http://127.0.0.1:${PORT}/`;
+/** The hosted-site project (e2e/site.spec.ts): the same build under a sub-path, served by a plain node:http server. */
+const SITE_PORT = PORT + 1;
+const SITE_PREFIX = '/tools/btfscope/';
 const CI = Boolean(process.env.CI);
 
 export default defineConfig({
@@ -42,9 +45,12 @@ export default defineConfig({
   },
   // Tagged specs stay out of `npm test`: `npm run bench:e2e` (@bench) and `npm run screenshots`
   // (@screenshots) set BTFSCOPE_E2E to add their project and select it with --project.
+  // The service worker (offline support) is blocked except in the 'site' project, which tests it:
+  // elsewhere each test would precache the whole app for nothing.
   projects: [
-    { name: 'chromium', grepInvert: /@bench|@screenshots/ },
-    ...(process.env.BTFSCOPE_E2E ? [{ name: process.env.BTFSCOPE_E2E, grep: new RegExp(`@${process.env.BTFSCOPE_E2E}`), workers: 1 }] : []),
+    { name: 'chromium', grepInvert: /@bench|@screenshots/, testIgnore: 'site.spec.ts', use: { serviceWorkers: 'block' } },
+    { name: 'site', testMatch: 'site.spec.ts', use: { baseURL: `http://127.0.0.1:${SITE_PORT}${SITE_PREFIX}`, serviceWorkers: 'allow' } },
+    ...(process.env.BTFSCOPE_E2E ? [{ name: process.env.BTFSCOPE_E2E, grep: new RegExp(`@${process.env.BTFSCOPE_E2E}`), workers: 1, use: { serviceWorkers: 'block' as const } }] : []),
   ],
   webServer: {
     // Own output directory, so a concurrent `npm start` (dist/app) is not disturbed.

@@ -10,6 +10,8 @@
 // Why each source beyond 'self':
 // - script-src 'wasm-unsafe-eval': WebAssembly.instantiate/compile (xz-decompress and
 //   xxhash-wasm compile inline wasm; the BTF index pass is a small wasm module). Not 'unsafe-eval'.
+// - worker-src 'self' also admits the service worker (sw.js; the workbox-*.js it imports is
+//   script-src 'self'); the web app manifest falls back to default-src 'self'.
 // - worker-src blob:: a worker started from a blob: URL carries the page's origin (none today;
 //   kept as the issue lists it). The module workers themselves are 'self'.
 // - style-src 'unsafe-inline': Monaco creates <style> elements at run time (themes, decorations,

@@ -1,4 +1,5 @@
 // The policy issue #12 asks for, and what a meta tag can carry of it.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CSP_DIRECTIVES, cspHeader, cspMeta } from './csp.mjs';
 
@@ -17,6 +18,13 @@ describe('Content-Security-Policy', () => {
       'frame-ancestors': "'none'",
     });
     expect(cspHeader()).not.toMatch(/'unsafe-eval'|\*|https?:/);
+  });
+
+  it('is the one docs/hosting.md tells hosts to send', () => {
+    const doc = readFileSync(new URL('../docs/hosting.md', import.meta.url), 'utf8');
+    expect(doc).toContain(`Content-Security-Policy: ${cspHeader()}\n`);
+    // nginx and Caddy snippets quote the same value.
+    expect(doc.split(`"${cspHeader()}"`).length - 1).toBe(2);
   });
 
   it('leaves frame-ancestors to the header (browsers ignore it in meta)', () => {

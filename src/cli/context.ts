@@ -26,6 +26,8 @@ export interface CommandContext {
   escapeName?: (name: string) => string;
   /** stderr is a terminal (diagnostics quote names too). */
   stderrIsTTY?: boolean;
+  /** BTFSCOPE_URL: where `share` links point unless --base-url says (a hosted copy of the app). */
+  shareBaseUrl?: string;
 }
 
 export class UsageError extends Error {}
@@ -43,6 +45,7 @@ export function nodeContext(): CommandContext {
     debug: !!process.env.BTFSCOPE_DEBUG && process.env.BTFSCOPE_DEBUG !== '0',
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    shareBaseUrl: process.env.BTFSCOPE_URL || undefined,
   };
 }
 

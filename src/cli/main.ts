@@ -17,7 +17,8 @@ commands:
                                                 CO-RE relocations per target kernel, as libbpf 1.1.2
   share <a> <b> --type NAME [--base-url URL]    a link that opens this type's diff, no files needed
   share <obj.bpf.o> --target <btf>... [--base-url URL]
-                                                a link that opens the object's CO-RE relocations
+                                                a link that opens the object's CO-RE relocations;
+                                                --base-url defaults to $BTFSCOPE_URL, else localhost:4173
   layout <file> <type> [--json] [--base …]     struct/union layout, as 'pahole -F btf -C <type>'
   diff <a> <b> [--type NAME…] [--json]          types added, removed and changed between two BTFs
        [--kind K…] [--all-funcs] [--base-a …] [--base-b …]

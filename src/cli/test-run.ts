@@ -8,7 +8,7 @@ import { main } from './main';
 
 export type MemFiles = Record<string, Uint8Array | (() => Uint8Array)>;
 
-export async function runCli(argv: string[], files: MemFiles = {}, opts: { disk?: boolean; isTTY?: boolean; debug?: boolean } = {}) {
+export async function runCli(argv: string[], files: MemFiles = {}, opts: { disk?: boolean; isTTY?: boolean; debug?: boolean; shareBaseUrl?: string } = {}) {
   let stdout = '';
   let stderr = '';
   const ctx: CommandContext = {
@@ -23,6 +23,7 @@ export async function runCli(argv: string[], files: MemFiles = {}, opts: { disk?
     isTTY: opts.isTTY ?? false,
     stderrIsTTY: opts.isTTY ?? false,
     debug: opts.debug ?? false,
+    shareBaseUrl: opts.shareBaseUrl,
   };
   const code = await main(argv, ctx);
   return { code, stdout, stderr };

@@ -19,6 +19,8 @@ import { selectAppState } from './store/selectors';
 import { TypesView } from './views/TypesView';
 import { ShareLoader } from './share/ShareLoader';
 import { WorkshopTour } from './workshop/WorkshopTour';
+import { UpdatePrompt } from './offline/UpdatePrompt';
+import { ViewBoundary } from './offline/ViewBoundary';
 
 export type { AppState } from './store/selectors';
 
@@ -54,21 +56,24 @@ export function App() {
           <TextSizeToggle />
           <ThemeToggle />
         </header>
+        <UpdatePrompt />
         <FileBar />
         <ErrorPanel />
         <UrlWarnings />
         <ShareLoader />
         <MissingFiles refs={missing} />
         <main className="app-main">
-          <Suspense fallback={<p className="empty">Loading view…</p>}>
-            {route === 'home' && <Landing />}
-            {route === 'types' && <TypesView />}
-            {route === 'type' && <TypeView />}
-            {route === 'diff' && <DiffView />}
-            {route === 'relocs' && <RelocationsView />}
-            {route === 'source' && <SourceView />}
-            {route === 'playground' && <PlaygroundView />}
-          </Suspense>
+          <ViewBoundary resetKey={route}>
+            <Suspense fallback={<p className="empty">Loading view…</p>}>
+              {route === 'home' && <Landing />}
+              {route === 'types' && <TypesView />}
+              {route === 'type' && <TypeView />}
+              {route === 'diff' && <DiffView />}
+              {route === 'relocs' && <RelocationsView />}
+              {route === 'source' && <SourceView />}
+              {route === 'playground' && <PlaygroundView />}
+            </Suspense>
+          </ViewBoundary>
         </main>
         <WorkshopTour />
       </div>

@@ -41,6 +41,18 @@ describe('btfscope share', () => {
     expect(payloadOf(j.url).view).toBe('relocs');
   });
 
+  it('points links at BTFSCOPE_URL unless --base-url is given', async () => {
+    const argv = ['share', 'vmlinux-5.10.btf', 'vmlinux-6.18.btf', '--type', 'task_struct'];
+    const hosted = await runCli(argv, files, { disk: false, shareBaseUrl: 'https://example.org/tools/btfscope/' });
+    expect(hosted.code).toBe(0);
+    expect(hosted.stdout).toMatch(/^https:\/\/example\.org\/tools\/btfscope\/#\/diff\?v=1&/);
+    const flag = await runCli([...argv, '--base-url', 'https://other.example/'], files, { disk: false, shareBaseUrl: 'https://example.org/tools/btfscope/' });
+    expect(flag.stdout).toMatch(/^https:\/\/other\.example\/#\/diff\?/);
+    const bad = await runCli(argv, files, { disk: false, shareBaseUrl: 'javascript:alert(1)' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('BTFSCOPE_URL must be an http(s) URL');
+  });
+
   it('exits 1 for a missing type and 2 for bad usage', async () => {
     expect((await run(['share', 'vmlinux-5.10.btf', 'vmlinux-6.18.btf', '--type', 'no_such_struct_xyz'])).code).toBe(1);
     expect((await run(['share', 'vmlinux-5.10.btf', 'vmlinux-6.18.btf'])).code).toBe(2);

@@ -79,8 +79,9 @@ export async function runShare(args: string[], ctx: CommandContext): Promise<num
   if (!diffMode && (f.positional.length !== 1 || !targets.length)) throw new UsageError(USAGE);
   const depth = f.values['shape-depth'] === undefined ? 1 : Number(f.values['shape-depth']);
   if (!Number.isInteger(depth) || depth < 1 || depth > 8) throw new UsageError('--shape-depth must be an integer from 1 to 8');
-  const baseUrl = f.values['base-url'] ?? DEFAULT_SHARE_BASE_URL;
-  if (!/^https?:\/\/\S+$/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got '${baseUrl}'`);
+  const baseUrl = f.values['base-url'] ?? ctx.shareBaseUrl ?? DEFAULT_SHARE_BASE_URL;
+  const from = f.values['base-url'] !== undefined ? '--base-url' : ctx.shareBaseUrl !== undefined ? 'BTFSCOPE_URL' : 'the default base URL';
+  if (!/^https?:\/\/\S+$/.test(baseUrl)) throw new UsageError(`${from} must be an http(s) URL, got '${baseUrl}'`);
 
   let base: BtfSource | undefined;
   if (f.values.base) {

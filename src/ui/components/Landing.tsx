@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { loadSample, openDemo } from '../data/file-actions';
 import { openFiles } from '../data/open-files';
 import { type Sample, loadSampleIndex } from '../data/samples';
+import { OfflineSamples } from '../offline/OfflineSamples';
+import { VERSION } from '../offline/pwa-store';
 import { StartWorkshopButton } from '../workshop/WorkshopTour';
 import { FilePickerButton } from './FilePickerButton';
 import { formatBytes } from './FileBadge';
@@ -50,8 +52,12 @@ export function Landing() {
               </li>
             ))}
           </ul>
+          <OfflineSamples samples={samples} />
         </div>
       )}
+      <p className="muted app-version" data-testid="app-version">
+        btfscope {VERSION}
+      </p>
     </section>
   );
 }

@@ -9,7 +9,8 @@ import { type FileId, type LoadResult, WorkerErrorCode } from '../../worker/prot
 import { useAppStore } from '../store/app-store';
 import { type FileMeta, fileRefOf } from '../store/files-slice';
 import { pageArgs, typeQuery } from '../views/type-rows';
-import { DEMO, loadSampleIndex, sampleUrl } from './samples';
+import { fetchSampleBytes } from '../offline/sample-cache';
+import { DEMO, loadSampleIndex } from './samples';
 import { seedQuery } from './use-worker-query';
 import { workerClient } from './worker-instance';
 
@@ -202,11 +203,7 @@ async function fetchSample(sampleId: string): Promise<FileMeta | undefined> {
     useAppStore.getState().addFile(meta);
     return meta;
   }
-  const getBytes = async () => {
-    const r = await fetch(sampleUrl(sample.file));
-    if (!r.ok) throw new Error(`could not fetch sample ${sample.file}: HTTP ${r.status}`);
-    return r.arrayBuffer();
-  };
+  const getBytes = () => fetchSampleBytes(sample);
   return load({ id: newId(), name: sample.file, label: sample.id, sample: sample.id, status: 'loading', byteSize: sample.byteSize }, getBytes);
 }
 

@@ -11,19 +11,26 @@ export function loadMonaco(): Promise<MonacoModule> {
     const { addBusy } = useAppStore.getState();
     addBusy(1);
     loading = import('./setup-monaco');
-    void loading.finally(() => addBusy(-1));
+    // A failed chunk (the site rebuilt under this tab) may load after a reload; not cached.
+    loading.catch(() => (loading = undefined)).finally(() => addBusy(-1));
   }
   return loading;
 }
 
 export function useMonaco(): MonacoModule | undefined {
   const [m, setM] = useState<MonacoModule>();
+  const [error, setError] = useState<unknown>();
   useEffect(() => {
     let live = true;
-    void loadMonaco().then((mod) => live && setM(mod));
+    loadMonaco().then(
+      (mod) => live && setM(mod),
+      (e: unknown) => live && setError(() => e),
+    );
     return () => {
       live = false;
     };
   }, []);
+  // Thrown while rendering, so the view's error boundary (offline/ViewBoundary.tsx) shows it.
+  if (error !== undefined) throw error;
   return m;
 }
