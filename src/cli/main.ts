@@ -96,3 +96,8 @@ export async function main(argv: string[], context: CommandContext = nodeContext
     return 3;
   }
 }
+
+/** Entry of a kernel-set pool worker thread (src/cli/kernel-set/pool.ts runs the bundle's export). */
+export async function kernelSetWorker(): Promise<void> {
+  (await import('./kernel-set/worker-entry')).runKernelSetWorker();
+}

@@ -1,0 +1,104 @@
+/**
+ * A pool of worker_threads for kernel-set members: `jobs` workers (default: one per core),
+ * each handed one member at a time, so at most `jobs` kernels are in memory at once whatever
+ * the set's size; a worker keeps nothing of a member once it has answered. A worker that dies
+ * (out of memory, a bug) fails its member with an internal-error diagnostic and is replaced;
+ * the other members go on.
+ *
+ * The workers run the CLI bundle itself (dist/cli.cjs, its `kernelSetWorker` export). Without
+ * a bundle (the TypeScript sources under Vitest) or with one job, members run one after
+ * another in this thread, through the same `relocateMember`.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { MemberDetail, MemberOutcome, MemberTask } from './member-relocs';
+
+/** What every worker starts with: the objects and the base, as bytes (they are small). */
+export interface WorkerInit {
+  objects: Uint8Array[];
+  /** Unpacked bytes of --base, when given. */
+  base?: Uint8Array;
+  detail: MemberDetail;
+}
+
+export type PoolMessage = { id: number; task: MemberTask };
+export type PoolAnswer = { id: number; outcome: MemberOutcome };
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** The CLI bundle this code runs from, when it does (the pool's workers load it). */
+export function cliBundlePath(): string | undefined {
+  return typeof __filename === 'string' && __filename.endsWith('.cjs') ? __filename : undefined;
+}
+
+function spawn(bundle: string, init: WorkerInit): Worker {
+  const code = `require(${JSON.stringify(bundle)}).kernelSetWorker();`;
+  return new Worker(code, { eval: true, workerData: init });
+}
+
+function ask(w: Worker, msg: PoolMessage): Promise<MemberOutcome> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.off('exit', onExit);
+    };
+    const onMessage = (a: PoolAnswer) => {
+      if (a.id !== msg.id) return;
+      done();
+      resolve(a.outcome);
+    };
+    const onError = (e: Error) => {
+      done();
+      reject(e);
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(new Error(`the worker exited (code ${code})`));
+    };
+    w.on('message', onMessage);
+    w.on('error', onError);
+    w.on('exit', onExit);
+    w.postMessage(msg);
+  });
+}
+
+/**
+ * Runs every task on `jobs` workers; `onResult` is called in completion order (callers sort).
+ * `inProcess` runs one task in this thread, for jobs = 1 or when there is no bundle.
+ */
+export async function runPool(
+  tasks: readonly MemberTask[],
+  jobs: number,
+  init: WorkerInit,
+  inProcess: (task: MemberTask) => Promise<MemberOutcome>,
+  onResult: (index: number, outcome: MemberOutcome) => void,
+): Promise<void> {
+  const bundle = cliBundlePath();
+  let next = 0;
+  if (!bundle || jobs <= 1 || tasks.length <= 1) {
+    for (; next < tasks.length; next++) onResult(next, await inProcess(tasks[next]!));
+    return;
+  }
+  const lane = async () => {
+    let w: Worker | undefined;
+    while (next < tasks.length) {
+      const i = next++;
+      const task = tasks[i]!;
+      w ??= spawn(bundle, init);
+      let outcome: MemberOutcome;
+      try {
+        outcome = await ask(w, { id: i, task });
+      } catch (e) {
+        void w.terminate();
+        w = undefined;
+        outcome = { ok: false, stderr: `${task.path}: error [internal-error]: ${e instanceof Error ? e.message : String(e)}\n` };
+      }
+      onResult(i, outcome);
+    }
+    if (w) await w.terminate();
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, lane));
+}
