@@ -15,6 +15,9 @@ commands:
                                                 --type: only these types and what they need
   relocs <obj.bpf.o> --target <btf>... [--base <vmlinux>] [--json | --format libbpf | --summary]
                                                 CO-RE relocations per target kernel, as libbpf 1.1.2
+  relocs <obj.bpf.o>... --target <dir|glob>... [--json | --summary] [--jobs N]
+                                                the same over a kernel set (a folder, BTFHub's
+                                                archive): identical results grouped
   share <a> <b> --type NAME [--base-url URL]    a link that opens this type's diff, no files needed
   share <obj.bpf.o> --target <btf>... [--base-url URL]
                                                 a link that opens the object's CO-RE relocations

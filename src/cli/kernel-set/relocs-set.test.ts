@@ -130,16 +130,19 @@ describe('relocs --target DIR', () => {
   });
 
   it('worker threads (the built CLI) print exactly what the in-process path prints', async () => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs'), '--quiet'], { cwd: ROOT });
+    // A private copy of the launcher and bundle: other tests build dist/cli.cjs concurrently.
+    const cli = mkdtempSync(join(tmpdir(), 'btfscope-cli-'));
+    onTestFinished(() => rmSync(cli, { recursive: true, force: true }));
+    mkdirSync(join(cli, 'bin'));
+    copyFileSync(join(ROOT, 'bin/btfscope.mjs'), join(cli, 'bin/btfscope.mjs'));
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs'), '--quiet', '--out', join(cli, 'dist/cli.cjs')], { cwd: ROOT });
     // Announces every worker thread the CLI starts.
-    const preloadDir = mkdtempSync(join(tmpdir(), 'btfscope-preload-'));
-    onTestFinished(() => rmSync(preloadDir, { recursive: true, force: true }));
-    const preload = join(preloadDir, 'count-workers.cjs');
+    const preload = join(cli, 'count-workers.cjs');
     writeFileSync(preload, "const wt = require('worker_threads'); const W = wt.Worker; wt.Worker = class extends W { constructor(...a) { super(...a); process.stderr.write('[worker]\\n'); } };\n");
     for (const args of [['--json'], ['--summary']]) {
       const argv = ['relocs', obj('netdev-el'), obj('execsnoop-el'), '--target', dir, ...args];
       const inProcess = await runCli(argv);
-      const threads = spawnSync(process.execPath, ['-r', preload, join(ROOT, 'bin/btfscope.mjs'), ...argv, '--jobs', '3'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, BTFSCOPE_NO_CODE_CACHE: '1' } });
+      const threads = spawnSync(process.execPath, ['-r', preload, join(cli, 'bin/btfscope.mjs'), ...argv, '--jobs', '3'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, BTFSCOPE_NO_CODE_CACHE: '1' } });
       expect(threads.status).toBe(1);
       expect(threads.stdout).toBe(inProcess.stdout);
       const lines = threads.stderr.split('\n');
