@@ -22,6 +22,7 @@ commands:
   share <obj.bpf.o> --target <btf>... [--base-url URL]
                                                 a link that opens the object's CO-RE relocations
   layout <file> <type> [--json] [--base …]     struct/union layout, as 'pahole -F btf -C <type>'
+  timeline <type> <kernel|dir|glob>... [--json] one struct/union across kernels, member by member
   diff <a> <b> [--type NAME…] [--json]          types added, removed and changed between two BTFs
        [--kind K…] [--all-funcs] [--base-a …] [--base-b …]
   help                                          this text
@@ -45,6 +46,7 @@ const commands: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./commands/diff')).runDiff,
   relocs: async () => (await import('./commands/relocs')).runRelocs,
   share: async () => (await import('./commands/share')).runShare,
+  timeline: async () => (await import('./commands/timeline')).runTimeline,
 };
 
 /** Registers a command (used by modules that add commands, e.g. relocs, layout, diff). */

@@ -38,7 +38,7 @@ export type MemberOutcome =
 /** A broken member of a large set should not bury the others' lines: its first few diagnostics, then a count. */
 const MAX_LINES = 10;
 
-function capLines(text: string, path: string): string {
+export function capLines(text: string, path: string): string {
   const lines = text.split('\n').filter(Boolean);
   if (lines.length <= MAX_LINES + 1) return text;
   return `${lines.slice(0, MAX_LINES).join('\n')}\n${path}: note: ${lines.length - MAX_LINES} more diagnostics (relocs --target ${path} prints them all)\n`;

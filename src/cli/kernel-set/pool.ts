@@ -13,16 +13,20 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MemberDetail, MemberOutcome, MemberTask } from './member-relocs';
 
-/** What every worker starts with: the objects and the base, as bytes (they are small). */
-export interface WorkerInit {
-  objects: Uint8Array[];
-  /** Unpacked bytes of --base, when given. */
-  base?: Uint8Array;
-  detail: MemberDetail;
+
+/** What every worker starts with, per command: small inputs as bytes (objects, --base unpacked). */
+export type WorkerInit =
+  | { kind: 'relocs'; objects: Uint8Array[]; base?: Uint8Array; detail: MemberDetail }
+  | { kind: 'timeline'; type: string; base?: Uint8Array };
+
+/** Every outcome says whether the member could be read and what to print on stderr. */
+export interface PoolOutcome {
+  ok: boolean;
+  stderr: string;
 }
 
 export type PoolMessage = { id: number; task: MemberTask };
-export type PoolAnswer = { id: number; outcome: MemberOutcome };
+export type PoolAnswer<O extends PoolOutcome = MemberOutcome> = { id: number; outcome: O };
 
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
@@ -38,14 +42,14 @@ function spawn(bundle: string, init: WorkerInit): Worker {
   return new Worker(code, { eval: true, workerData: init });
 }
 
-function ask(w: Worker, msg: PoolMessage): Promise<MemberOutcome> {
+function ask<O extends PoolOutcome>(w: Worker, msg: PoolMessage): Promise<O> {
   return new Promise((resolve, reject) => {
     const done = () => {
       w.off('message', onMessage);
       w.off('error', onError);
       w.off('exit', onExit);
     };
-    const onMessage = (a: PoolAnswer) => {
+    const onMessage = (a: PoolAnswer<O>) => {
       if (a.id !== msg.id) return;
       done();
       resolve(a.outcome);
@@ -69,12 +73,12 @@ function ask(w: Worker, msg: PoolMessage): Promise<MemberOutcome> {
  * Runs every task on `jobs` workers; `onResult` is called in completion order (callers sort).
  * `inProcess` runs one task in this thread, for jobs = 1 or when there is no bundle.
  */
-export async function runPool(
+export async function runPool<O extends PoolOutcome>(
   tasks: readonly MemberTask[],
   jobs: number,
   init: WorkerInit,
-  inProcess: (task: MemberTask) => Promise<MemberOutcome>,
-  onResult: (index: number, outcome: MemberOutcome) => void,
+  inProcess: (task: MemberTask) => Promise<O>,
+  onResult: (index: number, outcome: O | { ok: false; stderr: string }) => void,
 ): Promise<void> {
   const bundle = cliBundlePath();
   let next = 0;
@@ -88,9 +92,9 @@ export async function runPool(
       const i = next++;
       const task = tasks[i]!;
       w ??= spawn(bundle, init);
-      let outcome: MemberOutcome;
+      let outcome: O | { ok: false; stderr: string };
       try {
-        outcome = await ask(w, { id: i, task });
+        outcome = await ask<O>(w, { id: i, task });
       } catch (e) {
         void w.terminate();
         w = undefined;

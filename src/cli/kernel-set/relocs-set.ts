@@ -133,10 +133,10 @@ export async function runRelocsSet(ctx: CommandContext, o: RelocsSetOptions): Pr
   // Objects are parsed again in this thread's fallback: the parse is cheap and keeps
   // relocateMember's inputs the same in both places.
   const localObjects = objects.map((x) => parseBpfObject(x.bytes).value!);
-  await runPool(
+  await runPool<MemberOutcome>(
     inputs.map((t) => ({ path: t.path, label: t.label })),
     o.jobs,
-    { objects: objects.map((x) => x.bytes), ...(baseBytes ? { base: baseBytes } : {}), detail },
+    { kind: 'relocs', objects: objects.map((x) => x.bytes), ...(baseBytes ? { base: baseBytes } : {}), detail },
     (task) => relocateMember(ctx.readFile, task, localObjects, base, detail),
     onResult,
   );

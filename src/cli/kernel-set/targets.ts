@@ -1,6 +1,7 @@
 /**
  * `--target` arguments as kernel sets: a directory (walked recursively) or a glob (`*`, `?`,
- * `[…]`, `**` for any depth) becomes one member per regular file, labelled by its path
+ * `[…]`, `**` for any depth; a match that is a directory takes the files under it) becomes one
+ * member per regular file, labelled by its path
  * relative to the directory (or the glob's literal leading directories) without packing
  * extensions (core/kernel-set/member-label.ts). A plain file stays a single target. Hidden
  * entries (`.git`) are skipped; symbolic links are followed, each directory once.
@@ -118,7 +119,12 @@ export async function expandTarget(arg: string, fileLabel: (path: string) => str
     } catch {
       rels = [];
     }
-    const hits = rels.filter((r) => re.test(r));
+    // A pattern matching a directory takes the files under it, as the shell's expansion would.
+    const hits = rels.filter((r) => {
+      if (re.test(r)) return true;
+      for (let i = r.indexOf('/'); i > 0; i = r.indexOf('/', i + 1)) if (re.test(r.slice(0, i))) return true;
+      return false;
+    });
     if (!hits.length) throw new Error(`no file matches '${arg}'`);
     return hits.map((rel) => ({ path: join(glob.base, rel), label: memberLabel(rel), fromSet: true }));
   }

@@ -1,23 +1,30 @@
-/** A kernel-set pool worker (pool.ts): opens the objects and base once, then answers members. */
+/** A kernel-set pool worker (pool.ts): opens the command's small inputs once, then answers members. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
-import { type BpfObject, parseBpfObject } from '../../core/bpf/bpf-object';
-import { type BtfSource, openBtf } from '../../core/open-btf';
-import { relocateMember } from './member-relocs';
-import type { PoolAnswer, PoolMessage, WorkerInit } from './pool';
+import { parseBpfObject } from '../../core/bpf/bpf-object';
+import { openBtf } from '../../core/open-btf';
+import { type MemberTask, relocateMember } from './member-relocs';
+import { timelineMember } from './member-timeline';
+import type { PoolMessage, PoolOutcome, WorkerInit } from './pool';
 
 export function runKernelSetWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('not a worker thread');
   const init = workerData as WorkerInit;
-  // The main thread has parsed and checked these already: what it accepted parses here too.
-  const objects: BpfObject[] = init.objects.map((b) => parseBpfObject(b).value!);
-  const base: BtfSource | undefined = init.base ? openBtf(init.base).value : undefined;
   const read = async (p: string) => new Uint8Array(await readFile(p));
+  // The main thread has parsed and checked these already: what it accepted parses here too.
+  const base = init.base ? openBtf(init.base).value : undefined;
+  let answer: (task: MemberTask) => Promise<PoolOutcome>;
+  if (init.kind === 'relocs') {
+    const objects = init.objects.map((b) => parseBpfObject(b).value!);
+    answer = (task) => relocateMember(read, task, objects, base, init.detail);
+  } else {
+    answer = (task) => timelineMember(read, task, init.type, base);
+  }
   port.on('message', (m: PoolMessage) => {
-    void relocateMember(read, m.task, objects, base, init.detail).then(
-      (outcome) => port.postMessage({ id: m.id, outcome } satisfies PoolAnswer),
-      (e: unknown) => port.postMessage({ id: m.id, outcome: { ok: false, stderr: `${m.task.path}: error [internal-error]: ${e instanceof Error ? e.message : String(e)}\n` } } satisfies PoolAnswer),
+    void answer(m.task).then(
+      (outcome) => port.postMessage({ id: m.id, outcome }),
+      (e: unknown) => port.postMessage({ id: m.id, outcome: { ok: false, stderr: `${m.task.path}: error [internal-error]: ${e instanceof Error ? e.message : String(e)}\n` } }),
     );
   });
 }

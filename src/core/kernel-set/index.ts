@@ -4,3 +4,4 @@ export { compareNatural, compareLabels, compareByFields, type KernelField } from
 export { collapseIdentical, type HashedKernel, type SetMember } from './collapse';
 export { groupResults, groupTitle, type KernelGroup } from './groups';
 export { reloResultKey, type KernelReloResults } from './relocs-key';
+export { typeMembers, buildTimeline, type KernelTypeMembers, type Timeline, type TimelineCell, type TimelineKernel, type TimelineRow } from './timeline';
