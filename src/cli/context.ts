@@ -25,6 +25,11 @@ export interface CommandContext {
   escapeName?: (name: string) => string;
   /** stderr is a terminal (diagnostics quote names too). */
   stderrIsTTY?: boolean;
+  /**
+   * stderr without escaping, for btfscope's own terminal controls (a progress line redrawn with
+   * `\r` and erase-line); set only when stderr is a terminal. Never for text from files.
+   */
+  stderrControl?: (s: string) => void;
 }
 
 export class UsageError extends Error {}
@@ -42,6 +47,7 @@ export function nodeContext(): CommandContext {
     debug: !!process.env.BTFSCOPE_DEBUG && process.env.BTFSCOPE_DEBUG !== '0',
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stderr.isTTY ? { stderrControl: (s: string) => void process.stderr.write(s) } : {}),
   };
 }
 

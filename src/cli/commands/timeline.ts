@@ -6,12 +6,13 @@
  * member cannot be read (the others are shown) or no kernel has the type.
  */
 import { type Timeline, type TimelineCell, buildTimeline } from '../../core/kernel-set/timeline';
-import { type KernelGroup, collapseIdentical, groupResults } from '../../core/kernel-set/index';
+import { type KernelGroup, collapseIdentical, compareLabels, groupResults } from '../../core/kernel-set/index';
 import { hasErrors } from '../../core/diagnostics';
 import { type BtfSource, openBtf } from '../../core/open-btf';
 import { type CommandContext, UsageError, parseFlags } from '../context';
 import { type TimelineOutcome, timelineMember } from '../kernel-set/member-timeline';
 import { defaultJobs, runPool } from '../kernel-set/pool';
+import { progressLine } from '../kernel-set/relocs-set';
 import { expandTarget, type SetInput } from '../kernel-set/targets';
 import { readBytes, report, targetLabel } from './relocs';
 
@@ -90,25 +91,40 @@ export async function runTimeline(args: string[], ctx: CommandContext): Promise<
     seen.set(t.label, n);
     if (n > 1) t.label = `${t.label}#${n}`;
   }
-  const read: { label: string; hash: string; members: Extract<TimelineOutcome, { ok: true }>['members'] }[] = [];
+  const read: { label: string; hash: string }[] = [];
+  // Per BTF hash, the members seen under its first label: identical copies add only a label.
+  const kept = new Map<string, { label: string; members: Extract<TimelineOutcome, { ok: true }>['members'] }>();
   const unreadable: string[] = [];
+  const progress = progressLine(ctx, inputs.length, 'timeline');
+  progress.update(0, 0);
   await runPool<TimelineOutcome>(
     inputs.map((t) => ({ path: t.path, label: t.label })),
     jobs,
     { kind: 'timeline', type: typeArg, ...(baseBytes ? { base: baseBytes } : {}) },
     (task) => timelineMember(ctx.readFile, task, typeArg, base),
     (i, r) => {
-      if (r.stderr) ctx.stderr(r.stderr);
-      if (r.ok) read.push({ label: inputs[i]!.label, hash: r.hash, members: r.members });
-      else unreadable.push(inputs[i]!.path);
+      if (r.stderr) {
+        progress.clear();
+        ctx.stderr(r.stderr);
+      }
+      if (r.ok) {
+        const label = inputs[i]!.label;
+        read.push({ label, hash: r.hash });
+        const had = kept.get(r.hash);
+        if (!had || compareLabels(label, had.label) < 0) kept.set(r.hash, { label, members: r.members });
+      } else unreadable.push(inputs[i]!.path);
+      progress.update(read.length + unreadable.length, unreadable.length);
     },
   );
+  progress.clear();
   if (unreadable.length) {
     inputErrors = true;
     ctx.stderr(`timeline: ${unreadable.length} of ${inputs.length} kernels could not be read and are left out (diagnostics above): ${unreadable.join(', ')}\n`);
   }
-  const byLabel = new Map(read.map((r) => [r.label, r]));
-  const kernels = collapseIdentical(read).map((m) => ({ label: m.label, labels: m.labels, sha256: m.hash, ...(byLabel.get(m.label)!.members ? { members: byLabel.get(m.label)!.members! } : {}) }));
+  const kernels = collapseIdentical(read).map((m) => {
+    const members = kept.get(m.hash)!.members;
+    return { label: m.label, labels: m.labels, sha256: m.hash, ...(members ? { members } : {}) };
+  });
   if (kernels.length && !kernels.some((k) => k.members)) {
     ctx.stderr(`btfscope timeline: no struct or union matches '${typeArg}' in any of the ${kernels.length} kernels\n`);
     return 1;

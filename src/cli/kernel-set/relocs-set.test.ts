@@ -120,6 +120,16 @@ describe('relocs --target DIR', () => {
     expect(r.stderr).toContain('relocs: 1 of 4 kernels could not be read');
   });
 
+  it('on a terminal, stderr shows progress and clears it', async () => {
+    const r = await runCli(['relocs', obj('netdev-el'), '--target', dir, '--summary'], {}, { isTTY: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('\r\x1b[Krelocs: 0/6 kernels');
+    expect(r.stderr).toContain('\r\x1b[Krelocs: 6/6 kernels, 1 unreadable\r\x1b[K');
+    expect(r.stdout).toContain('#3 2 kernels: debian 11 x86_64 5.10.0-…: loads');
+    // Piped: no progress.
+    expect((await runCli(['relocs', obj('netdev-el'), '--target', dir, '--summary'])).stderr).not.toContain('\x1b[K');
+  });
+
   it('usage and input errors', async () => {
     expect((await runCli(['relocs', obj('netdev-el'), obj('netdev-el'), '--target', members['debian/12/arm64/6.1.0-13-arm64']!])).code).toBe(2);
     expect((await runCli(['relocs', obj('netdev-el'), '--target', dir, '--format', 'libbpf'])).code).toBe(2);

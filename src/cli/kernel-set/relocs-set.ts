@@ -42,23 +42,25 @@ interface SetKernel {
 const SEVERITY: VerdictKind[] = ['does-not-open', 'fails', 'may-fail', 'guarded', 'loads'];
 
 /** Progress on stderr while it is a terminal: counts and time left, one line redrawn in place. */
-function progressLine(ctx: CommandContext, total: number) {
+export function progressLine(ctx: CommandContext, total: number, command = 'relocs') {
   const start = Date.now();
   let last = 0;
   let shown = false;
+  // Unescaped stderr: terminalSafe would show the controls as text.
+  const raw = ctx.stderrIsTTY ? ctx.stderrControl : undefined;
   return {
     update(done: number, failed: number) {
-      if (!ctx.stderrIsTTY) return;
+      if (!raw) return;
       const now = Date.now();
       if (done < total && now - last < 100) return;
       last = now;
-      const left = done ? Math.round(((now - start) / done) * (total - done) / 1000) : undefined;
-      ctx.stderr(`\r\x1b[Krelocs: ${done}/${total} kernels${failed ? `, ${failed} unreadable` : ''}${left !== undefined && done < total ? `, ~${left} s left` : ''}`);
+      const left = done ? Math.round((((now - start) / done) * (total - done)) / 1000) : undefined;
+      raw(`\r\x1b[K${command}: ${done}/${total} kernels${failed ? `, ${failed} unreadable` : ''}${left !== undefined && done < total ? `, ~${left} s left` : ''}`);
       shown = true;
     },
     /** Clears the line (before a diagnostic, and at the end). */
     clear() {
-      if (shown) ctx.stderr('\r\x1b[K');
+      if (shown && raw) raw('\r\x1b[K');
       shown = false;
     },
   };
@@ -109,7 +111,10 @@ export async function runRelocsSet(ctx: CommandContext, o: RelocsSetOptions): Pr
 
   const detail: MemberDetail = o.format === 'summary' ? 'summary' : 'full';
   const progress = progressLine(ctx, inputs.length);
-  const hashed: { label: string; hash: string; perObject: SetKernel['perObject'] }[] = [];
+  const hashed: { label: string; hash: string }[] = [];
+  // Per BTF hash, the results of its first label in natural order: an identical copy's are
+  // dropped on arrival, so memory grows with distinct kernels only.
+  const kept = new Map<string, { label: string; perObject: SetKernel['perObject'] }>();
   let done = 0;
   let failed = 0;
   const unreadable: string[] = [];
@@ -121,7 +126,10 @@ export async function runRelocsSet(ctx: CommandContext, o: RelocsSetOptions): Pr
     }
     if (r.ok) {
       inputErrors ||= r.typeErrors;
-      hashed.push({ label: inputs[i]!.label, hash: r.hash, perObject: r.objects });
+      const label = inputs[i]!.label;
+      hashed.push({ label, hash: r.hash });
+      const had = kept.get(r.hash);
+      if (!had || compareLabels(label, had.label) < 0) kept.set(r.hash, { label, perObject: r.objects });
     } else {
       failed++;
       unreadable.push(inputs[i]!.path);
@@ -146,8 +154,7 @@ export async function runRelocsSet(ctx: CommandContext, o: RelocsSetOptions): Pr
   }
 
   // One kernel per distinct BTF, computed under its first label in natural order.
-  const byLabel = new Map(hashed.map((h) => [h.label, h]));
-  const kernels: SetKernel[] = collapseIdentical(hashed).map((m) => ({ label: m.label, labels: m.labels, perObject: byLabel.get(m.label)!.perObject }));
+  const kernels: SetKernel[] = collapseIdentical(hashed).map((m) => ({ label: m.label, labels: m.labels, perObject: kept.get(m.hash)!.perObject }));
 
   const docs: unknown[] = [];
   let text = '';
