@@ -88,7 +88,8 @@ export async function openTarget(
   // A type the kernel would refuse (its errors name the type) does not stop libbpf 1.1.2, which
   // checks no kernel rules: relocate as it would; the command still exits 1.
   if (!r.value || hasFileErrors(diags)) return undefined;
-  const target: CoreTarget = r.value.btf.base ? { label, btf: r.value.btf, moduleName: label } : { label, btf: r.value.btf };
+  // libbpf names a module by its own name (`[ext4]`), whatever a kernel set labels the file.
+  const target: CoreTarget = r.value.btf.base ? { label, btf: r.value.btf, moduleName: targetLabel(path) } : { label, btf: r.value.btf };
   return { target, typeErrors: hasErrors(diags) };
 }
 

@@ -79,7 +79,10 @@ export async function runTimeline(args: string[], ctx: CommandContext): Promise<
   const inputs: SetInput[] = [];
   for (const a of targets) {
     try {
-      inputs.push(...(await expandTarget(a, targetLabel)));
+      inputs.push(...(await expandTarget(a, targetLabel, (path, e) => {
+          ctx.stderr(`${path}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
+          inputErrors = true;
+        })));
     } catch (e) {
       ctx.stderr(`${a}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
       inputErrors = true;

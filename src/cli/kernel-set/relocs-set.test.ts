@@ -5,13 +5,14 @@
  * must print what the in-process path prints.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTar } from 'nanotar';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { FIXTURES, ROOT, readFixture } from '../../test-utils/fixtures';
-import { targetLabel } from '../commands/relocs';
+import { openTarget, targetLabel } from '../commands/relocs';
+import { openBtf } from '../../core/open-btf';
 import { runCli } from '../test-run';
 
 let dir: string;
@@ -86,6 +87,30 @@ describe('relocs --target DIR', () => {
       expect(column(doc, computedAs, targetLabel(path)), label).toEqual({ summary: one.targets[0], results: one.relocations.map((v) => v.results[0]) });
       expect(doc.relocations.length).toBe(one.relocations.length);
     }
+  });
+
+  it('modules over --base: named as libbpf names them, as when relocated alone', async () => {
+    const mods = mkdtempSync(join(tmpdir(), 'btfscope-mods-'));
+    onTestFinished(() => rmSync(mods, { recursive: true, force: true }));
+    mkdirSync(join(mods, '6.1/fs'), { recursive: true });
+    copyFileSync(join(FIXTURES, 'modules/ext4-6.1.ko.xz'), join(mods, '6.1/fs/ext4.ko.xz'));
+    copyFileSync(join(FIXTURES, 'modules/tcp_bbr-6.1.ko.xz'), join(mods, '6.1/tcp_bbr.ko.xz'));
+    const base = join(FIXTURES, 'kernels/vmlinux-6.1.btf.xz');
+    const set = await runCli(['relocs', obj('netdev-el'), '--target', mods, '--base', base, '--json']);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    const doc = JSON.parse(set.stdout) as Doc;
+    expect(doc.targets.map((t) => t.label)).toEqual(['6.1/fs/ext4', '6.1/tcp_bbr']);
+    for (const [label, file] of [['6.1/fs/ext4', 'ext4'], ['6.1/tcp_bbr', 'tcp_bbr']] as const) {
+      const alone = JSON.parse((await runCli(['relocs', obj('netdev-el'), '--target', join(mods, `${label}.ko.xz`), '--base', base, '--json'])).stdout) as Doc;
+      expect(column(doc, label, file)).toEqual({ summary: alone.targets[0], results: alone.relocations.map((v) => v.results[0]) });
+    }
+    // No sample object reaches a module-only type, so say it directly: the candidates' `btf`
+    // and libbpf's `in [ext4]` use the module's own name, not the set's label.
+    const ctx = { stdout: () => {}, stderr: () => {}, readFile: async (p: string) => new Uint8Array(readFileSync(p)) };
+    const baseSrc = openBtf(readFixture('kernels/vmlinux-6.1.btf')).value!;
+    const opened = await openTarget(ctx, join(mods, '6.1/fs/ext4.ko.xz'), baseSrc, '6.1/fs/ext4');
+    expect(opened!.target).toMatchObject({ label: '6.1/fs/ext4', moduleName: 'ext4' });
   });
 
   it('--summary groups kernels with identical results, worst first', async () => {

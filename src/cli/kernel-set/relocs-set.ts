@@ -71,7 +71,10 @@ async function expandAll(ctx: CommandContext, args: readonly string[]): Promise<
   let errors = false;
   for (const a of args) {
     try {
-      inputs.push(...(await expandTarget(a, targetLabel)));
+      inputs.push(...(await expandTarget(a, targetLabel, (path, e) => {
+          ctx.stderr(`${path}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
+          errors = true;
+        })));
     } catch (e) {
       ctx.stderr(`${a}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
       errors = true;

@@ -8,7 +8,7 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { compareLabels, memberLabel } from '../../core/kernel-set/index';
+import { compareLabels, compareNatural, memberLabel } from '../../core/kernel-set/index';
 
 export interface SetInput {
   /** The file to read. */
@@ -20,15 +20,27 @@ export interface SetInput {
 
 const GLOB_CHARS = /[*?[]/;
 
-/** Every regular file under `dir`, as paths relative to it with `/`, in natural order. */
-export async function walkDirectory(dir: string): Promise<string[]> {
+/**
+ * Every regular file under `dir`, as paths relative to it with `/`, in natural order. A
+ * subdirectory that cannot be listed is passed to `onError` and skipped; `dir` itself throws.
+ */
+export async function walkDirectory(dir: string, onError?: (path: string, e: unknown) => void): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = async (abs: string, rel: string): Promise<void> => {
-    const real = await realpath(abs);
-    if (seen.has(real)) return;
-    seen.add(real);
-    const entries = await readdir(abs, { withFileTypes: true });
+    let entries;
+    try {
+      const real = await realpath(abs);
+      if (seen.has(real)) return;
+      seen.add(real);
+      entries = await readdir(abs, { withFileTypes: true });
+    } catch (e) {
+      if (!rel || !onError) throw e;
+      onError(abs, e);
+      return;
+    }
+    // Sorted, so which path reaches a directory linked twice does not depend on readdir's order.
+    entries.sort((x, y) => compareNatural(x.name, y.name));
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const childAbs = join(abs, e.name);
@@ -99,7 +111,7 @@ export function splitGlob(arg: string): { base: string; pattern: string } | unde
  * files a glob matches. An argument that exists as a file is a file even if its name holds
  * glob characters. Throws (the caller reports it as an input error) when nothing is there.
  */
-export async function expandTarget(arg: string, fileLabel: (path: string) => string): Promise<SetInput[]> {
+export async function expandTarget(arg: string, fileLabel: (path: string) => string, onError?: (path: string, e: unknown) => void): Promise<SetInput[]> {
   let st: Awaited<ReturnType<typeof stat>> | undefined;
   try {
     st = await stat(arg);
@@ -107,7 +119,7 @@ export async function expandTarget(arg: string, fileLabel: (path: string) => str
     st = undefined;
   }
   if (st?.isDirectory()) {
-    const rels = await walkDirectory(arg);
+    const rels = await walkDirectory(arg, onError);
     return rels.map((rel) => ({ path: join(arg, rel), label: memberLabel(rel), fromSet: true }));
   }
   const glob = st ? undefined : splitGlob(arg);
@@ -115,7 +127,7 @@ export async function expandTarget(arg: string, fileLabel: (path: string) => str
     const re = globRegex(glob.pattern);
     let rels: string[];
     try {
-      rels = await walkDirectory(glob.base);
+      rels = await walkDirectory(glob.base, onError);
     } catch {
       rels = [];
     }
