@@ -82,6 +82,8 @@ export async function runTimeline(args: string[], ctx: CommandContext): Promise<
       inputs.push(...(await expandTarget(a, targetLabel, (path, e) => {
           ctx.stderr(`${path}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
           inputErrors = true;
+        }, (arg, names) => {
+          ctx.stderr(`${arg}: note: ${names.length} file${names.length === 1 ? '' : 's'} skipped as not kernels by name: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}\n`);
         })));
     } catch (e) {
       ctx.stderr(`${a}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandTarget, globRegex, isSetArgument, splitGlob, walkDirectory } from './targets';
+import { expandTarget, globRegex, isNotAKernel, isSetArgument, splitGlob, walkDirectory } from './targets';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'btfscope-walk-'));
-  for (const f of ['ubuntu/20.04/x86_64/5.4.0-1100-aws.btf.tar.xz', 'ubuntu/20.04/x86_64/5.4.0-1011-aws.btf.tar.xz', 'ubuntu/20.04/arm64/5.10.0-1.btf.tar.xz', 'centos/8/x86_64/4.18.0-80.btf.tar.xz', '.git/config', 'ubuntu/.hidden.btf']) {
+  for (const f of ['ubuntu/20.04/x86_64/5.4.0-1100-aws.btf.tar.xz', 'ubuntu/20.04/x86_64/5.4.0-1011-aws.btf.tar.xz', 'ubuntu/20.04/arm64/5.10.0-1.btf.tar.xz', 'centos/8/x86_64/4.18.0-80.btf.tar.xz', '.git/config', 'ubuntu/.hidden.btf', 'README.md', 'ubuntu/SHA256SUMS', 'tools/fetch.sh']) {
     mkdirSync(join(dir, f, '..'), { recursive: true });
     writeFileSync(join(dir, f), 'x');
   }
@@ -20,12 +20,26 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('kernel-set targets', () => {
   it('walks a tree in natural order: links followed once, hidden and dangling entries skipped', async () => {
     expect(await walkDirectory(dir)).toEqual([
+      'README.md',
       'centos/8/x86_64/4.18.0-80.btf.tar.xz',
+      'tools/fetch.sh',
       'ubuntu/20.04/arm64/5.10.0-1.btf.tar.xz',
       'ubuntu/20.04/x86_64/5.4.0-1011-aws.btf.tar.xz',
       'ubuntu/20.04/x86_64/5.4.0-1100-aws.btf.tar.xz',
+      'ubuntu/SHA256SUMS',
     ]);
     await expect(walkDirectory(join(dir, 'nope'))).rejects.toThrow();
+  });
+
+  it('leaves out documentation and checksums by name, and says so', async () => {
+    const notes: string[][] = [];
+    const all = await expandTarget(dir, () => 'unused', undefined, (_arg, names) => notes.push(names));
+    expect(all.map((t) => t.label)).toEqual(['centos/8/x86_64/4.18.0-80', 'ubuntu/20.04/arm64/5.10.0-1', 'ubuntu/20.04/x86_64/5.4.0-1011-aws', 'ubuntu/20.04/x86_64/5.4.0-1100-aws']);
+    expect(notes).toEqual([['README.md', 'tools/fetch.sh', 'ubuntu/SHA256SUMS']]);
+    expect(isNotAKernel('x/5.4.0-1011-aws.btf.tar.xz')).toBe(false);
+    expect(isNotAKernel('vmlinuz-6.1.0-13-s390x')).toBe(false);
+    expect(isNotAKernel('debian/readme.txt')).toBe(true);
+    expect(isNotAKernel('MD5SUMS')).toBe(true);
   });
 
   it('labels members relative to the directory or the glob base', async () => {

@@ -20,6 +20,14 @@ export interface SetInput {
 
 const GLOB_CHARS = /[*?[]/;
 
+/** Files in a kernel archive that are documentation, not kernels (BTFHub's README.md, checksums). */
+const NOT_A_KERNEL = /(^|\/)((README|LICENSE|COPYING|NOTICE|CHANGELOG|(SHA|MD5)\d*SUMS)(\.[^/]*)?|[^/]*\.(md|txt|rst|html|json|ya?ml|sha\d*|sha\d*sum|md5|asc|sig|sign|log|sh|py))$/i;
+
+/** True for a file a directory or glob leaves out by its name (documentation, checksums, scripts). */
+export function isNotAKernel(rel: string): boolean {
+  return NOT_A_KERNEL.test(rel);
+}
+
 /**
  * Every regular file under `dir`, as paths relative to it with `/`, in natural order. A
  * subdirectory that cannot be listed is passed to `onError` and skipped; `dir` itself throws.
@@ -111,7 +119,17 @@ export function splitGlob(arg: string): { base: string; pattern: string } | unde
  * files a glob matches. An argument that exists as a file is a file even if its name holds
  * glob characters. Throws (the caller reports it as an input error) when nothing is there.
  */
-export async function expandTarget(arg: string, fileLabel: (path: string) => string, onError?: (path: string, e: unknown) => void): Promise<SetInput[]> {
+export async function expandTarget(
+  arg: string,
+  fileLabel: (path: string) => string,
+  onError?: (path: string, e: unknown) => void,
+  onSkipped?: (arg: string, names: string[]) => void,
+): Promise<SetInput[]> {
+  const keep = (rels: string[]) => {
+    const skipped = rels.filter(isNotAKernel);
+    if (skipped.length) onSkipped?.(arg, skipped);
+    return skipped.length ? rels.filter((r) => !isNotAKernel(r)) : rels;
+  };
   let st: Awaited<ReturnType<typeof stat>> | undefined;
   try {
     st = await stat(arg);
@@ -119,7 +137,7 @@ export async function expandTarget(arg: string, fileLabel: (path: string) => str
     st = undefined;
   }
   if (st?.isDirectory()) {
-    const rels = await walkDirectory(arg, onError);
+    const rels = keep(await walkDirectory(arg, onError));
     return rels.map((rel) => ({ path: join(arg, rel), label: memberLabel(rel), fromSet: true }));
   }
   const glob = st ? undefined : splitGlob(arg);
@@ -132,7 +150,7 @@ export async function expandTarget(arg: string, fileLabel: (path: string) => str
       rels = [];
     }
     // A pattern matching a directory takes the files under it, as the shell's expansion would.
-    const hits = rels.filter((r) => {
+    const hits = keep(rels).filter((r) => {
       if (re.test(r)) return true;
       for (let i = r.indexOf('/'); i > 0; i = r.indexOf('/', i + 1)) if (re.test(r.slice(0, i))) return true;
       return false;
