@@ -26,8 +26,10 @@ export type MemberOutcome =
       ok: true;
       /** sha256 of the kernel's BTF bytes. */
       hash: string;
-      /** Per object, in the order given. */
+      /** Per object, in the order given; empty for a duplicate. */
       objects: (KernelReloResults & { key: string })[];
+      /** Not computed: an identical kernel (same hash) is, under a label that sorts first. */
+      duplicate?: true;
       /** The target had types the kernel would refuse (relocated anyway, as libbpf does; exit 1). */
       typeErrors: boolean;
       /** Diagnostics as the CLI prints them. */
@@ -50,6 +52,7 @@ export async function relocateMember(
   objects: readonly BpfObject[],
   base: BtfSource | undefined,
   detail: MemberDetail,
+  shouldCompute?: (hash: string) => Promise<boolean>,
 ): Promise<MemberOutcome> {
   let stderr = '';
   const ctx: CommandContext = { stdout: () => {}, stderr: (s) => void (stderr += s), readFile };
@@ -57,6 +60,7 @@ export async function relocateMember(
   stderr = capLines(stderr, task.path);
   if (!opened) return { ok: false, stderr };
   const hash = createHash('sha256').update(opened.target.btf.bytes).digest('hex');
+  if (shouldCompute && !(await shouldCompute(hash))) return { ok: true, hash, objects: [], duplicate: true, typeErrors: opened.typeErrors, stderr };
   const out: (KernelReloResults & { key: string })[] = [];
   for (const obj of objects) {
     const rep = relocateObject(obj, [opened.target]);

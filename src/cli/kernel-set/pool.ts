@@ -5,6 +5,9 @@
  * (out of memory, a bug) fails its member with an internal-error diagnostic and is replaced;
  * the other members go on.
  *
+ * A worker that has hashed a member's BTF asks (`onHash`) whether an identical kernel is
+ * already being computed; if so it answers without relocating.
+ *
  * The workers run the CLI bundle itself (dist/cli.cjs, its `kernelSetWorker` export). Without
  * a bundle (the TypeScript sources under Vitest) or with one job, members run one after
  * another in this thread, through the same `relocateMember`.
@@ -25,8 +28,12 @@ export interface PoolOutcome {
   stderr: string;
 }
 
-export type PoolMessage = { id: number; task: MemberTask };
-export type PoolAnswer<O extends PoolOutcome = MemberOutcome> = { id: number; outcome: O };
+export type PoolMessage = { id: number; task: MemberTask } | { id: number; compute: boolean };
+/** A member's outcome, or (before it) the question whether its BTF hash still needs computing. */
+export type PoolAnswer<O extends PoolOutcome = MemberOutcome> = { id: number; outcome: O } | { id: number; hash: string };
+
+/** Whether the member `task` whose BTF hashes to `hash` must be computed (false: an identical kernel is). */
+export type HashCheck = (task: MemberTask, hash: string) => boolean;
 
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
@@ -42,7 +49,7 @@ function spawn(bundle: string, init: WorkerInit): Worker {
   return new Worker(code, { eval: true, workerData: init });
 }
 
-function ask<O extends PoolOutcome>(w: Worker, msg: PoolMessage): Promise<O> {
+function ask<O extends PoolOutcome>(w: Worker, msg: { id: number; task: MemberTask }, onHash: HashCheck | undefined): Promise<O> {
   return new Promise((resolve, reject) => {
     const done = () => {
       w.off('message', onMessage);
@@ -51,6 +58,10 @@ function ask<O extends PoolOutcome>(w: Worker, msg: PoolMessage): Promise<O> {
     };
     const onMessage = (a: PoolAnswer<O>) => {
       if (a.id !== msg.id) return;
+      if ('hash' in a) {
+        w.postMessage({ id: msg.id, compute: onHash ? onHash(msg.task, a.hash) : true } satisfies PoolMessage);
+        return;
+      }
       done();
       resolve(a.outcome);
     };
@@ -79,6 +90,7 @@ export async function runPool<O extends PoolOutcome>(
   init: WorkerInit,
   inProcess: (task: MemberTask) => Promise<O>,
   onResult: (index: number, outcome: O | { ok: false; stderr: string }) => void,
+  onHash?: HashCheck,
 ): Promise<void> {
   const bundle = cliBundlePath();
   let next = 0;
@@ -94,7 +106,7 @@ export async function runPool<O extends PoolOutcome>(
       w ??= spawn(bundle, init);
       let outcome: O | { ok: false; stderr: string };
       try {
-        outcome = await ask<O>(w, { id: i, task });
+        outcome = await ask<O>(w, { id: i, task }, onHash);
       } catch (e) {
         void w.terminate();
         w = undefined;

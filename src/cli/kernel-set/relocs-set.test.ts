@@ -13,6 +13,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { FIXTURES, ROOT, readFixture } from '../../test-utils/fixtures';
 import { openTarget, targetLabel } from '../commands/relocs';
 import { openBtf } from '../../core/open-btf';
+import { parseBpfObject } from '../../core/bpf/bpf-object';
+import { relocateMember } from './member-relocs';
+import { hashClaims } from './relocs-set';
 import { runCli } from '../test-run';
 
 let dir: string;
@@ -111,6 +114,24 @@ describe('relocs --target DIR', () => {
     const baseSrc = openBtf(readFixture('kernels/vmlinux-6.1.btf')).value!;
     const opened = await openTarget(ctx, join(mods, '6.1/fs/ext4.ko.xz'), baseSrc, '6.1/fs/ext4');
     expect(opened!.target).toMatchObject({ label: '6.1/fs/ext4', moduleName: 'ext4' });
+  });
+
+  it('an identical kernel is hashed, not relocated again', async () => {
+    const claim = hashClaims(new Map());
+    expect(claim({ label: 'd/5.10.0-27' }, 'h')).toBe(true);
+    expect(claim({ label: 'd/5.10.0-26' }, 'h')).toBe(true); // sorts first: computes and takes over
+    expect(claim({ label: 'd/5.10.0-28' }, 'h')).toBe(false);
+    expect(claim({ label: 'd/5.10.0-26' }, 'other')).toBe(true);
+    const objects = [parseBpfObject(readFixture('objects/netdev-el.bpf.o')).value!];
+    const read = async (p: string) => new Uint8Array(readFileSync(p));
+    const task = { path: members['debian/11/x86_64/5.10.0-27-amd64']!, label: 'debian/11/x86_64/5.10.0-27-amd64' };
+    const asked: string[] = [];
+    const dup = await relocateMember(read, task, objects, undefined, 'full', async (h) => (asked.push(h), false));
+    expect(dup).toMatchObject({ ok: true, duplicate: true, objects: [] });
+    expect(asked).toEqual([(dup as { hash: string }).hash]);
+    const full = await relocateMember(read, task, objects, undefined, 'full', async () => true);
+    expect(full).toMatchObject({ ok: true, hash: asked[0] });
+    expect((full as { objects: unknown[] }).objects).toHaveLength(1);
   });
 
   it('--summary groups kernels with identical results, worst first', async () => {

@@ -92,6 +92,20 @@ async function expandAll(ctx: CommandContext, args: readonly string[]): Promise<
   return { inputs, errors };
 }
 
+/**
+ * Per BTF hash, the label that computes it: the first in natural order among those hashed so
+ * far. A later label is answered "no" (its results would be the copy's); an earlier one
+ * computes too and takes over, so the kept results are always the first label's.
+ */
+export function hashClaims(claims: Map<string, string>): (task: { label: string }, hash: string) => boolean {
+  return (task, hash) => {
+    const cur = claims.get(hash);
+    if (cur !== undefined && compareLabels(cur, task.label) <= 0) return false;
+    claims.set(hash, task.label);
+    return true;
+  };
+}
+
 export async function runRelocsSet(ctx: CommandContext, o: RelocsSetOptions): Promise<number> {
   let inputErrors = false;
   const objects: { name: string; obj: BpfObject; bytes: Uint8Array }[] = [];
@@ -123,6 +137,8 @@ export async function runRelocsSet(ctx: CommandContext, o: RelocsSetOptions): Pr
   let done = 0;
   let failed = 0;
   const unreadable: string[] = [];
+  const claims = new Map<string, string>();
+  const onHash = hashClaims(claims);
   const onResult = (i: number, r: MemberOutcome) => {
     done++;
     if (r.stderr) {
@@ -134,7 +150,7 @@ export async function runRelocsSet(ctx: CommandContext, o: RelocsSetOptions): Pr
       const label = inputs[i]!.label;
       hashed.push({ label, hash: r.hash });
       const had = kept.get(r.hash);
-      if (!had || compareLabels(label, had.label) < 0) kept.set(r.hash, { label, perObject: r.objects });
+      if (!r.duplicate && (!had || compareLabels(label, had.label) < 0)) kept.set(r.hash, { label, perObject: r.objects });
     } else {
       failed++;
       unreadable.push(inputs[i]!.path);
@@ -150,8 +166,9 @@ export async function runRelocsSet(ctx: CommandContext, o: RelocsSetOptions): Pr
     inputs.map((t) => ({ path: t.path, label: t.label })),
     o.jobs,
     { kind: 'relocs', objects: objects.map((x) => x.bytes), ...(baseBytes ? { base: baseBytes } : {}), detail },
-    (task) => relocateMember(ctx.readFile, task, localObjects, base, detail),
+    (task) => relocateMember(ctx.readFile, task, localObjects, base, detail, async (hash) => onHash(task, hash)),
     onResult,
+    onHash,
   );
   progress.clear();
   if (unreadable.length) {
@@ -159,7 +176,17 @@ export async function runRelocsSet(ctx: CommandContext, o: RelocsSetOptions): Pr
   }
 
   // One kernel per distinct BTF, computed under its first label in natural order.
-  const kernels: SetKernel[] = collapseIdentical(hashed).map((m) => ({ label: m.label, labels: m.labels, perObject: kept.get(m.hash)!.perObject }));
+  const kernels: SetKernel[] = [];
+  for (const m of collapseIdentical(hashed)) {
+    const k = kept.get(m.hash);
+    // Only if the member computing this BTF died after hashing it (reported above).
+    if (!k || k.label !== m.label) {
+      ctx.stderr(`relocs: ${m.labels.join(', ')}: not computed: the identical kernel ${claims.get(m.hash) ?? m.label} failed\n`);
+      inputErrors = true;
+      continue;
+    }
+    kernels.push({ label: m.label, labels: m.labels, perObject: k.perObject });
+  }
 
   const docs: unknown[] = [];
   let text = '';
