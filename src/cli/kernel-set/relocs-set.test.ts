@@ -206,5 +206,10 @@ describe('relocs --target DIR', () => {
       expect(lines.filter((l) => l === '[worker]')).toHaveLength(3);
       expect(lines.filter((l) => l !== '[worker]').sort()).toEqual(inProcess.stderr.split('\n').sort());
     }
+    // The timeline's workers too.
+    const argv = ['timeline', 'task_struct', dir, '--json'];
+    const threads = spawnSync(process.execPath, ['-r', preload, join(cli, 'bin/btfscope.mjs'), ...argv, '--jobs', '2'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, BTFSCOPE_NO_CODE_CACHE: '1' } });
+    expect(threads.stderr.split('\n').filter((l) => l === '[worker]')).toHaveLength(2);
+    expect(threads.stdout).toBe((await runCli(argv)).stdout);
   }, 120_000);
 });
