@@ -9,14 +9,15 @@
 // Modules that main.ts imports dynamically (the commands, the decompressors) stay behind
 // esbuild's lazy initializers, so a run evaluates only its command's modules.
 //
-//   node scripts/build-cli.mjs [--quiet]
+//   node scripts/build-cli.mjs [--quiet] [--out <file>]   (--out: a test's private bundle)
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = path.join(root, 'src/cli/main.ts');
-const outfile = path.join(root, 'dist/cli.cjs');
+const outAt = process.argv.indexOf('--out');
+const outfile = outAt > 0 && process.argv[outAt + 1] ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'dist/cli.cjs');
 const quiet = process.argv.includes('--quiet');
 
 if (!existsSync(entry)) {

@@ -28,6 +28,11 @@ export interface CommandContext {
   stderrIsTTY?: boolean;
   /** BTFSCOPE_URL: where `share` links point unless --base-url says (a hosted copy of the app). */
   shareBaseUrl?: string;
+  /**
+   * stderr without escaping, for btfscope's own terminal controls (a progress line redrawn with
+   * `\r` and erase-line); set only when stderr is a terminal. Never for text from files.
+   */
+  stderrControl?: (s: string) => void;
 }
 
 export class UsageError extends Error {}
@@ -46,6 +51,7 @@ export function nodeContext(): CommandContext {
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     shareBaseUrl: process.env.BTFSCOPE_URL || undefined,
+    ...(process.stderr.isTTY ? { stderrControl: (s: string) => void process.stderr.write(s) } : {}),
   };
 }
 

@@ -15,11 +15,15 @@ commands:
                                                 --type: only these types and what they need
   relocs <obj.bpf.o> --target <btf>... [--base <vmlinux>] [--json | --format libbpf | --summary]
                                                 CO-RE relocations per target kernel, as libbpf 1.1.2
+  relocs <obj.bpf.o>... --target <dir|glob>... [--json | --summary] [--jobs N]
+                                                the same over a kernel set (a folder, BTFHub's
+                                                archive): identical results grouped
   share <a> <b> --type NAME [--base-url URL]    a link that opens this type's diff, no files needed
   share <obj.bpf.o> --target <btf>... [--base-url URL]
                                                 a link that opens the object's CO-RE relocations;
                                                 --base-url defaults to $BTFSCOPE_URL, else localhost:4173
   layout <file> <type> [--json] [--base …]     struct/union layout, as 'pahole -F btf -C <type>'
+  timeline <type> <kernel|dir|glob>... [--json] one struct/union across kernels, member by member
   diff <a> <b> [--type NAME…] [--json]          types added, removed and changed between two BTFs
        [--kind K…] [--all-funcs] [--base-a …] [--base-b …]
   help                                          this text
@@ -44,6 +48,7 @@ const commands: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./commands/diff')).runDiff,
   relocs: async () => (await import('./commands/relocs')).runRelocs,
   share: async () => (await import('./commands/share')).runShare,
+  timeline: async () => (await import('./commands/timeline')).runTimeline,
 };
 
 /** Registers a command (used by modules that add commands, e.g. relocs, layout, diff). */
@@ -101,4 +106,9 @@ export async function main(argv: string[], context: CommandContext = nodeContext
     ctx.stderr(formatInternalError(name, rest, e, ctx.debug ?? false));
     return 3;
   }
+}
+
+/** Entry of a kernel-set pool worker thread (src/cli/kernel-set/pool.ts runs the bundle's export). */
+export async function kernelSetWorker(): Promise<void> {
+  (await import('./kernel-set/worker-entry')).runKernelSetWorker();
 }

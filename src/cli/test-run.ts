@@ -22,6 +22,7 @@ export async function runCli(argv: string[], files: MemFiles = {}, opts: { disk?
     },
     isTTY: opts.isTTY ?? false,
     stderrIsTTY: opts.isTTY ?? false,
+    ...(opts.isTTY ? { stderrControl: (s: string) => void (stderr += s) } : {}),
     debug: opts.debug ?? false,
     shareBaseUrl: opts.shareBaseUrl,
   };

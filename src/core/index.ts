@@ -60,3 +60,4 @@ export { PLAYGROUND_EXAMPLES, type PlaygroundExample } from './playground/playgr
 export * from './workshop/workshop-steps';
 export * from './workshop/workshop-link';
 export * from './kernel-arch';
+export * from './kernel-set/index';

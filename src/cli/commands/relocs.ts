@@ -22,10 +22,16 @@ import {
   unpack,
 } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic, parseFlags, withSplitHint } from '../context';
+import type { BpfObject } from '../../core/bpf/bpf-object';
+import { defaultJobs } from '../kernel-set/pool';
+import { type SetFormat, runRelocsSet } from '../kernel-set/relocs-set';
+import { isSetArgument } from '../kernel-set/targets';
 
-const USAGE = 'usage: btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>...] [--base <vmlinux>] [--json | --format libbpf | --summary]';
+const USAGE =
+  'usage: btfscope relocs <obj.bpf.o> --target <btf> [--target <btf>...] [--base <vmlinux>] [--json | --format libbpf | --summary]\n' +
+  '       btfscope relocs <obj.bpf.o>... --target <dir|glob|btf>... [--base <vmlinux>] [--json | --summary] [--jobs N]';
 
-async function readBytes(ctx: CommandContext, path: string): Promise<Uint8Array | undefined> {
+export async function readBytes(ctx: CommandContext, path: string): Promise<Uint8Array | undefined> {
   try {
     const un = await unpack(await ctx.readFile(path));
     report(ctx, path, un.diagnostics);
@@ -36,7 +42,7 @@ async function readBytes(ctx: CommandContext, path: string): Promise<Uint8Array 
   }
 }
 
-function report(ctx: CommandContext, path: string, diags: readonly Diagnostic[]): void {
+export function report(ctx: CommandContext, path: string, diags: readonly Diagnostic[]): void {
   for (const d of diags) if (d.severity !== 'info') ctx.stderr(formatDiagnostic(path, d));
 }
 
@@ -64,10 +70,11 @@ export function targetLabel(path: string): string {
  * Opens a target: as complete BTF first, and on failure as split BTF over `base` (a
  * module), the way libbpf would see a module next to vmlinux.
  */
-async function openTarget(
+export async function openTarget(
   ctx: CommandContext,
   path: string,
   base: BtfSource | undefined,
+  label = targetLabel(path),
 ): Promise<{ target: CoreTarget; typeErrors: boolean } | undefined> {
   const bytes = await readBytes(ctx, path);
   if (!bytes) return undefined;
@@ -81,12 +88,12 @@ async function openTarget(
   // A type the kernel would refuse (its errors name the type) does not stop libbpf 1.1.2, which
   // checks no kernel rules: relocate as it would; the command still exits 1.
   if (!r.value || hasFileErrors(diags)) return undefined;
-  const label = targetLabel(path);
-  const target: CoreTarget = r.value.btf.base ? { label, btf: r.value.btf, moduleName: label } : { label, btf: r.value.btf };
+  // libbpf names a module by its own name (`[ext4]`), whatever a kernel set labels the file.
+  const target: CoreTarget = r.value.btf.base ? { label, btf: r.value.btf, moduleName: targetLabel(path) } : { label, btf: r.value.btf };
   return { target, typeErrors: hasErrors(diags) };
 }
 
-function escapeLines(text: string, esc: (s: string) => string): string {
+export function escapeLines(text: string, esc: (s: string) => string): string {
   return text
     .split('\n')
     .map((l) => {
@@ -96,27 +103,43 @@ function escapeLines(text: string, esc: (s: string) => string): string {
     .join('\n');
 }
 
+/** Reads and parses a BPF object, printing its diagnostics; undefined when it cannot be relocated. */
+export async function openObject(ctx: CommandContext, objPath: string): Promise<{ obj: BpfObject; bytes: Uint8Array; inputErrors: boolean } | undefined> {
+  const objBytes = await readBytes(ctx, objPath);
+  if (!objBytes) return undefined;
+  const parsed = parseBpfObject(objBytes);
+  report(ctx, objPath, parsed.diagnostics);
+  if (!parsed.value || reportBtfExtDamage(ctx, objPath, parsed.diagnostics) || hasFileErrors(parsed.diagnostics)) return undefined;
+  if (!parsed.value.elf.sectionByName('.BTF.ext')) ctx.stderr(`${objPath}: note: no .BTF.ext section: the object has no CO-RE relocations\n`);
+  return { obj: parsed.value, bytes: objBytes, inputErrors: hasErrors(parsed.diagnostics) };
+}
+
 export async function runRelocs(args: string[], ctx: CommandContext): Promise<number> {
-  const f = parseFlags(args, { values: ['base', 'format'], bools: ['json', 'summary'], repeat: ['target'] });
-  if (f.positional.length !== 1) throw new UsageError(USAGE);
+  const f = parseFlags(args, { values: ['base', 'format', 'jobs'], bools: ['json', 'summary'], repeat: ['target'] });
   const targets = f.lists.target ?? [];
+  if (!f.positional.length) throw new UsageError(USAGE);
   if (!targets.length) throw new UsageError(`at least one --target is needed\n${USAGE}`);
+  // A directory or glob among the targets makes a kernel set: members run in a worker pool.
+  const setMode = (await Promise.all(targets.map(isSetArgument))).some(Boolean);
+  if (!setMode && f.positional.length !== 1) throw new UsageError(`several objects need a directory or glob --target (a kernel set)\n${USAGE}`);
   const format = f.values.format ?? (f.bools.has('json') ? 'json' : f.bools.has('summary') ? 'summary' : 'table');
   if ([!!f.values.format, f.bools.has('json'), f.bools.has('summary')].filter(Boolean).length > 1) throw new UsageError('--json, --summary and --format are exclusive');
   if (!['table', 'json', 'libbpf', 'summary'].includes(format)) throw new UsageError(`unknown --format '${format}' (table, json, libbpf, summary)`);
+  if (setMode) {
+    if (format === 'libbpf') throw new UsageError('--format libbpf prints the log of one target, not of a directory or glob');
+    const jobs = f.values.jobs === undefined ? defaultJobs() : Number(f.values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new UsageError(`--jobs takes a number of worker threads from 1 to 1024, not '${f.values.jobs}'`);
+    return runRelocsSet(ctx, { objects: f.positional, targets, base: f.values.base, format: format as SetFormat, jobs });
+  }
   if (format === 'libbpf' && targets.length !== 1) {
     throw new UsageError('--format libbpf prints the log of one target: give exactly one --target');
   }
 
   const objPath = f.positional[0]!;
-  const objBytes = await readBytes(ctx, objPath);
-  if (!objBytes) return 1;
-  const parsed = parseBpfObject(objBytes);
-  report(ctx, objPath, parsed.diagnostics);
-  if (!parsed.value || reportBtfExtDamage(ctx, objPath, parsed.diagnostics) || hasFileErrors(parsed.diagnostics)) return 1;
-  let inputErrors = hasErrors(parsed.diagnostics);
-  const obj = parsed.value;
-  if (!obj.elf.sectionByName('.BTF.ext')) ctx.stderr(`${objPath}: note: no .BTF.ext section: the object has no CO-RE relocations\n`);
+  const opened0 = await openObject(ctx, objPath);
+  if (!opened0) return 1;
+  const obj = opened0.obj;
+  let inputErrors = opened0.inputErrors;
 
   let base: BtfSource | undefined;
   if (f.values.base) {
