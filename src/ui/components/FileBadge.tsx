@@ -51,7 +51,7 @@ export function FileBadge({ file }: { file: FileMeta }) {
           }}
         />
       ) : (
-        <button type="button" className="file-label" onClick={() => setEditing(true)} title="Rename">
+        <button type="button" className="file-label" onClick={() => setEditing(true)} title="Rename" aria-label={`Rename ${role} ${visibleText(file.label)}`}>
           <SafeText text={file.label} />
         </button>
       )}
