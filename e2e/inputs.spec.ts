@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { parseElf } from '../src/core/elf/elf-file';
+import { readFixture } from '../src/test-utils/fixtures';
+import { buildElf } from '../src/test-utils/elf-patch';
 import { kernelBytes, pickFiles } from './app-helpers';
 import { LOAD_TIMEOUT_MS, expect, test, waitForAppState } from './helpers';
 
@@ -18,6 +21,8 @@ test('a corrupt file shows the error panel while the app keeps working', async (
   await expect(panel.getByTestId('error-file')).toHaveCount(2);
   await expect(panel).toContainText('broken.btf');
   await expect(panel).toContainText('unsupported-format');
+  // Named by its magic, not "unknown format" (issue #16).
+  await expect(panel).toContainText('this is a PNG image, not BTF');
   // One summary line per file; expanded, the diagnostics and the facts for a report.
   await expect(panel.getByRole('table')).toHaveCount(0);
   await panel.getByTestId('error-toggle').first().click();
@@ -64,6 +69,7 @@ test('a kernel module waits for its vmlinux, then loads as split BTF on it', asy
   const mod = page.locator('.file-badge[data-file-label="ext4-6.1"]');
   await expect(mod).toHaveAttribute('data-status', 'needs-base', { timeout: LOAD_TIMEOUT_MS });
   await expect(mod).toContainText('drop its vmlinux');
+  await expect(mod).not.toContainText('built for');
   // A kernel it does not fit, then the right one: the module is matched by itself.
   await page.goto('./#/types?v=1&f=sample:5.10');
   await waitForAppState(page, 'idle');
@@ -156,4 +162,16 @@ test('three bad files collapse into one summary line each, expandable', async ({
   await expect(files.nth(1).getByTestId('error-toggle')).toHaveAttribute('aria-expanded', 'true');
   await expect(files.nth(1).getByRole('table')).toBeVisible();
   await expect(files.nth(1)).toContainText('sha256');
+});
+
+test('a lone module names the kernel release in its .modinfo vermagic', async ({ page }) => {
+  await page.goto('./');
+  await waitForAppState(page, 'idle');
+  const elf = parseElf(readFixture('modules/tcp_bbr-6.1.ko')).value!;
+  const modinfo = new TextEncoder().encode('license=GPL\0vermagic=6.1.0-13-amd64 SMP preempt mod_unload modversions \0');
+  const ko = buildElf([{ name: '.modinfo', data: modinfo }, { name: '.BTF', data: elf.contents(elf.sectionByName('.BTF')!) }]);
+  await pickFiles(page, [{ name: 'tcp_bbr.ko', mimeType: 'application/octet-stream', buffer: Buffer.from(ko) }]);
+  const mod = page.locator('.file-badge[data-file-label="tcp_bbr.ko"]');
+  await expect(mod).toHaveAttribute('data-status', 'needs-base', { timeout: LOAD_TIMEOUT_MS });
+  await expect(mod.getByTestId('needs-base')).toHaveText('split BTF: drop its vmlinux (built for 6.1.0-13-amd64)');
 });

@@ -8,6 +8,8 @@ export { parseBtf, type ParseBtfOptions } from './btf/parse-btf';
 export { validateBtf, invalidTypeProblem, invalidTypeIds } from './btf/validate-btf';
 export * from './elf/elf-file';
 export * from './detect';
+export { describeForeign } from './detect-foreign';
+export { moduleRelease } from './btf/split-btf';
 export * from './open-btf';
 export * from './dump/raw-dump';
 export * from './info';

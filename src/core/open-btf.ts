@@ -10,6 +10,7 @@ import type { Btf } from './btf/btf';
 import { parseBtf } from './btf/parse-btf';
 import { type Diagnostic, ErrorCode, type ParseResult, catchSection } from './diagnostics';
 import { ACCEPTED_FORMATS, sniff } from './detect';
+import { describeForeign } from './detect-foreign';
 import { type ElfFile, parseElf } from './elf/elf-file';
 
 export interface BtfSource {
@@ -55,13 +56,14 @@ export function openBtf(bytes: Uint8Array, opts: OpenBtfOptions = {}): ParseResu
     if (btfExt) value.btfExt = btfExt;
     return { value, diagnostics: diags };
   }
-  const what = format === 'unknown' ? 'an unknown format' : `${format} data`;
+  const foreign = format === 'unknown' ? describeForeign(bytes) : undefined;
+  const what = foreign ? `this is ${foreign}, not BTF` : format === 'unknown' ? 'this file is an unknown format' : `this file is ${format} data`;
   return {
     diagnostics: [
       {
         severity: 'error',
-        code: format === 'unknown' ? ErrorCode.UnsupportedFormat : ErrorCode.UnsupportedFormat,
-        message: `this file is ${what}; btfscope reads ${ACCEPTED_FORMATS}`,
+        code: ErrorCode.UnsupportedFormat,
+        message: `${what}; btfscope reads ${ACCEPTED_FORMATS}`,
         offset: 0,
       },
     ],

@@ -3,7 +3,8 @@
  * element carries `data-state` ('idle' | 'loading' | 'error') so tests wait on the app's state
  * instead of on time (see e2e/helpers.ts `waitForAppState`), and `data-theme`.
  */
-import { lazy, Suspense, useCallback, useEffect } from 'react';
+import { type MouseEvent, lazy, Suspense, useCallback, useEffect } from 'react';
+import './responsive.css';
 import { DropZone } from './components/DropZone';
 import { ErrorPanel } from './components/ErrorPanel';
 import { FileBar } from './components/FileBar';
@@ -30,6 +31,12 @@ const RelocationsView = lazy(() => import('./views/RelocationsView').then((m) =>
 const PlaygroundView = lazy(() => import('./playground/PlaygroundView').then((m) => ({ default: m.PlaygroundView })));
 const SourceView = lazy(() => import('./views/SourceView').then((m) => ({ default: m.SourceView })));
 
+/** The fragment is the app's router: move focus to <main> instead of following the link. */
+function skipToMain(e: MouseEvent<HTMLAnchorElement>) {
+  e.preventDefault();
+  document.getElementById('main-content')?.focus();
+}
+
 export function App() {
   const state = useAppStore(selectAppState);
   const theme = useAppStore((s) => s.theme);
@@ -45,6 +52,9 @@ export function App() {
   return (
     <DropZone onFiles={drop}>
       <div id="app" className="app" data-state={state} data-theme={theme}>
+        <a className="skip-link" href="#main-content" onClick={skipToMain}>
+          Skip to main content
+        </a>
         <header className="app-header">
           <h1>
             <a href="#/home" className="brand">
@@ -62,7 +72,7 @@ export function App() {
         <UrlWarnings />
         <ShareLoader />
         <MissingFiles refs={missing} />
-        <main className="app-main">
+        <main className="app-main" id="main-content" tabIndex={-1}>
           <ViewBoundary resetKey={route}>
             <Suspense fallback={<p className="empty">Loading view…</p>}>
               {route === 'home' && <Landing />}

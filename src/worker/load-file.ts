@@ -11,9 +11,11 @@ import {
   ErrorCode,
   type ParseResult,
   computeBtfInfo,
+  describeForeign,
   inferKernelArch,
   hasFileErrors,
   isFileError,
+  moduleRelease,
   openBtf,
   parseBtf,
   unpack,
@@ -45,6 +47,8 @@ export interface PendingSplit {
   bytes: Uint8Array;
   layers: string[];
   releaseGuess: string | undefined;
+  /** The release in the module's `.modinfo` vermagic, if it has one: the kernel to drop. */
+  builtFor: string | undefined;
   diagnostics: Diagnostic[];
   timingsMs: Record<string, number>;
 }
@@ -77,7 +81,8 @@ export async function loadFile(
   const diagnostics: Diagnostic[] = [...un.diagnostics];
   if (un.format !== 'elf' && un.format !== 'raw-btf') {
     const r = openBtf(un.bytes);
-    throw new WorkerError(ErrorCode.UnsupportedFormat, `${name}: not a BTF or ELF file`, [...diagnostics, ...r.diagnostics], fileFacts(name, raw, await hash));
+    const foreign = un.format === 'unknown' ? describeForeign(un.bytes) : undefined;
+    throw new WorkerError(ErrorCode.UnsupportedFormat, `${name}: ${foreign ? `this is ${foreign}, ` : ''}not a BTF or ELF file`, [...diagnostics, ...r.diagnostics], fileFacts(name, raw, await hash));
   }
   const tarName = un.layers.find((l) => l.startsWith('tar:'));
   const releaseGuess =
@@ -93,7 +98,8 @@ export async function loadFile(
     const facts = fileFacts(name, raw, await hash);
     lap('hash');
     if (deferValidation) first.diagnostics.push(...validateBtf(first.value.btf));
-    const pending: PendingSplit = { fileId, facts, bytes: un.bytes, layers: un.layers, releaseGuess, diagnostics, timingsMs };
+    const builtFor = first.value.elf ? moduleRelease(first.value.elf) : undefined;
+    const pending: PendingSplit = { fileId, facts, bytes: un.bytes, layers: un.layers, releaseGuess, builtFor, diagnostics, timingsMs };
     const m = matchBase(un.bytes, kernels);
     lap('base-match');
     if (m.fits.length === 1) {

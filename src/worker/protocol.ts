@@ -64,7 +64,7 @@ export const TYPE_PAGE_ROWS = 200;
 export type LoadResult =
   | { status: 'ready'; file: FileSummary; firstWindow?: TypeWindow | undefined }
   /** Split BTF: no loaded kernel fits (candidates empty) or several do; see `chooseBase`. */
-  | { status: 'needs-base'; fileId: FileId; facts: FileFacts; candidates: FileId[] };
+  | { status: 'needs-base'; fileId: FileId; facts: FileFacts; candidates: FileId[]; /** Release from `.modinfo` vermagic. */ builtFor?: string | undefined };
 
 export type TypeFilterMode = 'substring' | 'fuzzy';
 export type TypeSortColumn = 'id' | 'kind' | 'name' | 'size' | 'members';

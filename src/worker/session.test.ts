@@ -5,6 +5,8 @@ import { BtfKind } from '../core/index';
 import { FIXTURES, kernelBytes, readFixture } from '../test-utils/fixtures';
 import type { FileId, ListTypesArgs, LoadResult } from './protocol';
 import { BtfBuilder } from '../test-utils/btf-builder';
+import { buildElf } from '../test-utils/elf-patch';
+import { parseElf } from '../core/elf/elf-file';
 import { Session } from './session';
 import { WorkerError } from './worker-error';
 
@@ -178,6 +180,24 @@ describe('Session loading modules and bad files', () => {
     // Unloading the kernel drops its modules.
     await s.handle('unload', { fileId: fid('b') });
     expect(s.files.has(fid('m2'))).toBe(false);
+  });
+
+  it('a module alone names the release in its .modinfo vermagic (issue #16)', async () => {
+    const elf = parseElf(readFixture('modules/tcp_bbr-6.1.ko')).value!;
+    const modinfo = new TextEncoder().encode('license=GPL\0vermagic=6.1.0-13-amd64 SMP preempt mod_unload \0');
+    const ko = buildElf([{ name: '.modinfo', data: modinfo }, { name: '.BTF', data: elf.contents(elf.sectionByName('.BTF')!) }]);
+    const first = await new Session().handle('load', { fileId: fid('m'), name: 'tcp_bbr.ko', bytes: buf(ko) });
+    expect(first).toMatchObject({ status: 'needs-base', candidates: [], builtFor: '6.1.0-13-amd64' });
+    const plain = await new Session().handle('load', { fileId: fid('m'), name: 'tcp_bbr.ko', bytes: buf(readFixture('modules/tcp_bbr-6.1.ko')) });
+    expect(plain).toMatchObject({ status: 'needs-base', builtFor: undefined });
+  });
+
+  it('names a wrong file by its magic (issue #16)', async () => {
+    const png = new Uint8Array(64);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const err = await new Session().handle('load', { fileId: fid('p'), name: 'x.png', bytes: buf(png) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkerError);
+    expect((err as WorkerError).message).toBe('x.png: this is a PNG image, not a BTF or ELF file');
   });
 
   it('rejects a corrupt file with diagnostics and facts, and keeps working', async () => {

@@ -206,7 +206,7 @@ export class Session {
         return r;
       }
       this.pending.set(fileId, out.pending);
-      return { status: 'needs-base', fileId, facts: out.pending.facts, candidates: out.candidates };
+      return { status: 'needs-base', fileId, facts: out.pending.facts, candidates: out.candidates, builtFor: out.pending.builtFor };
     },
     chooseBase: ({ fileId, baseFileId }) => {
       const p = this.pending.get(fileId);
@@ -215,7 +215,7 @@ export class Session {
       // The same test as at load time: parses cleanly and every name lands on a string.
       const fits = matchBase(p.bytes, this.kernels()).fits;
       if (fits.length === 1) return this.adopt(parseOnBase(p, this.kernel(fits[0]!.fileId)));
-      return { status: 'needs-base', fileId, facts: p.facts, candidates: fits.map((f) => f.fileId) };
+      return { status: 'needs-base', fileId, facts: p.facts, candidates: fits.map((f) => f.fileId), builtFor: p.builtFor };
     },
     unload: ({ fileId }) => ({ unloaded: this.unloadOne(fileId) }),
     validate: ({ fileId }) => {

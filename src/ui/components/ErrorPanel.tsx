@@ -13,6 +13,7 @@ import type { FileMeta } from '../store/files-slice';
 import { adviceFor } from './advice';
 import { formatBytes } from './FileBadge';
 import { SafeText } from '../text/SafeText';
+import { visibleText } from '../text/safe-text';
 
 export function ErrorPanel() {
   const failed = useAppStore(useShallow((s) => s.files.filter((f) => f.status === 'error' && !f.dismissed)));
@@ -66,6 +67,7 @@ function FileErrors({ file }: { file: FileMeta }) {
             {codes.map((c) => adviceFor(c) && <li key={c}>{adviceFor(c)}</li>)}
           </ul>
           <table className="diag-table">
+            <caption className="sr-only">Diagnostics for {visibleText(file.name)}</caption>
             <thead>
               <tr>
                 <th>severity</th>

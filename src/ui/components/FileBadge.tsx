@@ -51,7 +51,7 @@ export function FileBadge({ file }: { file: FileMeta }) {
           }}
         />
       ) : (
-        <button type="button" className="file-label" onClick={() => setEditing(true)} title="Rename">
+        <button type="button" className="file-label" onClick={() => setEditing(true)} title="Rename" aria-label={`Rename ${role} ${visibleText(file.label)}`}>
           <SafeText text={file.label} />
         </button>
       )}
@@ -69,7 +69,7 @@ export function FileBadge({ file }: { file: FileMeta }) {
         </span>
       )}
       {file.status === 'error' && <span className="file-count error-text">{file.error?.code ?? 'error'}</span>}
-      {file.status === 'needs-base' && <BaseChoice id={file.id} candidates={file.candidates ?? []} kernels={kernels} />}
+      {file.status === 'needs-base' && <BaseChoice id={file.id} candidates={file.candidates ?? []} kernels={kernels} builtFor={file.builtFor} />}
       <button type="button" className="btn-x" aria-label={`Remove ${visibleText(file.label)}`} title="Remove" onClick={() => removeFile(file.id)}>
         ×
       </button>
@@ -77,12 +77,18 @@ export function FileBadge({ file }: { file: FileMeta }) {
   );
 }
 
-function BaseChoice({ id, candidates, kernels }: { id: FileId; candidates: FileId[]; kernels: FileMeta[] }) {
+function BaseChoice({ id, candidates, kernels, builtFor }: { id: FileId; candidates: FileId[]; kernels: FileMeta[]; builtFor: string | undefined }) {
   const options = candidates.length ? kernels.filter((k) => candidates.includes(k.id)) : kernels;
-  if (!kernels.length) return <span className="file-count warn-text">split BTF: drop its vmlinux</span>;
+  if (!kernels.length) {
+    return (
+      <span className="file-count warn-text" data-testid="needs-base">
+        split BTF: drop its vmlinux{builtFor ? <> (built for <SafeText text={builtFor} />)</> : ''}
+      </span>
+    );
+  }
   return (
     <label className="file-count warn-text">
-      {candidates.length > 1 ? 'which base? ' : 'no loaded kernel fits; try '}
+      {candidates.length > 1 ? 'which base? ' : builtFor ? `built for ${visibleText(builtFor)}; no loaded kernel fits; try ` : 'no loaded kernel fits; try '}
       <select defaultValue="" onChange={(e) => e.target.value && void chooseBase(id, e.target.value as FileId)}>
         <option value="">choose…</option>
         {options.map((k) => (

@@ -5,6 +5,8 @@ import { openFiles } from '../data/open-files';
 import { type Sample, loadSampleIndex } from '../data/samples';
 import { OfflineSamples } from '../offline/OfflineSamples';
 import { VERSION } from '../offline/pwa-store';
+import { WORKSHOP_STEPS } from '../../core/workshop/workshop-steps';
+import { workshopStepFragment } from '../../core/workshop/workshop-link';
 import { StartWorkshopButton } from '../workshop/WorkshopTour';
 import { FilePickerButton } from './FilePickerButton';
 import { formatBytes } from './FileBadge';
@@ -19,6 +21,15 @@ export function Landing() {
       <p className="tagline">
         See Linux kernel types, struct layouts, diffs between kernels and CO-RE relocations — files never leave your
         browser.
+      </p>
+      <p className="intro" data-testid="intro">
+        <strong>BTF</strong> (BPF Type Format) is the compact description of every C type a kernel was built with: it
+        ships in <code>/sys/kernel/btf/vmlinux</code>, in modules and in compiled BPF programs. <strong>CO-RE</strong>{' '}
+        (Compile Once – Run Everywhere) lets one BPF program run on many kernels: the loader (libbpf) reads the
+        program's relocations and rewrites each field offset, size or existence check to match the running kernel's
+        BTF. Learn it hands-on in <a href={workshopStepFragment(WORKSHOP_STEPS[0]!)}>the workshop</a> on bundled
+        kernels, or read the kernel's <a href="https://docs.kernel.org/bpf/btf.html">BTF documentation</a> and{' '}
+        <a href="https://docs.kernel.org/bpf/libbpf/libbpf_overview.html">libbpf's overview of CO-RE</a>.
       </p>
       <div className="drop-area" aria-label="Drop area">
         <p className="drop-title">Drop vmlinux BTF, .ko or .bpf.o files here</p>

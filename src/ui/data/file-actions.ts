@@ -100,7 +100,7 @@ function applyLoadResult(id: FileId, r: LoadResult): void {
     const keepLabel = meta.label !== meta.name;
     updateFile(id, { status: 'ready', summary: r.file, candidates: undefined, progress: undefined, label: keepLabel ? meta.label : defaultLabel(meta.name, r) });
   } else {
-    updateFile(id, { status: 'needs-base', candidates: r.candidates, progress: undefined });
+    updateFile(id, { status: 'needs-base', candidates: r.candidates, builtFor: r.builtFor, progress: undefined });
   }
 }
 

@@ -35,5 +35,5 @@ export function MonacoDiff({ original, modified, label, heightPx = 560 }: { orig
   useEffect(() => {
     m?.monaco.editor.setTheme(m.themeName(theme));
   }, [m, theme]);
-  return <div className="monaco-host" ref={host} data-testid="monaco-diff" aria-label={label} style={{ height: heightPx }} />;
+  return <div className="monaco-host" ref={host} data-testid="monaco-diff" role="group" aria-label={label} style={{ height: heightPx }} />;
 }

@@ -88,5 +88,5 @@ export function MonacoView({ text, refs, onRef, marks, revealLine, maxHeightPx =
     m?.monaco.editor.setTheme(m.themeName(theme));
   }, [m, theme]);
 
-  return <div className="monaco-host" ref={host} data-testid="monaco" aria-label={label} style={{ minHeight: 80 }} />;
+  return <div className="monaco-host" ref={host} data-testid="monaco" role="group" aria-label={label} style={{ minHeight: 80 }} />;
 }

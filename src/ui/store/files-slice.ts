@@ -22,6 +22,8 @@ export interface FileMeta {
   error?: SerializedError | undefined;
   /** needs-base: kernels the split BTF fits (empty: none loaded fits). */
   candidates?: FileId[] | undefined;
+  /** needs-base: the kernel release the module was built for (its `.modinfo` vermagic). */
+  builtFor?: string | undefined;
   /** The error panel entry was closed. */
   dismissed?: boolean | undefined;
   byteSize: number;

@@ -53,7 +53,8 @@ export function ByteMap({ layout, onPick }: { layout: StructLayout; onPick?: (na
     return <p className="muted">A union: every member starts at byte 0 (see the table).</p>;
   }
   return (
-    <div className="byte-map" data-testid="byte-map">
+    // Focusable: a wide map scrolls sideways, and keyboard users must be able to scroll it.
+    <div className="byte-map" data-testid="byte-map" tabIndex={0} role="region" aria-label="Byte map">
       {allRows > rows && (
         <p className="muted" data-testid="byte-map-cut">
           The first {rows} of {allRows.toLocaleString('en-US')} cachelines ({shownBytes.toLocaleString('en-US')} of {layout.byteSize.toLocaleString('en-US')} bytes);

@@ -113,6 +113,9 @@ function AlignedTable({ rows, labels, onOpenType }: { rows: AlignedMember[]; lab
       </div>
       <div className="aligned-wrap">
         <table className="aligned" data-testid="aligned-members">
+          <caption className="sr-only">
+            Members of both versions side by side: {visibleText(labels[0])} and {visibleText(labels[1])}
+          </caption>
           <thead>
             <tr>
               <th colSpan={4} className="side-head">

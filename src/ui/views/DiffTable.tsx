@@ -48,16 +48,18 @@ export function DiffTable({
   }, [rows]);
   const th = (s: DiffSort | undefined, label: string, cls = '') =>
     s ? (
-      <button type="button" className={`dt-cell th-btn ${cls}`} aria-sort={sort === s ? 'descending' : 'none'} onClick={() => onSort(s)}>
+      <button type="button" role="columnheader" className={`dt-cell th-btn ${cls}`} aria-sort={sort === s ? 'descending' : 'none'} onClick={() => onSort(s)}>
         {label}
         {sort === s ? ' ▼' : ''}
       </button>
     ) : (
-      <span className={`dt-cell ${cls}`}>{label}</span>
+      <span role="columnheader" className={`dt-cell ${cls}`}>
+        {label}
+      </span>
     );
   return (
-    <div className="diff-table" data-testid="diff-table" data-rows={sorted.length}>
-      <div className="dt-head">
+    <div className="diff-table" data-testid="diff-table" data-rows={sorted.length} role="grid" aria-label="Changed types" aria-rowcount={sorted.length + 1}>
+      <div className="dt-head" role="row">
         {th(undefined, 'change')}
         {th(undefined, 'kind')}
         {th('name', 'name')}
@@ -67,7 +69,7 @@ export function DiffTable({
         {th('moved', 'moved', 'num')}
         {th(undefined, 'changes', 'num')}
       </div>
-      <div className="dt-body" ref={scroller} tabIndex={0} aria-label="Changed types">
+      <div className="dt-body" ref={scroller} tabIndex={0} role="rowgroup" aria-label="Changed types, one row per type">
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {v.getVirtualItems().map((it) => {
             const r = sorted[it.index]!;
@@ -84,16 +86,16 @@ export function DiffTable({
                 role="row"
                 aria-selected={selected === key}
               >
-                <span className="dt-cell dt-change">{r.change}</span>
-                <span className="dt-cell muted">{r.kind}</span>
-                <span className="dt-cell mono">
+                <span role="gridcell" className="dt-cell dt-change">{r.change}</span>
+                <span role="gridcell" className="dt-cell muted">{r.kind}</span>
+                <span role="gridcell" className="dt-cell mono">
                   <SafeText text={r.name} />
                 </span>
-                <span className="dt-cell num">{r.byteSizeBefore ?? ''}</span>
-                <span className="dt-cell num">{r.byteSizeAfter ?? ''}</span>
-                <span className={`dt-cell num ${d > 0 ? 'tone-warn' : d < 0 ? 'tone-ok' : ''}`}>{r.change === 'changed' && d ? (d > 0 ? `+${d}` : d) : ''}</span>
-                <span className="dt-cell num">{r.moved || ''}</span>
-                <span className="dt-cell num">
+                <span role="gridcell" className="dt-cell num">{r.byteSizeBefore ?? ''}</span>
+                <span role="gridcell" className="dt-cell num">{r.byteSizeAfter ?? ''}</span>
+                <span role="gridcell" className={`dt-cell num ${d > 0 ? 'tone-warn' : d < 0 ? 'tone-ok' : ''}`}>{r.change === 'changed' && d ? (d > 0 ? `+${d}` : d) : ''}</span>
+                <span role="gridcell" className="dt-cell num">{r.moved || ''}</span>
+                <span role="gridcell" className="dt-cell num">
                   {r.memberChanges || ''}
                   {r.renamed ? <span className="rename-mark" title={`${r.renamed} renamed`}> ↻{r.renamed}</span> : null}
                 </span>

@@ -68,6 +68,7 @@ export function DiffView() {
       {q.data && (
         <>
           <table className="summary-table" data-testid="diff-summary">
+            <caption className="sr-only">Types added, removed, changed and unchanged, by kind</caption>
             <thead>
               <tr>
                 <th>kind</th>

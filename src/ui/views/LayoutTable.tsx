@@ -7,6 +7,7 @@ import type { StructLayout } from '../../core/index';
 import { type LayoutRow, layoutRows } from './layout-rows';
 import './layout.css';
 import { SafeText } from '../text/SafeText';
+import { visibleText } from '../text/safe-text';
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
@@ -45,7 +46,9 @@ export function LayoutTable({
     if (at >= 0) rows = rows.slice(Math.max(0, at - around), at + around + 1);
   }
   return (
+    <div className="scroll-x">
     <table className="layout-table" data-testid="layout-table">
+      <caption className="sr-only">Layout of {visibleText(layout.name) || 'the type'}: members, holes and padding by offset</caption>
       <thead>
         <tr>
           <th className="num">offset</th>
@@ -61,6 +64,7 @@ export function LayoutTable({
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

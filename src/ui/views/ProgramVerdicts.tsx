@@ -13,6 +13,7 @@ export function ProgramVerdicts({ view, labels }: { view: RelocationsView; label
   const names = targets[0]?.verdict.programs.map((p) => p.program) ?? [];
   if (!names.length) return null;
   return (
+    <div className="scroll-x">
     <table className="relo-table program-verdicts" data-testid="program-verdicts">
       <caption>Load verdicts: does the verifier reach a poisoned instruction?</caption>
       <thead>
@@ -48,5 +49,6 @@ export function ProgramVerdicts({ view, labels }: { view: RelocationsView; label
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -47,14 +47,18 @@ export function RelocTable({
     </th>
   );
   return (
+    // Its own scroll box: on a phone the kernel columns scroll sideways under the pinned access
+    // column (relocations.css) instead of widening the page.
+    <div className="relo-scroll scroll-x" data-testid="relo-scroll" role="region" aria-label="Relocations, scrolls sideways" tabIndex={0}>
     <table className="relo-table" data-testid="relo-table">
+      <caption className="sr-only">CO-RE relocations: the value in the object and after relocation on each kernel</caption>
       <thead>
         <tr>
           {head('ordinal', '#', 'num')}
           {head('program', 'program')}
           {head('insn', 'insn', 'num')}
           {head('kind', 'kind')}
-          {head('access', 'access')}
+          {head('access', 'access', 'pin')}
           <th className="num">local</th>
           {labels.map((l, i) => (
             <th key={l + i} className="num">
@@ -77,23 +81,21 @@ export function RelocTable({
                 data-kind={v.kindName}
                 data-access={v.access}
                 data-before={v.results[0]?.before ?? '-'}
-                tabIndex={0}
-                aria-expanded={isOpen}
+                // The whole row is a click target; keyboard users get the button in its first
+                // cell (a click on it bubbles here), which carries the expanded state.
                 onClick={() => onToggle(v.ordinal)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    onToggle(v.ordinal);
-                  }
-                }}
               >
-                <td className="num">{v.ordinal}</td>
+                <td className="num">
+                  <button type="button" className="row-toggle" aria-expanded={isOpen} aria-label={`relocation ${v.ordinal}, details`}>
+                    {v.ordinal}
+                  </button>
+                </td>
                 <td className="mono">
                   <SafeText text={v.program ?? `(${v.section})`} />
                 </td>
                 <td className="num">{v.insnIndex ?? '-'}</td>
                 <td className="mono">{v.kindName}</td>
-                <td className="mono">
+                <td className="mono pin">
                   <SafeText text={v.access} />
                 </td>
                 <td className="num">{v.results[0]?.before ?? '-'}</td>
@@ -126,5 +128,6 @@ export function RelocTable({
         })}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -172,7 +172,7 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
   };
 
   return (
-    <div className="type-table" role="grid" aria-rowcount={total} data-testid="type-table" data-total={first?.total}>
+    <div className="type-table" role="grid" aria-label="Types" aria-rowcount={total} data-testid="type-table" data-total={first?.total}>
       <div className="tt-head" role="row">
         {table.getHeaderGroups()[0]!.headers.map((h) => {
           const dir = h.column.getIsSorted();
@@ -191,7 +191,7 @@ export function TypeTable({ fileId, query, sort, onSort, onOpen, revealId, onTot
           );
         })}
       </div>
-      <div className="tt-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} aria-label="Types">
+      <div className="tt-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} role="rowgroup" aria-label="Types, one row per type">
         <div style={{ height: win.totalPx, position: 'relative' }}>
           {table.getRowModel().rows.map((r) => {
             const { index, row } = r.original;
