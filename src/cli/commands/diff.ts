@@ -20,6 +20,7 @@ import {
   formatDiffText,
   inferKernelArch,
 } from '../../core/index';
+import { JsonByteWriter } from '../../core/json-writer';
 import { type CommandContext, UsageError, formatDiagnostic, loadBtfFile, parseFlags } from '../context';
 
 const USAGE =
@@ -96,7 +97,13 @@ export async function runDiff(args: string[], ctx: CommandContext): Promise<numb
   if (f.bools.has('json')) {
     const json = diff.toJSON();
     const doc = { version: DIFF_JSON_VERSION, before: pathA, after: pathB, ...json, types: json.types.filter(keep) };
-    ctx.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+    if (ctx.stdoutBytes) {
+      // ~20 MB for two whole kernels: written in chunks, never as one string.
+      const w = new JsonByteWriter(ctx.stdoutBytes);
+      w.write(doc);
+      w.text('\n');
+      w.flush();
+    } else ctx.stdout(`${JSON.stringify(doc, null, 2)}\n`);
     return 0;
   }
   ctx.stdout(`btfscope diff ${pathA} -> ${pathB}\n\n`);
