@@ -9,14 +9,15 @@
 // Modules that main.ts imports dynamically (the commands, the decompressors) stay behind
 // esbuild's lazy initializers, so a run evaluates only its command's modules.
 //
-//   node scripts/build-cli.mjs [--quiet]
+//   node scripts/build-cli.mjs [--quiet] [--outfile PATH]   (tests build a private copy)
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = path.join(root, 'src/cli/main.ts');
-const outfile = path.join(root, 'dist/cli.cjs');
+const at = process.argv.indexOf('--outfile');
+const outfile = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : path.join(root, 'dist/cli.cjs');
 const quiet = process.argv.includes('--quiet');
 
 if (!existsSync(entry)) {
