@@ -28,7 +28,6 @@ declare var TextDecoder: {
 interface TextEncoder {
   readonly encoding: string;
   encode(input?: string): Uint8Array;
-  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 
 declare var TextEncoder: {

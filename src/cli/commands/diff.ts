@@ -20,7 +20,7 @@ import {
   formatDiffText,
   inferKernelArch,
 } from '../../core/index';
-import { JsonByteWriter } from '../../core/json-writer';
+import { JsonByteWriter } from '../json-writer';
 import { type BtfDiff, type ParseResult, hasErrors, openBtf, sniff } from '../../core/index';
 import { type CommandContext, UsageError, formatDiagnostic, loadBtfFile, parseFlags, withSplitHint } from '../context';
 import type { ValidateAside } from '../validate-aside';

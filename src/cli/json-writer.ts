@@ -8,8 +8,9 @@
  * gives (ECMA-262 SerializeJSONProperty): `toJSON` is called, keys in `Object.keys`
  * order, `undefined`/functions/symbols left out of objects and `null` in arrays, non-finite
  * numbers `null`, a bigint throws. Strings that are printable ASCII without `"` or `\`
- * are copied byte by byte; any other string goes through `JSON.stringify` itself, so
- * escapes and lone surrogates come out exactly as there.
+ * are copied byte by byte (measured: as fast as JSON.stringify plus encoding, and faster
+ * than a Buffer.write per string); any other string goes through `JSON.stringify` itself,
+ * so escapes and lone surrogates come out exactly as there.
  */
 
 const CHUNK = 1 << 18;
@@ -47,11 +48,13 @@ export class JsonByteWriter {
 
   /** toJSON, then wrapper objects unwrapped: the value that gets written. */
   private resolve(key: string, value: unknown): unknown {
-    if (value !== null && (typeof value === 'object' || typeof value === 'bigint')) {
-      const toJSON = (value as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') value = (toJSON as (k: string) => unknown).call(value, key);
+    if (typeof value !== 'object' || value === null) return value;
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
+      value = (toJSON as (k: string) => unknown).call(value, key);
+      if (typeof value !== 'object' || value === null) return value;
     }
-    // Number, String, Boolean and BigInt wrapper objects serialize as their primitive.
+    // Number, String and Boolean wrapper objects serialize as their primitive.
     if (value instanceof Number) return Number(value);
     if (value instanceof String) return String(value);
     if (value instanceof Boolean) return value.valueOf();

@@ -3,7 +3,8 @@ import { JsonByteWriter } from './json-writer';
 
 /** What the writer produced, as one byte array (chunks copied: the writer reuses its buffer). */
 function written(value: unknown, chunks: Uint8Array[] = []): Uint8Array {
-  const w = new JsonByteWriter((c) => void chunks.push(c.slice()));
+  // Copied: the writer reuses its buffer (and a Buffer's slice() is a view, not a copy).
+  const w = new JsonByteWriter((c) => void chunks.push(Uint8Array.from(c)));
   w.write(value);
   w.text('\n');
   w.flush();
