@@ -7,7 +7,6 @@ import { sniff } from '../core/detect';
 import { type Diagnostic, ErrorCode, type ParseResult, hasErrors } from '../core/diagnostics';
 import { SPLIT_SYMPTOMS, looksLikeSplitBtf, moduleRelease } from '../core/btf/split-btf';
 import { type BtfSource, openBtf } from '../core/open-btf';
-import { type ValidateAside, validateAsideStarter } from './validate-aside';
 
 export interface CommandContext {
   stdout: (s: string) => void;
@@ -26,8 +25,6 @@ export interface CommandContext {
   escapeName?: (name: string) => string;
   /** stderr is a terminal (diagnostics quote names too). */
   stderrIsTTY?: boolean;
-  /** Validates files on another thread (the bundle on a multi-core machine; validate-aside.ts). */
-  validateAside?: ValidateAside;
 }
 
 export class UsageError extends Error {}
@@ -45,8 +42,6 @@ export function nodeContext(): CommandContext {
     debug: !!process.env.BTFSCOPE_DEBUG && process.env.BTFSCOPE_DEBUG !== '0',
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
-    // In the bundle, __filename is dist/cli.cjs (the launcher's CommonJS wrapper).
-    validateAside: validateAsideStarter(typeof __filename === 'string' ? __filename : undefined),
   };
 }
 

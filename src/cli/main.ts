@@ -4,10 +4,6 @@
  */
 import { StdoutClosed, UsageError, type CommandContext, nodeContext } from './context';
 import { terminalSafe } from './terminal-text';
-import { isValidationWorker, serveValidation } from './validate-aside';
-
-// The bundle loaded as a worker thread of its own (validate-aside.ts): serve, run no command.
-if (isValidationWorker()) serveValidation();
 
 const USAGE = `usage: btfscope <command> [options]
 

@@ -25,8 +25,6 @@ export interface BtfSource {
 
 export interface OpenBtfOptions {
   base?: Btf;
-  /** Run validateBtf as part of the parse (default true; see parseBtf). */
-  validate?: boolean;
 }
 
 export function openBtf(bytes: Uint8Array, opts: OpenBtfOptions = {}): ParseResult<BtfSource> {

@@ -21,9 +21,7 @@ import {
   inferKernelArch,
 } from '../../core/index';
 import { JsonByteWriter } from '../json-writer';
-import { type BtfDiff, type ParseResult, hasErrors, openBtf, sniff } from '../../core/index';
-import { type CommandContext, UsageError, formatDiagnostic, loadBtfFile, parseFlags, withSplitHint } from '../context';
-import type { ValidateAside } from '../validate-aside';
+import { type CommandContext, UsageError, formatDiagnostic, loadBtfFile, parseFlags } from '../context';
 
 const USAGE =
   'usage: btfscope diff <a> <b> [--type NAME]... [--kind KIND]... [--json] [--all-funcs] [--base <vmlinux>] [--base-a <vmlinux>] [--base-b <vmlinux>]';
@@ -47,61 +45,6 @@ export function parseDiffTypeArg(arg: string): { name: string; kind?: DiffKind }
   if (m && KIND_WORDS[m[1]!]) return { name: m[2]!, kind: KIND_WORDS[m[1]!]! };
   if (!arg.trim() || /\s/.test(arg.trim())) throw new UsageError(`bad type '${arg}' (NAME, struct:NAME or 'struct NAME')`);
   return { name: arg.trim() };
-}
-
-/** Both files' bytes, when both are big raw BTF or ELF (worth a validation thread); else undefined. */
-async function readPair(ctx: CommandContext, pathA: string, pathB: string): Promise<[Uint8Array, Uint8Array] | undefined> {
-  try {
-    const bytes: [Uint8Array, Uint8Array] = [await ctx.readFile(pathA), await ctx.readFile(pathB)];
-    const plain = bytes.every((x) => {
-      const f = sniff(x);
-      return f === 'raw-btf' || f === 'elf';
-    });
-    return plain && bytes[0].length + bytes[1].length >= ASIDE_MIN_BYTES ? bytes : undefined;
-  } catch {
-    // The ordinary path reads again and reports the error.
-    return undefined;
-  }
-}
-
-/** Below this (two kernels are ~8 MB), starting a thread costs more than validating inline. */
-const ASIDE_MIN_BYTES = 1 << 20;
-
-/**
- * Parses both files without validation and diffs them while another thread validates
- * them; then prints each file's diagnostics exactly as `loadBtfFile` does (the full
- * parse's, from that thread) and gives up on errors the same way, before any output.
- */
-async function diffValidatingAside(
-  ctx: CommandContext,
-  aside: ValidateAside,
-  files: [Uint8Array, Uint8Array],
-  paths: [string, string],
-  opts: DiffOptions,
-): Promise<{ a: BtfSource; b: BtfSource; r: ParseResult<BtfDiff> } | undefined> {
-  const pending = aside(files).catch(() => undefined);
-  const parsed = files.map((x) => openBtf(x, { validate: false }));
-  const [pa, pb] = parsed as [ParseResult<BtfSource>, ParseResult<BtfSource>];
-  let r: ParseResult<BtfDiff> | undefined;
-  let thrown: unknown;
-  if (pa.value && pb.value && !hasErrors(pa.diagnostics) && !hasErrors(pb.diagnostics)) {
-    try {
-      r = diffBtf(pa.value.btf, pb.value.btf, opts);
-    } catch (e) {
-      thrown = e;
-    }
-  }
-  // The thread failing to start or dying only means validating here.
-  const full = (await pending) ?? files.map((x) => openBtf(x).diagnostics);
-  for (let i = 0; i < 2; i++) {
-    const value = parsed[i]!.value;
-    const diags = withSplitHint({ value, diagnostics: full[i]! });
-    for (const d of diags) ctx.stderr(formatDiagnostic(paths[i]!, d));
-    if (!value || hasErrors(diags)) return undefined;
-  }
-  // Valid input, yet the diff threw: a bug, reported as the ordinary path would.
-  if (thrown !== undefined || !r) throw thrown ?? new Error('diff did not run');
-  return { a: pa.value!, b: pb.value!, r };
 }
 
 async function loadSide(ctx: CommandContext, path: string, basePath: string | undefined): Promise<BtfSource | undefined> {
@@ -128,29 +71,18 @@ export async function runDiff(args: string[], ctx: CommandContext): Promise<numb
   for (const t of typeArgs) if (t.kind) kinds.add(t.kind);
   if (typeArgs.some((t) => !t.kind) && kinds.size) for (const k of DIFF_KINDS) kinds.add(k);
 
+  const a = await loadSide(ctx, pathA, f.values['base-a'] ?? f.values.base);
+  if (!a) return 1;
+  const b = await loadSide(ctx, pathB, f.values['base-b'] ?? f.values.base);
+  if (!b) return 1;
+
   const opts: DiffOptions = {};
   if (kinds.size) opts.kinds = DIFF_KINDS.filter((k) => kinds.has(k));
   if (typeArgs.length) {
     opts.names = typeArgs.map((t) => t.name);
     opts.includeUnchanged = true;
   }
-  const baseA = f.values['base-a'] ?? f.values.base;
-  const baseB = f.values['base-b'] ?? f.values.base;
-  const pair = !baseA && !baseB && ctx.validateAside ? await readPair(ctx, pathA, pathB) : undefined;
-  let a: BtfSource | undefined;
-  let b: BtfSource | undefined;
-  let r: ParseResult<BtfDiff>;
-  if (pair) {
-    const done = await diffValidatingAside(ctx, ctx.validateAside!, pair, [pathA, pathB], opts);
-    if (!done) return 1;
-    ({ a, b, r } = done);
-  } else {
-    a = await loadSide(ctx, pathA, baseA);
-    if (!a) return 1;
-    b = await loadSide(ctx, pathB, baseB);
-    if (!b) return 1;
-    r = diffBtf(a.btf, b.btf, opts);
-  }
+  const r = diffBtf(a.btf, b.btf, opts);
   for (const d of r.diagnostics) ctx.stderr(formatDiagnostic(`${pathA} -> ${pathB}`, d));
   const diff = r.value;
   if (!diff) return 1;
