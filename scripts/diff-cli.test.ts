@@ -1,8 +1,8 @@
 /**
  * `btfscope diff` of two whole kernels as a user runs it (the bundle, through
  * bin/btfscope.mjs, output to a file) prints exactly what the CLI's ordinary in-process path
- * prints: the bundle takes the fast paths (validation on a worker thread, the --json byte
- * writer, stdout as bytes), runCli the plain ones (inline validation, JSON.stringify).
+ * prints: the bundle takes the fast paths (the --json byte writer, stdout as bytes), runCli
+ * the plain ones (JSON.stringify, stdout as a string).
  * Damaged kernels give the same diagnostics and exit code either way.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
