@@ -10,14 +10,24 @@
 //   full: index both + diff with details; cached: diff on indexes built before;
 //   classify: no details; entries: full result with every entry built.
 // The goal (issue #4) is full ≤ 100 ms warm. Rounds alternate btfscope and pahole.
+//
+// CLI, as a user runs it (issue #15): `node bin/btfscope.mjs diff a b > file` and the same
+// with `--json`, each a fresh process with its output written to a file (the CLI built
+// first; one untimed run beforehand writes V8's code cache, as any earlier run would have),
+// against `pahole` on both kernels plus `diff` of their text, in the same rounds. The goal
+// is ≤ 0.3× for both outputs, on every pair of kernels (5.10 → 6.18 first; --quick: only it).
 import { join, dirname } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIFF_NODE = join(HERE, 'diff-node.mjs');
 const GOAL_MS = 100;
+const ROOT = join(HERE, '..', '..');
+const CLI = join(ROOT, 'bin', 'btfscope.mjs');
+const CLI_GOAL = 0.3;
 
 export async function run(ctx) {
   const pick = (label) => ctx.kernels.find((k) => ctx.kernelLabel(k) === label);
@@ -41,14 +51,15 @@ export async function run(ctx) {
     return r;
   };
   const tmp = mkdtempSync(join(tmpdir(), 'btfscope-bench-diff-'));
-  const pahole = () => {
+  const pahole = (x = a, y = b) => {
     const script = 'pahole -F btf -a -A "$1" >"$3/a.txt" 2>/dev/null && pahole -F btf -a -A "$2" >"$3/b.txt" 2>/dev/null; diff "$3/a.txt" "$3/b.txt" >"$3/diff.txt"; [ $? -le 1 ]';
-    const r = ctx.spawnTimed('sh', ['-c', script, 'sh', a, b, tmp]);
+    const r = ctx.spawnTimed('sh', ['-c', script, 'sh', x, y, tmp]);
     if (!r.ok) throw new Error(`pahole + diff failed: ${r.stderr.trim().split('\n').pop()}`);
     return { wallMs: r.wallMs };
   };
 
   try {
+    await runCli(ctx, pick, haveCore, havePahole, tmp, pahole);
     const cold = await ctx.alternate(
       `cold ${la} vs ${lb}`,
       haveCore
@@ -60,7 +71,7 @@ export async function run(ctx) {
             return { wallMs: c.wallMs, baseMs: base.wallMs, ...c.json };
           }
         : null,
-      havePahole ? pahole : null,
+      havePahole ? () => pahole() : null,
       ctx.quick ? 3 : Math.min(ctx.rounds, 7),
     );
     const warmIters = ctx.quick ? 5 : 10;
@@ -109,4 +120,60 @@ export async function run(ctx) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The CLI's whole-kernel diff, text and --json, each written to a file by a fresh process,
+ * against pahole on both kernels + diff. Ratio = median CLI wall time / median pahole+diff.
+ */
+async function runCli(ctx, pick, haveCore, havePahole, tmp, pahole) {
+  if (!haveCore) return;
+  const built = spawnSync(ctx.node, [join(ROOT, 'scripts', 'build-cli.mjs'), '--quiet'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build-cli: ${(built.stderr || 'failed').trim()}`);
+  const labels = ['5.10', '6.18', '5.10', '6.1', '6.1', '6.12', '6.12', '6.18'];
+  const pairs = [];
+  for (let i = 0; i < labels.length; i += 2) {
+    const a = pick(labels[i]);
+    const b = pick(labels[i + 1]);
+    if (a && b && !pairs.some(([x, y]) => x === a && y === b)) pairs.push([a, b]);
+  }
+  const todo = ctx.quick ? pairs.slice(0, 1) : pairs;
+  const out = join(tmp, 'cli-out');
+  const cli = (a, b, json) => {
+    const args = [CLI, 'diff', a, b, ...(json ? ['--json'] : [])];
+    const r = ctx.spawnTimed('sh', ['-c', 'out="$1"; shift; exec "$@" > "$out"', 'sh', out, ctx.node, ...args]);
+    if (!r.ok) throw new Error(`btfscope diff${json ? ' --json' : ''}: ${(r.stderr || r.error?.message || 'failed').trim().split('\n').pop()}`);
+    return r.wallMs;
+  };
+  const rows = [];
+  for (const [a, b] of todo) {
+    const pair = `${ctx.kernelLabel(a)} → ${ctx.kernelLabel(b)}`;
+    cli(a, b, false); // code cache
+    const r = await ctx.alternate(
+      `cli ${pair}`,
+      (i) => {
+        const first = i % 4 < 2;
+        const t1 = cli(a, b, !first);
+        const t2 = cli(a, b, first);
+        return first ? { text: t2, json: t1 } : { text: t1, json: t2 };
+      },
+      havePahole ? () => pahole(a, b) : null,
+      ctx.quick ? 3 : Math.min(ctx.rounds, a === todo[0][0] && b === todo[0][1] ? 7 : 5),
+    );
+    const text = ctx.median(r.a.map((x) => x.text));
+    const json = ctx.median(r.a.map((x) => x.json));
+    const ph = ctx.median(r.b.map((x) => x.wallMs));
+    const verdict = (x) => (Number.isFinite(x) ? `${ctx.fmt.ratio(x)} ${x <= CLI_GOAL ? 'met' : 'MISSED'}` : '—');
+    rows.push({
+      diff: pair,
+      'btfscope diff': ctx.fmt.ms(text),
+      'diff --json': ctx.fmt.ms(json),
+      'pahole+diff': ctx.fmt.ms(ph),
+      'text ratio': verdict(text / ph),
+      'json ratio': verdict(json / ph),
+    });
+  }
+  ctx.table(rows, {
+    title: `diff, the CLI as a user runs it (fresh process, output to a file) vs pahole on both + diff; ratio = btfscope / pahole+diff, goal ≤ ${CLI_GOAL}×`,
+  });
 }

@@ -20,7 +20,8 @@ import {
   formatDiffText,
   inferKernelArch,
 } from '../../core/index';
-import { formatDiffJson } from '../../core/diff/diff-export';
+import { diffJsonDocument, formatDiffJson } from '../../core/diff/diff-export';
+import { JsonByteWriter } from '../json-writer';
 import { type CommandContext, UsageError, formatDiagnostic, loadBtfFile, parseFlags } from '../context';
 
 const USAGE =
@@ -94,8 +95,14 @@ export async function runDiff(args: string[], ctx: CommandContext): Promise<numb
   }
 
   if (f.bools.has('json')) {
-    // The web app's JSON export is this same text (core/diff/diff-export.ts).
-    ctx.stdout(formatDiffJson(diff, pathA, pathB, keep));
+    if (ctx.stdoutBytes) {
+      // ~20 MB for two whole kernels: written in chunks, never as one string. Same bytes as
+      // formatDiffJson, which the web app's JSON export uses (core/diff/diff-export.ts).
+      const w = new JsonByteWriter(ctx.stdoutBytes);
+      w.write(diffJsonDocument(diff, pathA, pathB, keep));
+      w.text('\n');
+      w.flush();
+    } else ctx.stdout(formatDiffJson(diff, pathA, pathB, keep));
     return 0;
   }
   ctx.stdout(`btfscope diff ${pathA} -> ${pathB}\n\n`);

@@ -146,16 +146,25 @@ export class BtfDiff {
   /** All entries, built, sorted by kind (DIFF_KINDS order), then name, then id. */
   types(): TypeDiff[] {
     if (this.sorted) return this.sorted;
+    this.sorted = this.typesWhere(() => true);
+    return this.sorted;
+  }
+
+  /**
+   * The entries whose kind and change pass `want`, built, in `types()` order (the sort is
+   * stable and entries are taken in the same order, so a subset keeps its relative order).
+   * The text output skips the ~50k added/removed functions this way without building them.
+   */
+  typesWhere(want: (kind: DiffKind, change: TypeChange) => boolean): TypeDiff[] {
+    if (this.sorted) return this.sorted.filter((t) => want(t.kind, t.change));
     const all: TypeDiff[] = [];
-    for (let i = 0; i < this.size; i++) all.push(this.entry(i));
-    const order = new Map(DIFF_KINDS.map((k, i) => [k, i]));
+    for (let i = 0; i < this.size; i++) if (want(this.kindAt(i), this.changeAt(i))) all.push(this.entry(i));
     all.sort(
       (x, y) =>
-        order.get(x.kind)! - order.get(y.kind)! ||
+        KIND_CODE[x.kind] - KIND_CODE[y.kind] ||
         (x.name < y.name ? -1 : x.name > y.name ? 1 : 0) ||
         (x.idBefore ?? x.idAfter ?? 0) - (y.idBefore ?? y.idAfter ?? 0),
     );
-    this.sorted = all;
     return all;
   }
 

@@ -134,13 +134,17 @@ export function formatDiffSummary(d: BtfDiff): string[] {
 export function formatDiffText(d: BtfDiff, opts: FormatDiffOptions = {}): string {
   const out = formatDiffSummary(d);
   const esc = opts.escapeName;
-  const all = opts.filter ? d.types().filter(opts.filter) : d.types();
+  const addedRemoved = opts.addedRemoved ?? true;
+  // Only what is printed is built: without --all-funcs, not the tens of thousands of
+  // added/removed functions.
+  const listed = d.typesWhere((k, c) => c === 'changed' || c === 'unchanged' || (addedRemoved && (k !== 'func' || !!opts.allFunctions)));
+  const all = opts.filter ? listed.filter(opts.filter) : listed;
   // Every string of a TypeDiff is a name or a one-line spelling of a type.
   const types = esc ? all.map((t) => mapStrings(t, esc)) : all;
   const changed = types.filter((t) => t.change === 'changed' || t.change === 'unchanged');
   if (changed.length) out.push('');
   for (const t of changed) out.push(...formatTypeDiff(t));
-  if (opts.addedRemoved ?? true) {
+  if (addedRemoved) {
     const byKind = new Map<DiffKind, TypeDiff[]>();
     for (const t of types) {
       if (t.change !== 'added' && t.change !== 'removed') continue;
