@@ -32,7 +32,7 @@ import type { ElfFile } from './elf/elf-file';
 import { formatPaholeLayout } from './layout/pahole-format';
 import { computeStructLayout } from './layout/struct-layout';
 import type { StructLayout } from './layout/layout-types';
-import { findTypes, parseTypeSpec } from './layout/type-lookup';
+import { compositeThroughTypedefs, findTypes, parseTypeSpec } from './layout/type-lookup';
 import { formatRawDump, writeRawDump } from './dump/raw-dump';
 import { openBtf } from './open-btf';
 import { targetSpecsOf } from './share/share-builders';
@@ -220,20 +220,10 @@ export interface LayoutOptions {
 export function getLayout(btf: Btf, type: string | number, opts: LayoutOptions = {}): ParseResult<StructLayout> {
   const ids = typeof type === 'number' ? (btf.isValidId(type) ? [type] : []) : findType(btf, type);
   for (const id of ids) {
-    const target = structThroughTypedefs(btf, id);
+    const target = compositeThroughTypedefs(btf, id);
     if (target) return computeStructLayout(btf, target, opts.cachelineBytes ? { cachelineBytes: opts.cachelineBytes } : {});
   }
   return notFound(ids.length ? `type ${String(type)} is not a struct or union` : `no struct or union matches ${String(type)}`);
-}
-
-function structThroughTypedefs(btf: Btf, id: number): number {
-  try {
-    const t = btf.skipModsAndTypedefs(id);
-    const k = btf.kind(t);
-    return k === BtfKind.Struct || k === BtfKind.Union ? t : 0;
-  } catch {
-    return 0; // a typedef loop or a dangling id: not a struct
-  }
 }
 
 /** A layout as pahole prints it, byte for byte. */

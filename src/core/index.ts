@@ -29,7 +29,7 @@ export { extractCoreLogLines, isCoreLogLine, formatLibbpfLog } from './core-relo
 export { formatAccessC, typeLabel } from './core-relo/access-c';
 export { essentialName, essentialNameLen } from './core-relo/btf-helpers';
 export type { InsnPatch, PatchField, PatchOutcome } from './core-relo/patch-insn';
-export { findTypes, parseTypeSpec, describeType, type TypeSpec } from './layout/type-lookup';
+export { findTypes, parseTypeSpec, describeType, compositeThroughTypedefs, type TypeSpec } from './layout/type-lookup';
 export { formatRelocsTable, formatExplanations, formatOutcomeCell, formatVerdicts, shortVerdict, relocsJson, RELOCS_JSON_VERSION } from './core-relo/format-report';
 export { type ProgramVerdict, type TargetVerdict, type VerdictKind, programVerdict, reachCode } from './core-relo/verdict';
 export { analyzeReachability, type PathStep, type ReachCode, type ReachResult } from './bpf/reachability';

@@ -9,6 +9,7 @@
 import {
   type Btf,
   BtfKind,
+  compositeThroughTypedefs,
   computeStructLayout,
   describeType,
   findTypes,
@@ -21,17 +22,6 @@ import { escapeName } from '../terminal-text';
 
 const USAGE = 'usage: btfscope layout <file> <type> [--json] [--base <vmlinux>] [--cacheline N]';
 
-/** The struct/union a typedef (through modifiers) names, or 0. */
-function throughTypedef(btf: Btf, id: number): number {
-  try {
-    const target = btf.skipModsAndTypedefs(id);
-    const k = btf.kind(target);
-    return k === BtfKind.Struct || k === BtfKind.Union ? target : 0;
-  } catch {
-    return 0;
-  }
-}
-
 /** Picks the type to lay out; undefined (with a message) when there is none. */
 export function pickLayoutType(btf: Btf, arg: string, ctx: CommandContext): number | undefined {
   const spec = parseTypeSpec(arg);
@@ -39,7 +29,7 @@ export function pickLayoutType(btf: Btf, arg: string, ctx: CommandContext): numb
   const ids = findTypes(btf, spec, [[BtfKind.Struct, BtfKind.Union], [BtfKind.Typedef]]);
   const candidates = [...new Set(ids.map((id) => {
     const k = btf.kind(id);
-    return k === BtfKind.Struct || k === BtfKind.Union ? id : throughTypedef(btf, id);
+    return k === BtfKind.Struct || k === BtfKind.Union ? id : compositeThroughTypedefs(btf, id);
   }))].filter((id) => id > 0);
   if (!candidates.length) {
     ctx.stderr(

@@ -65,3 +65,17 @@ export function describeType(btf: Btf, id: number): string {
   const word = ['struct', 'union', 'enum', 'typedef', 'func', 'var'].find((w) => KIND_WORDS[w]!.includes(k));
   return word ? `${word} ${name || '(anon)'} (#${id})` : `${kindName(k)} '${name || '(anon)'}' (#${id})`;
 }
+
+/**
+ * The struct or union that `id` is or names through typedefs and modifiers (pahole lays out
+ * `typedef struct {...} foo_t` as its struct), or 0: not one, a typedef loop or a dangling id.
+ */
+export function compositeThroughTypedefs(btf: Btf, id: number): number {
+  try {
+    const t = btf.skipModsAndTypedefs(id);
+    const k = btf.kind(t);
+    return k === BtfKind.Struct || k === BtfKind.Union ? t : 0;
+  } catch {
+    return 0;
+  }
+}
