@@ -20,6 +20,8 @@ test('the workshop tour runs end to end', async ({ page }) => {
     expect(page.url()).toContain(`tour=${await tour.getAttribute('data-step')}`);
     if (i < STEPS) await page.getByTestId('tour-next').click();
   }
+  // The last step names a chain, and the source line it highlights is that chain's.
+  await expect(page.locator('.relo-detail .source-line.tour-highlight')).toContainText('BPF_CORE_READ(t, real_parent, prio)');
   await page.getByTestId('tour-finish').click();
   await expect(tour).toHaveCount(0);
 });

@@ -61,6 +61,31 @@ describe('workshop facts', () => {
   });
 });
 
+describe('workshop source lines', () => {
+  const sourceSteps = WORKSHOP_STEPS.filter((s) => s.highlights.some((h) => h.target === 'source-line'));
+
+  it('some step highlights a source line', () => {
+    expect(sourceSteps.length).toBeGreaterThan(0);
+  });
+
+  // The app shows the open relocation's line from the object's .BTF.ext line info; the
+  // step's construct must be on that line, in the demo's real source file too.
+  for (const s of sourceSteps) {
+    it(`${s.id}: the highlighted source line holds ${s.construct ?? '(no construct)'}`, () => {
+      expect(s.construct).toBeTruthy();
+      for (const h of s.highlights.filter((x) => x.target === 'source-line')) {
+        // The highlight marks the line in the detail of view.relo; a key naming another
+        // relocation would highlight nothing (or, before, some other relocation's line).
+        expect(h.key).toBe(String(s.view.relo));
+        const src = rep.relocations[s.view.relo!]!.source!;
+        expect(src.text).toContain(s.construct);
+        const file = new TextDecoder().decode(readFixture(src.file.replace(/^(\.\/)?fixtures\//, '')));
+        expect(file.split('\n')[src.line - 1]).toContain(s.construct);
+      }
+    });
+  }
+});
+
 describe('workshop links', () => {
   it('every step has its own link that names it', () => {
     const links = WORKSHOP_STEPS.map(workshopStepFragment);
