@@ -22,7 +22,18 @@ test('the workshop tour runs end to end', async ({ page }) => {
   }
   // The last step names a chain, and the source line it highlights is that chain's.
   await expect(page.locator('.relo-detail .source-line.tour-highlight')).toContainText('BPF_CORE_READ(t, real_parent, prio)');
-  await page.getByTestId('tour-finish').click();
+  // Its playground link opens the playground with that chain: two hops, real_parent then prio.
+  await page.getByTestId('tour-playground-link').click();
+  await expect(page.getByTestId('playground-steps')).toContainText('->prio');
+  await waitForAppState(page, 'idle');
+  await expect(page.getByTestId('relo-row')).toHaveCount(2);
+  await page.getByTestId('tour-restart').click();
+  await expect(page.getByTestId('tour-progress')).toHaveText(`1 / ${STEPS}`);
+  await expect(tour).toHaveAttribute('data-step', 'the-change');
+  await waitForAppState(page, 'idle');
+  await expect(page.locator('.app-main .tour-highlight').first()).toBeVisible();
+  await expect(page.getByTestId('tour-restart')).toBeDisabled();
+  await page.keyboard.press('Escape');
   await expect(tour).toHaveCount(0);
 });
 
@@ -37,6 +48,11 @@ test('keys move through the tour; a step has its own link', async ({ page }) => 
   await page.keyboard.press('PageUp');
   await expect(tour).toHaveAttribute('data-step', 'local-spec');
   await page.keyboard.press('Escape');
+  await expect(tour).toHaveCount(0);
+  // The last step's link, and Finish.
+  await page.goto('./#/relocs?v=1&obj=sample:task_state&k=sample:5.10&k=sample:6.18&r=22&tour=core-read-chain');
+  await expect(tour).toHaveAttribute('data-step', 'core-read-chain');
+  await page.getByTestId('tour-finish').click();
   await expect(tour).toHaveCount(0);
 });
 

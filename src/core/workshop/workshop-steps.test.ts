@@ -7,7 +7,7 @@ import { loadKernelFixture, readFixture } from '../../test-utils/fixtures';
 import { parseBpfObject } from '../bpf/bpf-object';
 import { relocateObject } from '../core-relo/relocate-object';
 import { diffType } from '../diff/diff-btf';
-import { workshopStepFragment, workshopStepIndex, workshopStepOf } from './workshop-link';
+import { PLAYGROUND_CHAIN_MAX, playgroundChainFragment, playgroundChainOf, workshopStepFragment, workshopStepIndex, workshopStepOf } from './workshop-link';
 import { TOUR_RELOS as R, WORKSHOP_FILES, WORKSHOP_STEPS } from './workshop-steps';
 
 const k510 = loadKernelFixture('5.10');
@@ -96,6 +96,22 @@ describe('workshop links', () => {
     );
     expect(workshopStepIndex('core-read-chain')).toBe(WORKSHOP_STEPS.length - 1);
     expect(workshopStepOf('#/diff?v=1&tour=nope')).toBeUndefined();
+  });
+
+  it("a step's playground link carries its chain, named by words in the step", () => {
+    const withLink = WORKSHOP_STEPS.filter((s) => s.playground);
+    expect(withLink.map((s) => s.id)).toContain('core-read-chain');
+    for (const s of withLink) {
+      expect(s.body.some((p) => p.includes(s.playground!.linkText))).toBe(true);
+      const f = playgroundChainFragment(s.playground!.chain);
+      expect(f).toMatch(/^#\/playground\?v=1&chain=/);
+      expect(playgroundChainOf(f)).toBe(s.playground!.chain);
+    }
+    expect(playgroundChainOf('#/playground?v=1')).toBeUndefined();
+    expect(playgroundChainOf('#/relocs?v=1&chain=x')).toBeUndefined();
+    expect(playgroundChainOf(`#/playground?v=1&chain=${'x'.repeat(PLAYGROUND_CHAIN_MAX + 1)}`)).toBeUndefined();
+    expect(playgroundChainOf('#/playground?chain=a%26b%3Dc%0A')).toBe('a&b=c\n');
+    expect(playgroundChainOf('#/playground?chain=%E0%A4%A')).toBeUndefined();
   });
 
   it('steps are plain text', () => {

@@ -58,6 +58,8 @@ export interface WorkshopStep {
    * against the object's .BTF.ext line info and the source file).
    */
   construct?: string;
+  /** A playground link in the step's words: `linkText` (found in the body) opens the playground with `chain`. */
+  playground?: { chain: string; linkText: string };
 }
 
 export const WORKSHOP_FILES = {
@@ -171,6 +173,10 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
     // inlined bump() (line 52), the second on the BPF_CORE_READ line itself.
     view: relocs(R.prio),
     construct: 'BPF_CORE_READ(t, real_parent, prio)',
+    playground: {
+      chain: 'struct task_struct *t;\n\n/* the same chain on the playground\'s toy kernels: edit it */\nBPF_CORE_READ(t, real_parent, prio);\n',
+      linkText: 'in the playground',
+    },
     highlights: [{ target: 'relo-row', key: String(R.realParent) }, { target: 'relo-row', key: String(R.prio) }, { target: 'source-line', key: String(R.prio) }],
   },
 ];

@@ -6,7 +6,7 @@
  * <code>, nothing is HTML.
  */
 import { Fragment, useEffect } from 'react';
-import { WORKSHOP_STEPS, workshopStepIndex } from '../../core/index';
+import { WORKSHOP_STEPS, playgroundChainFragment, workshopStepIndex, type WorkshopStep } from '../../core/index';
 import { applyHighlights, planHighlights, selectKernelTab } from './highlight';
 import { goToStep, moveStep, startTourSync, useTourStore } from './tour-store';
 import './workshop.css';
@@ -18,6 +18,22 @@ function Rich({ text }: { text: string }) {
   return (
     <>
       {text.split('`').map((part, i) => (i % 2 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}
+    </>
+  );
+}
+
+/** A paragraph; the step's playground words (if this paragraph holds them) become its link. */
+function Paragraph({ text, step }: { text: string; step: WorkshopStep }) {
+  const pg = step.playground;
+  const at = pg ? text.indexOf(pg.linkText) : -1;
+  if (!pg || at < 0) return <Rich text={text} />;
+  return (
+    <>
+      <Rich text={text.slice(0, at)} />
+      <a href={playgroundChainFragment(pg.chain)} data-testid="tour-playground-link">
+        {pg.linkText}
+      </a>
+      <Rich text={text.slice(at + pg.linkText.length)} />
     </>
   );
 }
@@ -99,10 +115,13 @@ export function WorkshopTour() {
       </h2>
       {step.body.map((p, i) => (
         <p key={i}>
-          <Rich text={p} />
+          <Paragraph text={p} step={step} />
         </p>
       ))}
       <footer className="tour-nav">
+        <button type="button" className="btn" onClick={() => goToStep(0)} disabled={index === 0} data-testid="tour-restart">
+          ↺ Restart
+        </button>
         <button type="button" className="btn" onClick={() => moveStep(-1)} disabled={index === 0}>
           ← Previous
         </button>
