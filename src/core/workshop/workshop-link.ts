@@ -23,3 +23,30 @@ export function workshopStepOf(fragment: string): WorkshopStep | undefined {
 export function workshopStepIndex(id: string): number {
   return WORKSHOP_STEPS.findIndex((s) => s.id === id);
 }
+
+/**
+ * A playground link preloaded with a CO-RE access (`chain=`, the chain editor's text): the
+ * playground reads it once when it opens; the toy kernels stay the first example's.
+ */
+export const PLAYGROUND_CHAIN_PARAM = 'chain';
+/** Longer is not a link a step would make; the editor takes it, the URL does not. */
+export const PLAYGROUND_CHAIN_MAX = 2000;
+
+export function playgroundChainFragment(chain: string): string {
+  return formatAppFragment({ route: 'playground' }, [[PLAYGROUND_CHAIN_PARAM, chain.slice(0, PLAYGROUND_CHAIN_MAX)]]);
+}
+
+/** The chain a playground fragment carries, or undefined (other routes, none, too long). */
+export function playgroundChainOf(fragment: string): string | undefined {
+  const [path = '', query = ''] = fragment.replace(/^#/, '').split(/\?(.*)/s);
+  if (path.replace(/^\//, '') !== 'playground') return undefined;
+  const raw = query.split('&').find((kv) => kv.startsWith(`${PLAYGROUND_CHAIN_PARAM}=`));
+  if (raw === undefined) return undefined;
+  let chain: string;
+  try {
+    chain = decodeURIComponent(raw.slice(PLAYGROUND_CHAIN_PARAM.length + 1).replace(/\+/g, ' '));
+  } catch {
+    return undefined; // malformed %-escape: no chain rather than an error
+  }
+  return chain.trim() !== '' && chain.length <= PLAYGROUND_CHAIN_MAX ? chain : undefined;
+}

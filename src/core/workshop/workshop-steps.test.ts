@@ -7,7 +7,7 @@ import { loadKernelFixture, readFixture } from '../../test-utils/fixtures';
 import { parseBpfObject } from '../bpf/bpf-object';
 import { relocateObject } from '../core-relo/relocate-object';
 import { diffType } from '../diff/diff-btf';
-import { workshopStepFragment, workshopStepIndex, workshopStepOf } from './workshop-link';
+import { PLAYGROUND_CHAIN_MAX, playgroundChainFragment, playgroundChainOf, workshopStepFragment, workshopStepIndex, workshopStepOf } from './workshop-link';
 import { TOUR_RELOS as R, WORKSHOP_FILES, WORKSHOP_STEPS } from './workshop-steps';
 
 const k510 = loadKernelFixture('5.10');
@@ -61,6 +61,31 @@ describe('workshop facts', () => {
   });
 });
 
+describe('workshop source lines', () => {
+  const sourceSteps = WORKSHOP_STEPS.filter((s) => s.highlights.some((h) => h.target === 'source-line'));
+
+  it('some step highlights a source line', () => {
+    expect(sourceSteps.length).toBeGreaterThan(0);
+  });
+
+  // The app shows the open relocation's line from the object's .BTF.ext line info; the
+  // step's construct must be on that line, in the demo's real source file too.
+  for (const s of sourceSteps) {
+    it(`${s.id}: the highlighted source line holds ${s.construct ?? '(no construct)'}`, () => {
+      expect(s.construct).toBeTruthy();
+      for (const h of s.highlights.filter((x) => x.target === 'source-line')) {
+        // The highlight marks the line in the detail of view.relo; a key naming another
+        // relocation would highlight nothing (or, before, some other relocation's line).
+        expect(h.key).toBe(String(s.view.relo));
+        const src = rep.relocations[s.view.relo!]!.source!;
+        expect(src.text).toContain(s.construct);
+        const file = new TextDecoder().decode(readFixture(src.file.replace(/^(\.\/)?fixtures\//, '')));
+        expect(file.split('\n')[src.line - 1]).toContain(s.construct);
+      }
+    });
+  }
+});
+
 describe('workshop links', () => {
   it('every step has its own link that names it', () => {
     const links = WORKSHOP_STEPS.map(workshopStepFragment);
@@ -71,6 +96,22 @@ describe('workshop links', () => {
     );
     expect(workshopStepIndex('core-read-chain')).toBe(WORKSHOP_STEPS.length - 1);
     expect(workshopStepOf('#/diff?v=1&tour=nope')).toBeUndefined();
+  });
+
+  it("a step's playground link carries its chain, named by words in the step", () => {
+    const withLink = WORKSHOP_STEPS.filter((s) => s.playground);
+    expect(withLink.map((s) => s.id)).toContain('core-read-chain');
+    for (const s of withLink) {
+      expect(s.body.some((p) => p.includes(s.playground!.linkText))).toBe(true);
+      const f = playgroundChainFragment(s.playground!.chain);
+      expect(f).toMatch(/^#\/playground\?v=1&chain=/);
+      expect(playgroundChainOf(f)).toBe(s.playground!.chain);
+    }
+    expect(playgroundChainOf('#/playground?v=1')).toBeUndefined();
+    expect(playgroundChainOf('#/relocs?v=1&chain=x')).toBeUndefined();
+    expect(playgroundChainOf(`#/playground?v=1&chain=${'x'.repeat(PLAYGROUND_CHAIN_MAX + 1)}`)).toBeUndefined();
+    expect(playgroundChainOf('#/playground?chain=a%26b%3Dc%0A')).toBe('a&b=c\n');
+    expect(playgroundChainOf('#/playground?chain=%E0%A4%A')).toBeUndefined();
   });
 
   it('steps are plain text', () => {

@@ -41,7 +41,7 @@ export interface WorkshopHighlight {
     | 'target-spec' // the target spec on one kernel; key = kernel label
     | 'insn-patch' // before/after instructions on one kernel; key = kernel label
     | 'outcome' // the outcome cell of a relocation on one kernel; key = `${ordinal}:${kernel}`
-    | 'source-line'; // the C source line of the relocation; key = ordinal
+    | 'source-line'; // the C source line of the open relocation (view.relo); key = that ordinal
   key?: string;
 }
 
@@ -52,6 +52,14 @@ export interface WorkshopStep {
   body: string[];
   view: WorkshopView;
   highlights: WorkshopHighlight[];
+  /**
+   * The code the step is about, as it appears in the demo's C source. A step that highlights
+   * a `source-line` must show a line containing it (workshop-steps.test.ts checks this
+   * against the object's .BTF.ext line info and the source file).
+   */
+  construct?: string;
+  /** A playground link in the step's words: `linkText` (found in the body) opens the playground with `chain`. */
+  playground?: { chain: string; linkText: string };
 }
 
 export const WORKSHOP_FILES = {
@@ -161,7 +169,14 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
       '`BPF_CORE_READ(t, real_parent, prio)` reads `t->real_parent`, then `->prio` of the result: two probe reads, two relocations, each against `struct task_struct` with its own access string.',
       'Both fields moved between 5.10 and 6.18 (`real_parent` from 2248 to 1280); both reads are patched on both kernels. Try your own chains in the playground.',
     ],
-    view: relocs(R.realParent),
+    // The detail opens on the second hop: clang's line info puts the first hop's load in the
+    // inlined bump() (line 52), the second on the BPF_CORE_READ line itself.
+    view: relocs(R.prio),
+    construct: 'BPF_CORE_READ(t, real_parent, prio)',
+    playground: {
+      chain: 'struct task_struct *t;\n\n/* the same chain on the playground\'s toy kernels: edit it */\nBPF_CORE_READ(t, real_parent, prio);\n',
+      linkText: 'in the playground',
+    },
     highlights: [{ target: 'relo-row', key: String(R.realParent) }, { target: 'relo-row', key: String(R.prio) }, { target: 'source-line', key: String(R.prio) }],
   },
 ];

@@ -4,8 +4,8 @@
  * shows the diff of the struct the chain reads and the relocations libbpf would apply,
  * live — with the same components as for real files.
  */
-import { useMemo, useState } from 'react';
-import { PLAYGROUND_EXAMPLES } from '../../core/index';
+import { useEffect, useMemo, useState } from 'react';
+import { PLAYGROUND_EXAMPLES, playgroundChainOf } from '../../core/index';
 import { QueryError } from '../components/QueryError';
 import { useWorkerQuery } from '../data/use-worker-query';
 import { DiffDetail } from '../views/DiffDetail';
@@ -27,7 +27,16 @@ export function PlaygroundView() {
   const example = PLAYGROUND_EXAMPLES.find((e) => e.id === exampleId)!;
   const [kernelA, setKernelA] = useState(example.kernelA);
   const [kernelB, setKernelB] = useState(example.kernelB);
-  const [chain, setChain] = useState(example.chain);
+  // A workshop step's link may carry the chain to start from (`chain=`).
+  const [chain, setChain] = useState(() => playgroundChainOf(window.location.hash) ?? example.chain);
+  useEffect(() => {
+    const onHash = () => {
+      const c = playgroundChainOf(window.location.hash);
+      if (c !== undefined) setChain(c);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   const [open, setOpen] = useState<number>();
   const { out, files, error } = usePlayground({ kernelA, kernelB, chain });
   const pick = (id: string) => {

@@ -22,4 +22,12 @@ describe('workshop highlights', () => {
     expect(applyHighlights(document, [])).toEqual([]);
     expect(document.querySelectorAll('.tour-highlight')).toHaveLength(0);
   });
+
+  it("a source-line highlight marks only the named relocation's line", () => {
+    document.body.innerHTML = `<div class="relo-detail" data-ordinal="21"><p class="source-line">__sync_fetch_and_add(p, v);</p></div>`;
+    const plan = planHighlights([{ target: 'source-line', key: '22' }]);
+    expect(applyHighlights(document, plan.selectors)).toEqual([]);
+    document.querySelector('.relo-detail')!.setAttribute('data-ordinal', '22');
+    expect(applyHighlights(document, plan.selectors)).toHaveLength(1);
+  });
 });

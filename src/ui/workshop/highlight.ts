@@ -38,7 +38,8 @@ export function planHighlights(list: readonly WorkshopHighlight[]): HighlightPla
         selectors.push('.relo-detail > p.mono:first-of-type > code:nth-of-type(1)');
         break;
       case 'source-line':
-        selectors.push('.relo-detail .source-line');
+        // Only the detail of the relocation the step names: another one's line is not the step's.
+        selectors.push(`.relo-detail[data-ordinal="${key}"] .source-line`);
         break;
       case 'candidates':
         kernelTab ??= h.key;

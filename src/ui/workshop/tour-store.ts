@@ -8,17 +8,54 @@
 import { create } from 'zustand';
 import { WORKSHOP_STEPS, workshopStepFragment, workshopStepIndex, workshopStepOf } from '../../core/index';
 
+export type TourDock = 'left' | 'right';
+
 interface TourState {
   stepId: string | undefined;
   large: boolean;
+  /** The side the card docks to; the app's content makes room for it, so it covers nothing. */
+  dock: TourDock;
+  /** Collapsed to a narrow bar on its side. */
+  collapsed: boolean;
   setLarge(large: boolean): void;
+  setDock(dock: TourDock): void;
+  setCollapsed(collapsed: boolean): void;
   close(): void;
 }
 
-export const useTourStore = create<TourState>((set) => ({
+/** Where the card sits is the presenter's choice: kept locally across reloads. */
+const LAYOUT_KEY = 'btfscope.tour.layout';
+
+function loadLayout(): { dock: TourDock; collapsed: boolean } {
+  try {
+    const v = JSON.parse(window.localStorage.getItem(LAYOUT_KEY) ?? '{}') as { dock?: unknown; collapsed?: unknown };
+    return { dock: v.dock === 'left' ? 'left' : 'right', collapsed: v.collapsed === true };
+  } catch {
+    return { dock: 'right', collapsed: false }; // no storage (private mode) or a bad value
+  }
+}
+
+function saveLayout(dock: TourDock, collapsed: boolean): void {
+  try {
+    window.localStorage.setItem(LAYOUT_KEY, JSON.stringify({ dock, collapsed }));
+  } catch {
+    // storage full or denied: the choice lasts for this page only
+  }
+}
+
+export const useTourStore = create<TourState>((set, get) => ({
   stepId: undefined,
   large: false,
+  ...loadLayout(),
   setLarge: (large) => set({ large }),
+  setDock: (dock) => {
+    set({ dock });
+    saveLayout(dock, get().collapsed);
+  },
+  setCollapsed: (collapsed) => {
+    set({ collapsed });
+    saveLayout(get().dock, collapsed);
+  },
   close: () => set({ stepId: undefined }),
 }));
 
