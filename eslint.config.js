@@ -37,6 +37,8 @@ function restrict({ paths = [], patterns = [] }) {
 export default defineConfig(
   globalIgnores([
     'dist/',
+    'dist-lib/',
+    'dist-cli/',
     'node_modules/',
     'coverage/',
     'test-results/',
