@@ -258,24 +258,12 @@ export function checkKernelRules(
     const kind = (words[q + 1]! >>> 24) & 0x7f;
     const st = words[q + 2]!;
     if (!known[kind]) return;
+    // Sized kinds and pointers never get here: the pre-pass below resolves them (state 2), and
+    // gives structs and unions their size.
     switch (kind) {
-      case BtfKind.Int:
-      case BtfKind.Enum:
-      case BtfKind.Enum64:
-      case BtfKind.Float:
-      case BtfKind.Datasec:
-        size[i] = st;
-        resolved[i] = id;
-        break;
       case BtfKind.Struct:
       case BtfKind.Union:
-        size[i] = st;
-        resolved[i] = id;
         if (!invalid.has(id)) checkMembers(i, q);
-        break;
-      case BtfKind.Ptr:
-        size[i] = ptrSize;
-        resolved[i] = id;
         break;
       case BtfKind.Array: {
         resolved[i] = id;
