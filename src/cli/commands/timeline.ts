@@ -12,9 +12,8 @@ import { type BtfSource, openBtf } from '../../core/open-btf';
 import { type CommandContext, UsageError, parseFlags } from '../context';
 import { type TimelineOutcome, timelineMember } from '../kernel-set/member-timeline';
 import { defaultJobs, runPool } from '../kernel-set/pool';
-import { progressLine } from '../kernel-set/relocs-set';
-import { expandTarget, type SetInput } from '../kernel-set/targets';
-import { readBytes, report, targetLabel } from './relocs';
+import { expandAll, progressLine } from '../kernel-set/relocs-set';
+import { readBytes, report } from './relocs';
 
 const USAGE = 'usage: btfscope timeline <type> <kernel|dir|glob>... [--json] [--base <vmlinux>] [--jobs N]';
 
@@ -76,26 +75,9 @@ export async function runTimeline(args: string[], ctx: CommandContext): Promise<
     if (!r.value || hasErrors(r.diagnostics)) return 1;
     base = r.value;
   }
-  const inputs: SetInput[] = [];
-  for (const a of targets) {
-    try {
-      inputs.push(...(await expandTarget(a, targetLabel, (path, e) => {
-          ctx.stderr(`${path}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
-          inputErrors = true;
-        }, (arg, names) => {
-          ctx.stderr(`${arg}: note: ${names.length} file${names.length === 1 ? '' : 's'} skipped as not kernels by name: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}\n`);
-        })));
-    } catch (e) {
-      ctx.stderr(`${a}: error [io]: ${e instanceof Error ? e.message : String(e)}\n`);
-      inputErrors = true;
-    }
-  }
-  const seen = new Map<string, number>();
-  for (const t of inputs) {
-    const n = (seen.get(t.label) ?? 0) + 1;
-    seen.set(t.label, n);
-    if (n > 1) t.label = `${t.label}#${n}`;
-  }
+  const expanded = await expandAll(ctx, targets);
+  const inputs = expanded.inputs;
+  if (expanded.errors) inputErrors = true;
   const read: { label: string; hash: string }[] = [];
   // Per BTF hash, the members seen under its first label: identical copies add only a label.
   const kept = new Map<string, { label: string; members: Extract<TimelineOutcome, { ok: true }>['members'] }>();

@@ -66,7 +66,8 @@ export function progressLine(ctx: CommandContext, total: number, command = 'relo
   };
 }
 
-async function expandAll(ctx: CommandContext, args: readonly string[]): Promise<{ inputs: SetInput[]; errors: boolean }> {
+/** Every `--target` (file, directory, glob) as set members with unique labels; I/O problems reported. */
+export async function expandAll(ctx: CommandContext, args: readonly string[]): Promise<{ inputs: SetInput[]; errors: boolean }> {
   const inputs: SetInput[] = [];
   let errors = false;
   for (const a of args) {
